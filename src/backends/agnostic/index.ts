@@ -1,0 +1,19 @@
+/**
+ * The agnostic backend: no process manager, just the normalized description of every
+ * process as JSON (nix-processmgmt's `processManager = null`), for tools and for
+ * translation on another machine.
+ * @module
+ */
+import type { Backend } from '../backend.js';
+import { render } from './render.js';
+import { translate, type AgnosticRecord } from './translate.js';
+
+/** The agnostic backend. */
+export const agnostic: Backend<AgnosticRecord> = {
+  name: 'agnostic',
+  summary: 'backend-neutral JSON of every process (no process manager)',
+  limitations: [],
+  entryName: (spec) => spec.name,
+  translate,
+  render,
+};

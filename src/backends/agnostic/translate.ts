@@ -1,0 +1,30 @@
+/**
+ * The backend-neutral record of a process: the normalized description, with dependencies
+ * as the store paths of their own entries (so a change to a dependency changes this
+ * entry too) and function overrides named rather than serialized.
+ * @module
+ */
+import type { ProcessSpec } from '../../model/process-spec.js';
+import type { RecordValue } from '../../model/overrides.js';
+import type { RenderContext } from '../backend.js';
+
+/** The agnostic record: plain JSON. */
+export type AgnosticRecord = { readonly [key: string]: RecordValue };
+
+/** Translates a normalized process into its agnostic JSON record. */
+export const translate = (spec: ProcessSpec, context: RenderContext): AgnosticRecord => {
+  const overrides: Record<string, RecordValue> = {};
+  const functionOverrides: string[] = [];
+  for (const [backend, override] of Object.entries(spec.overrides)) {
+    if (typeof override === 'function') functionOverrides.push(backend);
+    else if (override !== undefined) overrides[backend] = override as RecordValue;
+  }
+  const { overrides: _, dependencies, ...rest } = spec;
+  return JSON.parse(JSON.stringify({
+    formatVersion: 1,
+    ...rest,
+    dependencies: dependencies.map((instance) => ({ instance, entry: context.entryOf(instance) })),
+    overrides,
+    functionOverrides: functionOverrides.sort(),
+  })) as AgnosticRecord;
+};

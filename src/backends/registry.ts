@@ -1,0 +1,22 @@
+/**
+ * The backends procform can build for.
+ * @module
+ */
+import { InputError } from '../errors.js';
+import type { Backend } from './backend.js';
+import { agnostic } from './agnostic/index.js';
+
+/** Backends by name. */
+export const BACKENDS: ReadonlyMap<string, Backend> = new Map<string, Backend>([
+  [agnostic.name, agnostic as Backend],
+]);
+
+/** The backend used when none is named. */
+export const DEFAULT_BACKEND = 'agnostic';
+
+/** Looks up a backend; an unknown name is an `InputError` listing the known ones. */
+export const backendByName = (name: string): Backend => {
+  const backend = BACKENDS.get(name);
+  if (!backend) throw new InputError(`unknown backend "${name}"`, `available backends: ${[...BACKENDS.keys()].join(', ')}`);
+  return backend;
+};

@@ -1,0 +1,69 @@
+/**
+ * Building a generation: evaluate, validate, render every process with the backend,
+ * hash everything into store entries. Nothing touches the disk here except `postInstall`
+ * through the injected `realize`; writing is `writeBuild`'s job.
+ * @module
+ */
+import { analyzeModel, type AnalyzedModel } from '../model/analyze.js';
+import { evaluateModel, type BaseParams } from '../model/evaluate.js';
+import type { ProcessesDefinition } from '../model/define-processes.js';
+import type { Host } from '../model/host.js';
+import { applyOverride } from '../model/merge.js';
+import type { Backend, BuildSettings, RenderContext } from '../backends/backend.js';
+import { makeEntry, selfPath, type StoreEntry } from '../store/entry.js';
+import { writeEntry } from '../store/write.js';
+import { generationDocument, generationName, renderGeneration } from './generation.js';
+import { realizePure, type Realize } from './realize.js';
+
+/** Inputs of a build. */
+export interface BuildInput {
+  readonly definition: ProcessesDefinition;
+  readonly params: BaseParams;
+  readonly backend: Backend;
+  readonly sourceFile: string;
+  readonly sourceText?: string;
+  /** Omit to skip checks against this machine. */
+  readonly host?: Host;
+  /** @default realizePure */
+  readonly realize?: Realize;
+}
+
+/** A computed build: every entry with its final path and files. */
+export interface BuildResult {
+  readonly generation: StoreEntry;
+  /** Every entry of the build, generation last. */
+  readonly entries: readonly StoreEntry[];
+  /** The entry of each process, by instance name. */
+  readonly processEntries: ReadonlyMap<string, StoreEntry>;
+  readonly model: AnalyzedModel;
+}
+
+/** The settings recorded in a generation. */
+export const settingsOf = (params: BaseParams): BuildSettings => ({
+  stateDir: params.stateDir, runtimeDir: params.runtimeDir, logDir: params.logDir, tmpDir: params.tmpDir,
+  cacheDir: params.cacheDir, spoolDir: params.spoolDir, lockDir: params.lockDir, libDir: params.libDir,
+  storeDir: params.storeDir, forceDisableUserChange: params.forceDisableUserChange,
+});
+
+/** Computes a build; throws `ModelError` (with every problem) before anything is written. */
+export const computeBuild = (input: BuildInput): BuildResult => {
+  const { params, backend } = input;
+  const realize = input.realize ?? realizePure;
+  const evaluation = evaluateModel(input.definition, params, input.sourceFile);
+  const model = analyzeModel(evaluation.instances, { params, sourceFile: input.sourceFile, sourceText: input.sourceText, host: input.host });
+  const settings = settingsOf(params);
+  const byInstance = new Map<string, StoreEntry>();
+  for (const spec of model.processes) {
+    const name = backend.entryName(spec);
+    const context: RenderContext = { settings, self: selfPath(params.storeDir, name), entryOf: (instance) => byInstance.get(instance)!.path };
+    const record = applyOverride(backend.translate(spec, context), spec.overrides[backend.name]);
+    byInstance.set(spec.instance, realize(params.storeDir, name, backend.render(record, spec, context), spec.postInstall));
+  }
+  const document = generationDocument(backend.name, settings, model, byInstance, [...evaluation.files.keys()]);
+  const generation = makeEntry(params.storeDir, generationName(backend.name), renderGeneration(document));
+  return { generation, entries: [...evaluation.files.values(), ...byInstance.values(), generation], processEntries: byInstance, model };
+};
+
+/** Writes every entry of a build that is not in the store yet; returns how many were new. */
+export const writeBuild = (result: BuildResult): number =>
+  result.entries.reduce((written, entry) => written + (writeEntry(entry) ? 1 : 0), 0);

@@ -1,0 +1,41 @@
+/**
+ * The `procform` command line: parse, run one command, map errors to exit codes.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { buildCommand } from './commands/build.js';
+import { idsCommand } from './commands/ids.js';
+import { outcomeOf } from './errors.js';
+import { EXIT } from './exit-codes.js';
+import { painter } from './style.js';
+
+const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** Builds the program with every command. */
+export const program = (): Command => {
+  const root = new Command('procform')
+    .description('Declarative process deployment: describe processes once in TypeScript, run them on any process manager.')
+    .version(version)
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', '\nExit codes: 0 ok, 1 partial failure after a switch, 2 refused before any change (invalid model or input), 100 usage, 111 system error.');
+  for (const command of [buildCommand(), idsCommand()]) root.addCommand(command);
+  root.exitOverride();
+  for (const command of root.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
+  return root;
+};
+
+/** Runs the CLI with the given arguments; resolves to the exit code. */
+export const main = async (argv: readonly string[]): Promise<number> => {
+  try {
+    await program().parseAsync([...argv], { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? EXIT.ok : EXIT.usage;
+    }
+    const outcome = outcomeOf(error, painter(process.stderr));
+    process.stderr.write(outcome.message);
+    return outcome.code;
+  }
+};

@@ -1,0 +1,26 @@
+/**
+ * Options shared by every command that evaluates a model.
+ * @module
+ */
+import { Option, type Command } from 'commander';
+import { DIRECTORIES } from './params.js';
+
+/** Adds the model-file, directory, user-change, ids and extra-params options. */
+export const withModelOptions = (command: Command): Command => {
+  command
+    .option('-f, --file <path>', 'processes model file (default: $PROCFORM_PROCESSES, else ./processes.ts)')
+    .option('--state-dir <dir>', 'root of the directory family (default: /var as root, else ~/.local/state/procform; $PROCFORM_STATE_DIR)');
+  for (const dir of DIRECTORIES) command.option(`--${dir.flag} <dir>`, `${dir.key} (default: derived from the state dir; $${dir.env})`);
+  return command
+    .option('--store-dir <dir>', 'store location (default: <lib-dir>/procform/store; $PROCFORM_STORE_DIR)')
+    .option('--force-disable-user-change', 'run every process as the calling user (default when not root; $PROCFORM_FORCE_DISABLE_USER_CHANGE)')
+    .option('--ids <file>', 'ids file read into params.ids (default: ids.json next to the model; $PROCFORM_IDS)')
+    .option('--extra-params <json>', 'JSON object of extra model parameters ($PROCFORM_EXTRA_PARAMS)');
+};
+
+/** Adds `-P/--process-manager`. */
+export const withBackendOption = (command: Command, fallback: string): Command =>
+  command.addOption(new Option('-P, --process-manager <name>', `backend to build for (default: ${fallback}; $PROCFORM_PROCESS_MANAGER)`));
+
+/** Adds `--json`. */
+export const withJsonOption = (command: Command): Command => command.option('--json', 'print machine-readable JSON on stdout');

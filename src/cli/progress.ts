@@ -1,0 +1,24 @@
+/**
+ * Progress lines on stderr, so stdout stays for results scripts read.
+ * @module
+ */
+import { painter } from './style.js';
+
+/** Reports steps of long work; silent with `--quiet`. */
+export interface Progress {
+  readonly step: (text: string) => void;
+  readonly done: (text: string) => void;
+}
+
+/** A progress reporter writing to stderr. */
+export const progress = (quiet = false): Progress => {
+  const paint = painter(process.stderr);
+  const started = performance.now();
+  const elapsed = (): string => paint('gray', `(${Math.round(performance.now() - started)} ms)`);
+  return quiet
+    ? { step: () => {}, done: () => {} }
+    : {
+        step: (text) => process.stderr.write(`${paint('cyan', '•')} ${text}\n`),
+        done: (text) => process.stderr.write(`${paint('green', '✓')} ${text} ${elapsed()}\n`),
+      };
+};

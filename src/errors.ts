@@ -1,0 +1,59 @@
+/**
+ * Typed errors. Library code throws these and never prints or exits; the CLI maps each
+ * kind to a message and to one of the documented exit codes.
+ * @module
+ */
+import type { Problem } from './model/problem.js';
+
+/** Base class: every procform error has a stable `code`. */
+export abstract class ProcformError extends Error {
+  abstract readonly code: string;
+}
+
+/** The processes model is invalid: every problem found, not just the first. */
+export class ModelError extends ProcformError {
+  readonly code = 'MODEL_INVALID';
+  constructor(readonly problems: readonly Problem[]) {
+    super(`the processes model has ${problems.length} problem${problems.length === 1 ? '' : 's'}`);
+  }
+}
+
+/** Loading or evaluating the model file failed (syntax error, exception, wrong export). */
+export class ModelLoadError extends ProcformError {
+  readonly code = 'MODEL_LOAD';
+  constructor(message: string, readonly file: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** Bad input that is not part of the model: an ids or id-resources file, flags, parameters. */
+export class InputError extends ProcformError {
+  readonly code = 'INPUT';
+  constructor(message: string, readonly hint?: string) {
+    super(message);
+  }
+}
+
+/** An id pool has no free id left. */
+export class PoolExhaustedError extends ProcformError {
+  readonly code = 'POOL_EXHAUSTED';
+  constructor(readonly pool: string, readonly capacity: number, readonly wanted: number) {
+    super(`id pool "${pool}" is exhausted: it holds ${capacity} id${capacity === 1 ? '' : 's'} and ${wanted} instances need one`);
+  }
+}
+
+/** Building twice gave different output (`build --check`). */
+export class NondeterminismError extends ProcformError {
+  readonly code = 'NONDETERMINISTIC';
+  constructor(readonly entry: string, readonly file: string, readonly detail: string) {
+    super(`build is not deterministic: ${entry}/${file} differs between two builds (${detail})`);
+  }
+}
+
+/** The store is damaged or could not be written. */
+export class StoreError extends ProcformError {
+  readonly code = 'STORE';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

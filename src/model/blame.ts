@@ -1,0 +1,39 @@
+/**
+ * Finding the source location to blame for an instance's problems.
+ * @module
+ */
+import type { SourceLocation } from './call-site.js';
+import type { ManagedProcess } from './managed-process.js';
+import { processMeta } from './managed-process.js';
+
+/** Where to point for one instance: the `createManagedProcess` call and the model-file call that led to it. */
+export interface Blame {
+  readonly location?: SourceLocation;
+  readonly via?: SourceLocation;
+}
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The line declaring `key` in the model source (`key:` or `"key":` at the start of a
+ * line), for instances whose value has no recorded call site.
+ */
+export const locateKey = (sourceFile: string, sourceText: string | undefined, key: string): SourceLocation | undefined => {
+  if (sourceText === undefined) return undefined;
+  const pattern = new RegExp(`^(\\s*)(["']?)${escapeRegExp(key)}\\2\\s*:`);
+  const lines = sourceText.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const match = pattern.exec(lines[i]!);
+    if (match) return { file: sourceFile, line: i + 1, column: match[1]!.length + 1 };
+  }
+  return undefined;
+};
+
+/** Blame for an instance whose pkg was made by `createManagedProcess`. */
+export const blameProcess = (pkg: ManagedProcess, sourceFile: string, fallback?: SourceLocation): Blame => {
+  const frames = processMeta(pkg).frames;
+  const location = frames[0] ?? fallback;
+  const inModel = frames.find((f) => f.file === sourceFile) ?? fallback;
+  const same = inModel !== undefined && location !== undefined && inModel.file === location.file && inModel.line === location.line;
+  return { location, via: same ? undefined : inModel };
+};

@@ -1,0 +1,37 @@
+/**
+ * Evaluating a processes model: calling its function with the parameters, collecting the
+ * files it writes with `params.writeFile`. Problems with the result are the validator's job.
+ * @module
+ */
+import { ModelLoadError } from '../errors.js';
+import { file } from '../store/file-set.js';
+import { makeEntry, type StoreEntry } from '../store/entry.js';
+import type { ProcessesDefinition } from './define-processes.js';
+import type { ProcessParams, WriteFileInput } from './params.js';
+
+/** Parameters without `writeFile`, which evaluation supplies. */
+export type BaseParams = Omit<ProcessParams, 'writeFile'>;
+
+/** The raw result of evaluating a model. */
+export interface Evaluation {
+  /** What the model function returned; not validated yet. */
+  readonly instances: unknown;
+  /** Entries created with `params.writeFile`, by path. */
+  readonly files: ReadonlyMap<string, StoreEntry>;
+}
+
+/** Calls the model function; an exception in user code becomes a `ModelLoadError`. */
+export const evaluateModel = (definition: ProcessesDefinition, params: BaseParams, source: string): Evaluation => {
+  const files = new Map<string, StoreEntry>();
+  const writeFile = (input: WriteFileInput): string => {
+    const entry = makeEntry(params.storeDir, input.name, [file(input.name, input.text, input.executable ?? false)]);
+    files.set(entry.path, entry);
+    return `${entry.path}/${input.name}`;
+  };
+  try {
+    const instances = definition.evaluate({ ...params.extraParams, ...params, writeFile });
+    return { instances, files };
+  } catch (error) {
+    throw new ModelLoadError(`evaluating the processes model failed: ${(error as Error).message ?? String(error)}`, source, { cause: error });
+  }
+};

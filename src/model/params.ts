@@ -1,0 +1,58 @@
+/**
+ * The parameters a processes model receives: the directory family, user-change settings,
+ * the target backend, assigned ids and a way to write configuration files into the store.
+ * @module
+ */
+import type { BackendName } from './overrides.js';
+
+/** Assigned ids, as read from the ids file: pool name → instance name → id. */
+export type Ids = { readonly [pool: string]: { readonly [instance: string]: number } | undefined };
+
+/** A file for the store, made by `params.writeFile`. */
+export interface WriteFileInput {
+  /** Store entry name; letters, digits and `+-._` only. */
+  readonly name: string;
+  /** File content. */
+  readonly text: string;
+  /** Make the file executable. @default false */
+  readonly executable?: boolean;
+}
+
+/** The parameters procform passes to a processes model. */
+export interface ProcessParams {
+  /** Root of the directory family. @default "/var" as root, else `~/.local/state/procform` */
+  readonly stateDir: string;
+  /** @default `${stateDir}/run` */
+  readonly runtimeDir: string;
+  /** @default `${stateDir}/log` */
+  readonly logDir: string;
+  /** @default "/tmp" when stateDir is "/var", else `${stateDir}/tmp` */
+  readonly tmpDir: string;
+  /** @default `${stateDir}/cache` */
+  readonly cacheDir: string;
+  /** @default `${stateDir}/spool` */
+  readonly spoolDir: string;
+  /** @default `${stateDir}/lock` */
+  readonly lockDir: string;
+  /** @default `${stateDir}/lib` */
+  readonly libDir: string;
+  /** Where store entries live. @default `${libDir}/procform/store` */
+  readonly storeDir: string;
+  /** Drop every `user` so an unprivileged user can deploy. @default false as root, true otherwise */
+  readonly forceDisableUserChange: boolean;
+  /** The user running procform. */
+  readonly callingUser: string;
+  /** The primary group of the user running procform. */
+  readonly callingGroup: string;
+  /** The backend the model is being built for. */
+  readonly processManager: BackendName;
+  /** Ids assigned by `procform ids`. @default {} */
+  readonly ids: Ids;
+  /** Everything passed with `--extra-params`. @default {} */
+  readonly extraParams: Readonly<Record<string, unknown>>;
+  /**
+   * Writes a file into its own store entry and returns the file's absolute path, so a
+   * constructor can generate a configuration file and pass its path to the process.
+   */
+  readonly writeFile: (file: WriteFileInput) => string;
+}
