@@ -25,7 +25,15 @@ const linesOf = (file: string): string[] | undefined => {
 /** `path:line:column`, relative to the working directory when shorter. */
 export const formatLocation = (at: SourceLocation): string => {
   const rel = relative(process.cwd(), at.file);
-  return `${rel.length < at.file.length && !rel.startsWith('../..') ? rel : at.file}:${at.line}:${at.column}`;
+  const column = columnOf(at);
+  return `${rel.length < at.file.length && !rel.startsWith('../..') ? rel : at.file}:${at.line}${column === undefined ? '' : `:${column}`}`;
+};
+
+// Columns come through a source map of transpiled code and can point past the end of the
+// line; the line is reliable, so an impossible column is dropped rather than shown.
+const columnOf = (at: SourceLocation): number | undefined => {
+  const text = linesOf(at.file)?.[at.line - 1];
+  return text !== undefined && at.column >= 1 && at.column <= text.length ? at.column : undefined;
 };
 
 /** Three lines of source around a location, the culprit marked. */
@@ -37,7 +45,10 @@ export const codeFrame = (at: SourceLocation, paint: Paint): string[] => {
   for (let n = Math.max(1, at.line - 1); n <= Math.min(lines.length, at.line + 1); n++) {
     const marker = n === at.line ? paint('red', '>') : ' ';
     out.push(`  ${marker} ${paint('gray', `${String(n).padStart(width)} |`)} ${lines[n - 1]}`);
-    if (n === at.line) out.push(`    ${' '.repeat(width)} ${paint('gray', '|')} ${' '.repeat(Math.max(0, at.column - 1))}${paint('red', '^')}`);
+    if (n === at.line) {
+      const column = columnOf(at) ?? (lines[n - 1]!.search(/\S/) + 1 || 1);
+      out.push(`    ${' '.repeat(width)} ${paint('gray', '|')} ${' '.repeat(column - 1)}${paint('red', '^')}`);
+    }
   }
   return out;
 };

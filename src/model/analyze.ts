@@ -69,6 +69,7 @@ export const analyzeModel = (instances: unknown, options: AnalyzeOptions): Analy
     const pkg = (value as { pkg?: unknown } | null)?.pkg;
     if (!PROCESS_NAME.test(instance)) {
       problems.push({ code: 'invalid-instance-name', instance, message: `instance name ${JSON.stringify(instance)} is not allowed`, hint: 'use letters, digits and "_.-", starting with a letter or digit', location: fallback });
+      continue;
     }
     if (!isManagedProcess(pkg)) {
       problems.push({ code: 'invalid-instance', instance, field: 'pkg', message: 'instance must be an object whose "pkg" is made by createManagedProcess', location: fallback });

@@ -33,7 +33,11 @@ export const locateKey = (sourceFile: string, sourceText: string | undefined, ke
 export const blameProcess = (pkg: ManagedProcess, sourceFile: string, fallback?: SourceLocation): Blame => {
   const frames = processMeta(pkg).frames;
   const location = frames[0] ?? fallback;
-  const inModel = frames.find((f) => f.file === sourceFile) ?? fallback;
+  // The outermost frame in the model file is where the instance was written down.
+  const inModel = frames.filter((f) => f.file === sourceFile).at(-1) ?? fallback;
   const same = inModel !== undefined && location !== undefined && inModel.file === location.file && inModel.line === location.line;
   return { location, via: same ? undefined : inModel };
 };
+
+/** Blame pointing at the instance itself (its line in the model file), for instance metadata. */
+export const instanceBlame = (blame: Blame): Blame => (blame.via ? { location: blame.via } : blame);

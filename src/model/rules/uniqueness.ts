@@ -6,6 +6,7 @@
 import { canonicalJson } from '../../render/json.js';
 import type { Problem } from '../problem.js';
 import type { Rule, RuleContext } from './context.js';
+import { instanceBlame, type Blame } from '../blame.js';
 
 /** A process name must be usable as a file, unit, label and container name. */
 export const PROCESS_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
@@ -16,6 +17,7 @@ const duplicates = (
   field: string,
   keyOf: (instance: string) => string | undefined,
   describe: (key: string, first: string) => string,
+  blameOf: (instance: string) => Blame = context.blame,
 ): Problem[] => {
   const owner = new Map<string, string>();
   const problems: Problem[] = [];
@@ -24,7 +26,7 @@ const duplicates = (
     if (key === undefined) continue;
     const first = owner.get(key);
     if (first === undefined) owner.set(key, instance);
-    else problems.push({ code, instance, field, message: describe(key, first), ...context.blame(instance) });
+    else problems.push({ code, instance, field, message: describe(key, first), ...blameOf(instance) });
   }
   return problems;
 };
@@ -44,7 +46,7 @@ export const uniqueNames: Rule = (context) => [
 export const uniquePorts: Rule = (context) => duplicates(context, 'port-conflict', 'port', (i) => {
   const port = context.metadata.get(i)?.port;
   return typeof port === 'number' ? String(port) : undefined;
-}, (port, first) => `port ${port} is also used by instance "${first}"`);
+}, (port, first) => `port ${port} is also used by instance "${first}"`, (i) => instanceBlame(context.blame(i)));
 
 /** Two processes may not write the same pid file. */
 export const uniquePidFiles: Rule = (context) => duplicates(context, 'pid-file-conflict', 'pidFile', (i) => {
