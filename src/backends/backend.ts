@@ -47,7 +47,8 @@ export interface Backend<R = unknown> {
   /** Store entry name of a process's rendered files. */
   readonly entryName: (spec: ProcessSpec) => string;
   /** The backend's native record for one process, before overrides. */
-  readonly translate: (spec: ProcessSpec, context: RenderContext) => R;
+  // Method syntax keeps the record parameter bivariant, so any backend fits `Backend`.
+  translate(spec: ProcessSpec, context: RenderContext): R;
   /** Serializes a record (after overrides) into files. */
-  readonly render: (record: R, spec: ProcessSpec, context: RenderContext) => FileSet;
+  render(record: R, spec: ProcessSpec, context: RenderContext): FileSet;
 }

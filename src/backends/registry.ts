@@ -8,7 +8,7 @@ import { agnostic } from './agnostic/index.js';
 
 /** Backends by name. */
 export const BACKENDS: ReadonlyMap<string, Backend> = new Map<string, Backend>([
-  [agnostic.name, agnostic as Backend],
+  [agnostic.name, agnostic],
 ]);
 
 /** The backend used when none is named. */

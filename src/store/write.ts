@@ -26,18 +26,27 @@ export const removeTree = (path: string): void => {
   rmSync(path, { recursive: true, force: true });
 };
 
-const freeze = (root: string): void => {
-  for (const child of readdirSync(root, { withFileTypes: true })) {
-    if (child.isDirectory()) freeze(join(root, child.name));
+/** Makes the directories of a written file set read-only, deepest first. */
+const freeze = (root: string, files: FileSet): void => {
+  const dirs = new Set<string>();
+  for (const node of files) {
+    for (let d = dirname(node.path); d !== '.'; d = dirname(d)) dirs.add(d);
   }
+  for (const d of [...dirs].sort((a, b) => b.length - a.length)) chmodSync(join(root, d), 0o555);
   chmodSync(root, 0o555);
 };
 
 /** Writes a file set below `dir`, which must exist and be empty. */
 export const writeFileSet = (dir: string, files: FileSet): void => {
+  // Directory operations are slow on some file systems; create each parent only once.
+  const made = new Set<string>([dir]);
   for (const node of files) {
     const target = join(dir, node.path);
-    mkdirSync(dirname(target), { recursive: true });
+    const parent = dirname(target);
+    if (!made.has(parent)) {
+      mkdirSync(parent, { recursive: true });
+      made.add(parent);
+    }
     if (node.kind === 'file') writeFileSync(target, node.content, { mode: node.executable ? 0o555 : 0o444 });
     else symlinkSync(node.target, target);
   }
@@ -54,7 +63,7 @@ export const writeEntry = (entry: StoreEntry): boolean => {
   try {
     mkdirSync(temp, { recursive: true });
     writeFileSet(temp, entry.files);
-    freeze(temp);
+    freeze(temp, entry.files);
     renameSync(temp, entry.path);
     return true;
   } catch (error) {

@@ -3,6 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,8 +51,14 @@ describe('webapp.js', () => {
       assert.equal((await request(port, { path: '/any/path?x=1' })).status, 200);
       assert.equal((await request(port, { method: 'POST', body: 'x' })).status, 405);
 
+      // An idle keep-alive connection must not delay the exit.
+      const agent = new http.Agent({ keepAlive: true });
+      t.after(() => agent.destroy());
+      await request(port, { agent });
+      const stopped = Date.now();
       webapp.child.kill(signal);
       assert.deepEqual(await webapp.exited, { code: 0, signal: null });
+      assert.ok(Date.now() - stopped < 2000, 'exits without waiting for the idle connection to time out');
     });
   }
 
@@ -107,6 +114,13 @@ describe('webapp.js', () => {
     assert.match(output, /the daemon exited \(status 1\) before it was ready/);
     assert.match(readFileSync(join(dir, 'log'), 'utf8'), /cannot listen on port/);
     assert.equal(existsSync(pidFile), false);
+  });
+
+  test('daemon mode fails before starting the daemon when the pid file cannot be written', async (t) => {
+    const pidFile = join(tempDir(t), 'missing', 'webapp.pid');
+    const { code, output } = await run(webappBin, ['-D'], { PORT: String(await freePort()), PID_FILE: pidFile });
+    assert.equal(code, 1);
+    assert.match(output, /cannot prepare the pid or log file: ENOENT/);
   });
 
   test('daemon mode replaces a stale pid file', async (t) => {

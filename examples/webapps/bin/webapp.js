@@ -97,8 +97,13 @@ const runDaemonChild = (port, pidFile) => {
   serve(port, () => {
     // Written aside and renamed, so a reader sees either no file or a complete one.
     const temp = `${pidFile}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, `${process.pid}\n`);
-    fs.renameSync(temp, pidFile);
+    try {
+      fs.writeFileSync(temp, `${process.pid}\n`);
+      fs.renameSync(temp, pidFile);
+    } catch (err) {
+      fs.rmSync(temp, { force: true });
+      die(`cannot write the pid file: ${err.message}`);
+    }
   });
 };
 
@@ -106,11 +111,17 @@ const runDaemonChild = (port, pidFile) => {
 const startDaemon = (pidFile) => {
   const existing = readPid(pidFile);
   if (existing !== undefined && isAlive(existing)) die(`already running with pid ${existing} (${pidFile})`);
-  // A stale file would look like readiness to the wait loop below.
-  fs.rmSync(pidFile, { force: true });
-
   const logFile = process.env.LOG_FILE ? path.resolve(process.env.LOG_FILE) : undefined;
-  const output = logFile === undefined ? 'ignore' : fs.openSync(logFile, 'a');
+  let output = 'ignore';
+  try {
+    // Checked here because the daemon could only report it to a log nobody may be reading.
+    fs.accessSync(path.dirname(pidFile), fs.constants.W_OK);
+    // A stale file would look like readiness to the wait loop below.
+    fs.rmSync(pidFile, { force: true });
+    if (logFile !== undefined) output = fs.openSync(logFile, 'a');
+  } catch (err) {
+    die(`cannot prepare the pid or log file: ${err.message}`);
+  }
   const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '-D'], {
     detached: true,
     cwd: '/',
