@@ -68,7 +68,7 @@ if (which('foreman')) {
   }, 5);
   rows.push([`peer: foreman export supervisord ×${COUNT}`, foremanMs, `procform whole command = ${(cliMs / foremanMs).toFixed(2)}× foreman`]);
 } else {
-  rows.push(['peer: foreman export (not installed: apt-get install foreman)', NaN, 'skipped']);
+  rows.push(['peer: foreman export (not installed: apt-get install ruby-foreman)', NaN, 'skipped']);
 }
 
 removeTree(dir);

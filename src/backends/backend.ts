@@ -6,21 +6,14 @@
  */
 import type { BackendName } from '../model/overrides.js';
 import type { ProcessSpec } from '../model/process-spec.js';
+import type { ProcessParams } from '../model/params.js';
 import type { FileSet } from '../store/file-set.js';
 
 /** The directory family and settings a generation was built with. */
-export interface BuildSettings {
-  readonly stateDir: string;
-  readonly runtimeDir: string;
-  readonly logDir: string;
-  readonly tmpDir: string;
-  readonly cacheDir: string;
-  readonly spoolDir: string;
-  readonly lockDir: string;
-  readonly libDir: string;
-  readonly storeDir: string;
-  readonly forceDisableUserChange: boolean;
-}
+export type BuildSettings = Pick<
+  ProcessParams,
+  'stateDir' | 'runtimeDir' | 'logDir' | 'tmpDir' | 'cacheDir' | 'spoolDir' | 'lockDir' | 'libDir' | 'storeDir' | 'forceDisableUserChange'
+>;
 
 /** What a backend knows while rendering one process. */
 export interface RenderContext {

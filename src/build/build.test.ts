@@ -90,6 +90,11 @@ test('postInstall runs in the entry with $out set to its final path', (t) => {
   writeBuild(result);
   const entry = pathOf(result, 'a');
   assert.equal(readFileSync(join(entry, 'share/where'), 'utf8'), `${entry}\n`);
+  const again = computeBuild({
+    ...input(defineProcesses(() => ({ a: { pkg: createManagedProcess({ foregroundProcess: '/bin/sleep', postInstall: 'mkdir -p share && echo "$out" > share/where' }) } })), dir),
+    realize: realizeWithPostInstall,
+  });
+  assert.equal(pathOf(again, 'a'), entry, 'the private build directory does not leak into the hash');
   assert.throws(() => computeBuild({
     ...input(defineProcesses(() => ({ a: { pkg: createManagedProcess({ foregroundProcess: '/bin/sleep', postInstall: 'exit 3' }) } })), dir),
     realize: realizeWithPostInstall,

@@ -1,15 +1,18 @@
 /**
  * Turning rendered files into a store entry. Without `postInstall` this is pure hashing;
- * with it, the files are written to a directory at the entry's placeholder path, the
- * commands run there with `$out` set, and what they leave is read back and hashed
- * (the self-reference scheme of content-addressed Nix: build at a path of the final
- * length, hash modulo that path, then substitute).
+ * with it, the files are written to a private build directory, the commands run there
+ * with `$out` set to it, and what they leave is read back with every mention of the build
+ * directory replaced by the entry's placeholder path, then hashed modulo that placeholder
+ * (the self-reference scheme of content-addressed Nix). Private directories keep
+ * concurrent builds of the same entry apart.
  * @module
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
 import { StoreError } from '../errors.js';
 import { makeEntry, selfPath, type StoreEntry } from '../store/entry.js';
+import { rewrite } from '../store/hash.js';
 import type { FileSet } from '../store/file-set.js';
 import { readFileSet, removeTree, writeFileSet } from '../store/write.js';
 
@@ -22,21 +25,22 @@ export const realizePure: Realize = (storeDir, name, files, postInstall) => {
   return makeEntry(storeDir, name, files);
 };
 
-/** Realization that runs `postInstall` with `sh -e` in a directory at the placeholder path. */
+/** Realization that runs `postInstall` with `sh -e` in a private build directory. */
 export const realizeWithPostInstall: Realize = (storeDir, name, files, postInstall) => {
   if (postInstall === '') return makeEntry(storeDir, name, files);
-  const out = selfPath(storeDir, name);
   mkdirSync(storeDir, { recursive: true });
-  if (existsSync(out)) removeTree(out);
-  mkdirSync(out);
+  const work = mkdtempSync(join(storeDir, '.build-'));
+  const out = join(work, name);
+  const self = selfPath(storeDir, name);
   try {
-    writeFileSet(out, files);
+    mkdirSync(out);
+    writeFileSet(out, rewrite(files, self, out));
     const result = spawnSync('/bin/sh', ['-ec', postInstall], { cwd: out, env: { ...process.env, out }, encoding: 'utf8' });
     if (result.error || result.status !== 0) {
       throw new StoreError(`postInstall of ${name} failed (exit ${result.status ?? result.error?.message}): ${(result.stderr ?? '').trim().split('\n').slice(-5).join(' | ')}`);
     }
-    return makeEntry(storeDir, name, readFileSet(out));
+    return makeEntry(storeDir, name, rewrite(readFileSet(out), out, self));
   } finally {
-    removeTree(out);
+    removeTree(work);
   }
 };
