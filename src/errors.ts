@@ -57,3 +57,19 @@ export class StoreError extends ProcformError {
     super(message, options);
   }
 }
+
+/** A control request was refused: unknown process name, no supervisor running, bad state. */
+export class ControlError extends ProcformError {
+  readonly code = 'CONTROL';
+  constructor(message: string, readonly hint?: string) {
+    super(message);
+  }
+}
+
+/** A deployment step failed. `partial` is true when the system was changed and could not be fully restored. */
+export class DeployError extends ProcformError {
+  readonly code = 'DEPLOY';
+  constructor(message: string, readonly partial: boolean, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

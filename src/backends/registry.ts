@@ -5,14 +5,16 @@
 import { InputError } from '../errors.js';
 import type { Backend } from './backend.js';
 import { agnostic } from './agnostic/index.js';
+import { embedded } from './embedded/index.js';
 
 /** Backends by name. */
 export const BACKENDS: ReadonlyMap<string, Backend> = new Map<string, Backend>([
   [agnostic.name, agnostic],
+  [embedded.name, embedded],
 ]);
 
 /** The backend used when none is named. */
-export const DEFAULT_BACKEND = 'agnostic';
+export const DEFAULT_BACKEND = 'embedded';
 
 /** Looks up a backend; an unknown name is an `InputError` listing the known ones. */
 export const backendByName = (name: string): Backend => {

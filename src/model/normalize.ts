@@ -38,11 +38,12 @@ const normalizeReadiness = (r: ReadinessInput | undefined): Readiness | null => 
   }
 };
 
-const normalizeRestart = (r: RestartInput | undefined): Restart => {
+const normalizeRestart = (r: RestartInput | undefined, oneshot: boolean): Restart => {
   const spec = typeof r === 'string' ? { policy: r } : r ?? {};
   const b = 'backoff' in spec ? spec.backoff ?? {} : {};
   return {
-    policy: spec.policy ?? 'always',
+    // Restarting a oneshot that succeeded would run it forever.
+    policy: spec.policy ?? (oneshot ? 'on-failure' : 'always'),
     maxRestarts: 'maxRestarts' in spec ? spec.maxRestarts ?? 10 : 10,
     backoff: { initial: b.initial ?? 1, factor: b.factor ?? 2, max: b.max ?? 30, resetAfter: b.resetAfter ?? 30 },
   };
@@ -121,8 +122,9 @@ export const normalizeProcess = (
     credentials: normalizeCredentials(input, params),
     overrides: input.overrides ?? {},
     postInstall: input.postInstall ?? '',
+    type: input.type ?? 'longrun',
     readiness: normalizeReadiness(input.readiness),
-    restart: normalizeRestart(input.restart),
+    restart: normalizeRestart(input.restart, input.type === 'oneshot'),
     stopSignal: normalizeSignal(input.stopSignal ?? 'TERM') ?? 'TERM',
     stopTimeout: input.stopTimeout ?? 10,
     stateDirs: (input.stateDirs ?? []).map((d) => normalizeStateDir(d, user, group)),

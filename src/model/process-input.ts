@@ -77,7 +77,13 @@ export interface ManagedProcessInput {
   readonly postInstall?: string;
   /** How a supervisor knows the process is ready to serve. @default started means ready */
   readonly readiness?: ReadinessInput;
-  /** Restart policy. @default { policy: "always" } with exponential backoff */
+  /**
+   * `longrun` keeps running and is supervised; `oneshot` runs to completion, and its
+   * dependents start once it has exited successfully.
+   * @default "longrun"
+   */
+  readonly type?: 'longrun' | 'oneshot';
+  /** Restart policy. @default { policy: "always" } with exponential backoff ("on-failure" for oneshots) */
   readonly restart?: RestartInput;
   /** Signal sent to stop the process, without the `SIG` prefix. @default "TERM" */
   readonly stopSignal?: string;

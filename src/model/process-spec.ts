@@ -64,6 +64,7 @@ export interface ProcessSpec {
   readonly credentials: CredentialsSpec;
   readonly overrides: Overrides;
   readonly postInstall: string;
+  readonly type: 'longrun' | 'oneshot';
   readonly readiness: Readiness | null;
   readonly restart: Restart;
   readonly stopSignal: string;

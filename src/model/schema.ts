@@ -89,6 +89,7 @@ export const managedProcessSchema = z.strictObject({
   overrides: overrides.optional(),
   postInstall: text.optional(),
   readiness: readiness.optional(),
+  type: z.enum(['longrun', 'oneshot']).optional(),
   restart: restart.optional(),
   stopSignal: text.refine((s) => normalizeSignal(s) !== undefined, 'must be a signal name such as "TERM" or "SIGINT"').optional(),
   stopTimeout: seconds.optional(),

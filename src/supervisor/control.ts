@@ -1,0 +1,79 @@
+/**
+ * The one control interface of the embedded supervisor. The in-process supervisor
+ * (`procform up`) and the socket client of the daemon both implement it, so every CLI
+ * command works the same against either.
+ * @module
+ */
+
+/** Where a process is in its life; see the state table in state-machine.ts. */
+export type ProcessState =
+  | 'down' | 'waiting' | 'starting' | 'running' | 'ready' | 'stopping'
+  | 'backoff' | 'exited' | 'failed';
+
+/** How a process last ended. */
+export interface ExitInfo {
+  /** Exit status, or null when a signal ended it. */
+  readonly code: number | null;
+  readonly signal: string | null;
+  /** Milliseconds since the epoch. */
+  readonly at: number;
+}
+
+/** What `procform status` shows for one process. */
+export interface ProcessStatus {
+  readonly instance: string;
+  readonly name: string;
+  readonly state: ProcessState;
+  readonly pid: number | null;
+  /** Milliseconds since the epoch when the current run started, or null. */
+  readonly since: number | null;
+  /** Restarts since the supervisor started it (manual restarts not counted). */
+  readonly restarts: number;
+  readonly ready: boolean;
+  readonly lastExit: ExitInfo | null;
+  /** Store entry of the process's record, its identity for switches. */
+  readonly entry: string;
+  /** The last lines of output when the process has failed, else empty. */
+  readonly lastLines: readonly string[];
+}
+
+/** The supervisor as a whole. */
+export interface SupervisorStatus {
+  readonly pid: number;
+  /** Generation store path being run, or null when nothing is deployed. */
+  readonly generation: string | null;
+  readonly processes: readonly ProcessStatus[];
+}
+
+/** Result of applying a generation. */
+export interface ApplyResult {
+  readonly generation: string | null;
+  readonly stopped: readonly string[];
+  readonly started: readonly string[];
+  readonly kept: readonly string[];
+  /** Instances that failed to start or become ready; empty on success. */
+  readonly failed: readonly { readonly instance: string; readonly reason: string }[];
+  /** True when a failure made the supervisor return to the previous generation. */
+  readonly rolledBack: boolean;
+}
+
+/** One line of a process's output. */
+export interface LogLine {
+  readonly instance: string;
+  readonly stream: 'stdout' | 'stderr';
+  readonly text: string;
+}
+
+/** The control operations. Every method rejects with a `ControlError` on bad input. */
+export interface SupervisorControl {
+  status(): Promise<SupervisorStatus>;
+  start(instances: readonly string[]): Promise<void>;
+  stop(instances: readonly string[]): Promise<void>;
+  restart(instances: readonly string[]): Promise<void>;
+  /** Runs a generation (store path), or none (`null`, undeploy), with minimal restarts. */
+  apply(generation: string | null): Promise<ApplyResult>;
+  /** Last `lines` lines of one or all processes, then new ones while `follow` until aborted. */
+  logs(instance: string | null, options: { lines: number; follow: boolean; signal?: AbortSignal }, onLine: (line: LogLine) => void): Promise<void>;
+  /** Stops every process, then the supervisor. */
+  shutdown(): Promise<void>;
+}
