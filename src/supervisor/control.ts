@@ -5,10 +5,18 @@
  * @module
  */
 
-/** Where a process is in its life; see the state table in state-machine.ts. */
-export type ProcessState =
-  | 'down' | 'waiting' | 'starting' | 'running' | 'ready' | 'stopping'
-  | 'backoff' | 'exited' | 'failed';
+/**
+ * Where a process is in its life; the transitions are the table in state-machine.ts.
+ * - `down`: not running, not wanted.
+ * - `waiting`: wanted, waiting for its dependencies to be ready.
+ * - `starting`: `initialize` or the process runs, readiness not reached yet.
+ * - `ready`: up and ready (immediately after spawn when no readiness is declared).
+ * - `stopping`: stop signal sent, waiting for the process group to exit.
+ * - `backoff`: exited, waiting to be restarted.
+ * - `exited`: ended and not restarted (a oneshot that succeeded, or policy "no").
+ * - `failed`: gave up: too many restarts, readiness timeout, or a oneshot that failed.
+ */
+export type ProcessState = 'down' | 'waiting' | 'starting' | 'ready' | 'stopping' | 'backoff' | 'exited' | 'failed';
 
 /** How a process last ended. */
 export interface ExitInfo {
