@@ -8,6 +8,8 @@ import type { BuildSettings } from '../backends/backend.js';
 import { canonicalJson } from '../render/json.js';
 import { file, link, type FileSet } from '../store/file-set.js';
 import type { StoreEntry } from '../store/entry.js';
+import type { CredentialsSpec } from '../model/process-spec.js';
+import { collectCredentials } from '../deploy/credentials.js';
 
 /** The JSON document of a generation (`generation.json`). */
 export interface GenerationDocument {
@@ -19,6 +21,8 @@ export interface GenerationDocument {
   readonly metadata: AnalyzedModel['metadata'];
   /** Entries written by `params.writeFile`. */
   readonly files: readonly string[];
+  /** Users and groups of every process, merged: what a deployment creates. */
+  readonly credentials: CredentialsSpec;
 }
 
 /** Store entry name of a generation. */
@@ -44,4 +48,5 @@ export const generationDocument = (
   processes: model.processes.map((spec) => ({ instance: spec.instance, name: spec.name, entry: entries.get(spec.instance)!.path, dependencies: spec.dependencies })),
   metadata: model.metadata,
   files: [...files].sort(),
+  credentials: collectCredentials(model.processes),
 });

@@ -6,6 +6,14 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { buildCommand } from './commands/build.js';
 import { idsCommand } from './commands/ids.js';
+import { upCommand } from './commands/up.js';
+import { switchCommand } from './commands/switch.js';
+import { rollbackCommand } from './commands/rollback.js';
+import { generationsCommand } from './commands/generations.js';
+import { statusCommand } from './commands/status.js';
+import { logsCommand } from './commands/logs.js';
+import { controlCommand } from './commands/control.js';
+import { downCommand } from './commands/down.js';
 import { outcomeOf } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import { painter } from './style.js';
@@ -19,7 +27,11 @@ export const program = (): Command => {
     .version(version)
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', '\nExit codes: 0 ok, 1 partial failure after a switch, 2 refused before any change (invalid model or input), 100 usage, 111 system error.');
-  for (const command of [buildCommand(), idsCommand()]) root.addCommand(command);
+  const commands = [
+    upCommand(), switchCommand(), rollbackCommand(), generationsCommand(), statusCommand(), logsCommand(),
+    controlCommand('start'), controlCommand('stop'), controlCommand('restart'), downCommand(), buildCommand(), idsCommand(),
+  ];
+  for (const command of commands) root.addCommand(command);
   root.exitOverride();
   for (const command of root.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
   return root;

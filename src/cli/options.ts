@@ -18,6 +18,15 @@ export const withModelOptions = (command: Command): Command => {
     .option('--extra-params <json>', 'JSON object of extra model parameters ($PROCFORM_EXTRA_PARAMS)');
 };
 
+/** Adds only the directory options, for commands that talk to a running supervisor. */
+export const withDirectoryOptions = (command: Command): Command => {
+  command.option('--state-dir <dir>', 'root of the directory family ($PROCFORM_STATE_DIR)');
+  for (const dir of DIRECTORIES.filter((d) => d.key === 'runtimeDir' || d.key === 'logDir' || d.key === 'libDir')) {
+    command.option(`--${dir.flag} <dir>`, `${dir.key} ($${dir.env})`);
+  }
+  return command;
+};
+
 /** Adds `-P/--process-manager`. */
 export const withBackendOption = (command: Command, fallback: string): Command =>
   command.addOption(new Option('-P, --process-manager <name>', `backend to build for (default: ${fallback}; $PROCFORM_PROCESS_MANAGER)`));

@@ -112,7 +112,7 @@ export const resolveParams = (options: ModelOptions, ids: Ids, env: Env = proces
     forceDisableUserChange: options.forceDisableUserChange ?? (forceEnv !== undefined ? parseBoolean('PROCFORM_FORCE_DISABLE_USER_CHANGE', forceEnv) : !isRoot()),
     callingUser: user.username,
     callingGroup: groupName(user.gid),
-    processManager: (options.processManager ?? env.PROCFORM_PROCESS_MANAGER ?? 'agnostic') as BackendName,
+    processManager: (options.processManager ?? env.PROCFORM_PROCESS_MANAGER ?? 'embedded') as BackendName,
     ids,
     extraParams: extraParams(options, env),
   };

@@ -41,6 +41,8 @@ export interface ProcessStatus {
   readonly lastExit: ExitInfo | null;
   /** Store entry of the process's record, its identity for switches. */
   readonly entry: string;
+  /** Why the process is `failed` (or did not start), else null. */
+  readonly reason: string | null;
   /** The last lines of output when the process has failed, else empty. */
   readonly lastLines: readonly string[];
 }

@@ -21,7 +21,7 @@ test('build prints the generation store path, the same one on every build, and -
   const first = procform(['build', '-f', example, '--state-dir', state]);
   assert.equal(first.code, 0, first.stderr);
   const path = lastLine(first.stdout);
-  assert.match(path, new RegExp(`^${state}/lib/procform/store/[0-9a-z]{32}-generation-agnostic$`));
+  assert.match(path, new RegExp(`^${state}/lib/procform/store/[0-9a-z]{32}-generation-embedded$`));
   assert.ok(existsSync(join(path, 'generation.json')));
   const again = procform(['build', '-f', example, '--state-dir', state]);
   assert.equal(lastLine(again.stdout), path);
@@ -43,7 +43,7 @@ test('an invalid model prints every problem with file:line, exits 2 and writes n
 });
 
 test('build --check fails on a model that is not deterministic and names the file', (t) => {
-  const run = procform(['build', '--check', '-f', fixture('nondeterministic.ts'), '--state-dir', tempDir(t)]);
+  const run = procform(['build', '--check', '-P', 'agnostic', '-f', fixture('nondeterministic.ts'), '--state-dir', tempDir(t)]);
   assert.equal(run.code, 2);
   assert.match(run.stderr, /app\/process\.json differs between two builds/);
 });
@@ -69,7 +69,7 @@ test('the model is found through -f, then $PROCFORM_PROCESSES, then ./processes.
 
 test('directory flags and environment variables reach the model', (t) => {
   const dir = tempDir(t);
-  const run = procform(['build', '--json', '-f', fixture('minimal.ts'), '--state-dir', dir, '--log-dir', join(dir, 'logs'), '--extra-params', '{"greeting":"hi there"}'], { env: { PROCFORM_SPOOL_DIR: join(dir, 'sp') } });
+  const run = procform(['build', '--json', '-P', 'agnostic', '-f', fixture('minimal.ts'), '--state-dir', dir, '--log-dir', join(dir, 'logs'), '--extra-params', '{"greeting":"hi there"}'], { env: { PROCFORM_SPOOL_DIR: join(dir, 'sp') } });
   assert.equal(run.code, 0, run.stderr);
   const out = JSON.parse(run.stdout);
   const spec = JSON.parse(readFileSync(join(out.processes[0].entry, 'process.json'), 'utf8'));

@@ -46,7 +46,7 @@ test('ids are assigned in sorted order and stay stable when instances come and g
 test('the model reads its ids back, and an exhausted pool is a clear error', (t) => {
   const { dir, run } = setup(t);
   run(['a']);
-  const build = procform(['build', '--json', '-f', join(dir, 'processes.ts'), '--state-dir', join(dir, 'state'), '--extra-params', '{"names":["a"]}']);
+  const build = procform(['build', '--json', '-P', 'agnostic', '-f', join(dir, 'processes.ts'), '--state-dir', join(dir, 'state'), '--extra-params', '{"names":["a"]}']);
   assert.equal(build.code, 0, build.stderr);
   const spec = JSON.parse(readFileSync(join(JSON.parse(build.stdout).processes[0].entry, 'process.json'), 'utf8'));
   assert.equal(spec.environment.PORT, '5000');

@@ -1,0 +1,40 @@
+/**
+ * `procform down`: stop every process and the supervisor. Also cleans up after a
+ * supervisor that was killed without stopping its processes.
+ * @module
+ */
+import { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { supervisorRunning, connectControl } from '../../supervisor/client.js';
+import { reapGroups, readState, removeState } from '../../supervisor/state-file.js';
+import { withDirectoryOptions } from '../options.js';
+import type { ModelOptions } from '../params.js';
+import { pathsFor } from '../supervisor-access.js';
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The down command. */
+export const downCommand = (): Command => {
+  const command = new Command('down')
+    .summary('stop every process and the supervisor')
+    .description('Stops every process in reverse dependency order, then the supervisor. When the supervisor died without stopping its processes, stops the process groups it recorded. The current generation stays as it is; procform switch brings it back.');
+  withDirectoryOptions(command);
+  return command.action(async (options: ModelOptions) => {
+    const paths = pathsFor(options);
+    if (await supervisorRunning(paths.socket)) {
+      await connectControl(paths.socket).shutdown();
+      const deadline = Date.now() + 30_000;
+      while (existsSync(paths.socket) && (await supervisorRunning(paths.socket)) && Date.now() < deadline) await sleep(25);
+      process.stderr.write('stopped every process and the supervisor\n');
+      return;
+    }
+    const stale = readState(paths.state);
+    if (stale) {
+      const reaped = await reapGroups(stale.groups);
+      removeState(paths.state);
+      process.stderr.write(reaped.length > 0 ? `the supervisor was gone; stopped what it left: ${reaped.join(', ')}\n` : 'no supervisor was running\n');
+      return;
+    }
+    process.stderr.write('no supervisor was running\n');
+  });
+};

@@ -1,0 +1,43 @@
+/**
+ * `procform rollback`: return to the generation before the current one (relative to the
+ * current generation, not the second newest), or to a given generation number.
+ * @module
+ */
+import { Command } from 'commander';
+import { InputError } from '../../errors.js';
+import { listGenerations, previousGeneration, setCurrent, withProfileLock } from '../../deploy/profiles.js';
+import { withDirectoryOptions, withJsonOption } from '../options.js';
+import { resolveParams, type ModelOptions } from '../params.js';
+import { profileDir } from '../profile.js';
+import { progress } from '../progress.js';
+import { ensureDaemon, pathsFor } from '../supervisor-access.js';
+import { reportApply } from './switch.js';
+
+interface RollbackOptions extends ModelOptions {
+  readonly to?: string;
+  readonly json?: boolean;
+  readonly quiet?: boolean;
+}
+
+/** The rollback command. */
+export const rollbackCommand = (): Command => {
+  const command = new Command('rollback')
+    .summary('switch back to the previous generation')
+    .description('Switches the supervisor back to the generation before the current one, with the same minimal restarts as a switch; --to N switches to generation N. The current generation moves only when that generation is up.')
+    .option('--to <number>', 'switch to this generation number instead')
+    .option('-q, --quiet', 'no progress on stderr');
+  withDirectoryOptions(command);
+  withJsonOption(command);
+  return command.action(async (options: RollbackOptions) => {
+    const report = progress(options.json || options.quiet);
+    const profile = profileDir(resolveParams(options, {}).libDir, 'embedded');
+    await withProfileLock(profile, async () => {
+      const target = options.to === undefined ? previousGeneration(profile) : listGenerations(profile).find((g) => String(g.number) === options.to);
+      if (!target) throw new InputError(`there is no generation ${options.to}`, 'list them with procform generations');
+      report.step(`switching to generation ${target.number}`);
+      const result = await (await ensureDaemon(pathsFor(options))).apply(target.path);
+      reportApply(result, report, options.json, target.number);
+      setCurrent(profile, target.number);
+    });
+  });
+};

@@ -1,0 +1,88 @@
+/**
+ * `procform switch`: build the model and deploy it to the supervisor daemon (started when
+ * needed) with minimal restarts; the profile's current generation moves only once the new
+ * generation is up. With `--undeploy`, switch to the empty generation.
+ * @module
+ */
+import { Command } from 'commander';
+import { DeployError } from '../../errors.js';
+import { computePlan, formatPlan } from '../../deploy/plan.js';
+import { addGeneration, setCurrent, withProfileLock } from '../../deploy/profiles.js';
+import type { ApplyResult } from '../../supervisor/control.js';
+import { loadGeneration } from '../../supervisor/generation-services.js';
+import { supervisorRunning, connectControl } from '../../supervisor/client.js';
+import { buildEmptyGeneration, buildGeneration, type BuildOptions } from '../build-generation.js';
+import { ensureCredentials } from '../credentials-step.js';
+import { withJsonOption, withModelOptions } from '../options.js';
+import { resolveParams } from '../params.js';
+import { profileDir } from '../profile.js';
+import { progress, type Progress } from '../progress.js';
+import { checkStateVersions } from '../state-versions.js';
+import { ensureDaemon, pathsFor } from '../supervisor-access.js';
+
+interface SwitchOptions extends BuildOptions {
+  readonly dryRun?: boolean;
+  readonly undeploy?: boolean;
+  readonly migrate?: boolean;
+  readonly json?: boolean;
+  readonly quiet?: boolean;
+}
+
+const RUNNING = new Set(['waiting', 'starting', 'ready', 'stopping', 'backoff']);
+
+/** Prints what a switch did, and turns a failed one into a `DeployError`. */
+export const reportApply = (result: ApplyResult, report: Progress, json: boolean | undefined, generation: number | null): void => {
+  if (json) process.stdout.write(`${JSON.stringify({ ...result, number: generation })}\n`);
+  if (result.failed.length > 0) {
+    const reasons = result.failed.map((f) => `${f.instance}: ${f.reason}`).join('; ');
+    throw new DeployError(`the new generation did not come up (${reasons}); ${result.rolledBack ? 'the previous generation runs again and stays current' : 'restoring the previous generation failed too'}`, !result.rolledBack);
+  }
+  report.done(`stopped ${result.stopped.length}, started ${result.started.length}, kept ${result.kept.length}`);
+  if (!json && result.generation) process.stdout.write(`${result.generation}\n`);
+};
+
+/** Runs the switch command. */
+export const runSwitch = async (options: SwitchOptions): Promise<void> => {
+  const report = progress(options.quiet || options.json);
+  const params = resolveParams(options, {});
+  const built = options.undeploy ? buildEmptyGeneration(options, 'embedded') : (await buildGeneration(options, report, 'embedded')).result;
+  const paths = pathsFor(options);
+  const profile = profileDir(params.libDir, 'embedded');
+  if (options.dryRun) {
+    const live = (await supervisorRunning(paths.socket)) ? await connectControl(paths.socket).status() : null;
+    const previous = live?.generation ? loadGeneration(live.generation).units : null;
+    const running = new Set(live?.processes.filter((p) => RUNNING.has(p.state)).map((p) => p.instance) ?? []);
+    const plan = computePlan(previous, loadGeneration(built.generation.path).units, running);
+    process.stdout.write(options.json ? `${JSON.stringify(plan)}\n` : `${formatPlan(plan)}\n`);
+    return;
+  }
+  await withProfileLock(profile, async () => {
+    const control = await ensureDaemon(paths);
+    const live = await control.status();
+    const previous = live.generation ? loadGeneration(live.generation) : null;
+    const next = loadGeneration(built.generation.path);
+    checkStateVersions(previous, next, options.migrate === true);
+    const credentials = await ensureCredentials(built, params, previous, report);
+    const number = addGeneration(profile, built.generation.path);
+    report.step(`switching to generation ${number}`);
+    const result = await control.apply(built.generation.path);
+    reportApply(result, report, options.json, number);
+    setCurrent(profile, number);
+    await credentials.removeObsolete();
+  });
+};
+
+/** The switch command. */
+export const switchCommand = (): Command => {
+  const command = new Command('switch')
+    .summary('deploy the model to the supervisor daemon with minimal restarts')
+    .description('Builds the model for the embedded supervisor and applies it to the per-user supervisor daemon (started if needed): unchanged processes keep running, changed ones and their dependents restart, removed ones stop, new ones start. The current generation moves only when the new one is up; if it fails, the previous generation runs again and stays current.')
+    .option('-n, --dry-run', 'print the plan and change nothing')
+    .option('--undeploy', 'stop everything (switch to an empty generation)')
+    .option('--migrate', 'allow processes whose stateVersion changed to be switched')
+    .option('--no-host-checks', 'do not check users and executables against this machine')
+    .option('-q, --quiet', 'no progress on stderr');
+  withModelOptions(command);
+  withJsonOption(command);
+  return command.action((options: SwitchOptions) => runSwitch(options));
+};

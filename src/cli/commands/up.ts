@@ -1,0 +1,80 @@
+/**
+ * `procform up [NAME…]`: run the model in the foreground on the embedded supervisor, its
+ * output multiplexed to the terminal, until Ctrl-C or SIGTERM stops everything in
+ * reverse dependency order.
+ * @module
+ */
+import { Command } from 'commander';
+import { ControlError } from '../../errors.js';
+import { LocalControl } from '../../supervisor/local-control.js';
+import { createPrefixer } from '../../supervisor/logs/prefix.js';
+import { supervisorPaths } from '../../supervisor/paths.js';
+import { serveControl } from '../../supervisor/server.js';
+import { Supervisor } from '../../supervisor/supervisor.js';
+import { buildGeneration, type BuildOptions } from '../build-generation.js';
+import { ensureCredentials } from '../credentials-step.js';
+import { withModelOptions } from '../options.js';
+import { progress } from '../progress.js';
+import { painter, useColor } from '../style.js';
+
+interface UpOptions extends BuildOptions {
+  readonly quiet?: boolean;
+}
+
+/** Runs `up`; resolves when everything has stopped. */
+export const runUp = async (names: readonly string[], options: UpOptions): Promise<void> => {
+  const report = progress(options.quiet);
+  const { result, loaded } = await buildGeneration(options, report, 'embedded');
+  const instances = result.model.processes.map((p) => p.instance);
+  await ensureCredentials(result, loaded.params, null, report);
+  const prefix = createPrefixer({ names: instances, color: useColor(process.stdout) });
+  const paint = painter(process.stderr);
+  const supervisor = new Supervisor({
+    onOutput: (instance, stream, chunk) => process.stdout.write(prefix(instance, stream, chunk)),
+    onChange: (status) => {
+      if (status.state === 'ready' || status.state === 'failed' || status.state === 'backoff' || status.state === 'exited') {
+        const detail = status.state === 'failed' || status.state === 'backoff' ? ` (last exit ${status.lastExit?.signal ?? status.lastExit?.code ?? '?'})` : status.pid ? ` (pid ${status.pid})` : '';
+        report.step(`${status.instance} ${status.state === 'failed' ? paint('red', 'failed') : status.state}${detail}`);
+      }
+    },
+  });
+  let finish: () => void = () => {};
+  const finished = new Promise<void>((resolve) => { finish = resolve; });
+  // `procform down` from another terminal shuts the supervisor down through the socket.
+  const control = new LocalControl(supervisor, { onShutdown: () => finish() });
+  const paths = supervisorPaths(loaded.params.runtimeDir, loaded.params.logDir);
+  const server = await serveControl(control, paths.socket);
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      report.step('stopping every process');
+      await control.shutdown();
+    })();
+    return stopping;
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => void stop());
+  const applied = await control.applyOnly(result.generation.path, names);
+  if (applied.failed.length > 0) {
+    for (const f of applied.failed) report.step(`${paint('red', `${f.instance} did not start`)}: ${f.reason}`);
+  } else {
+    report.done(`${applied.started.length} processes up; Ctrl-C stops them`);
+  }
+  await finished;
+  server.close();
+  report.done('stopped');
+};
+
+/** The up command. */
+export const upCommand = (): Command => {
+  const command = new Command('up')
+    .summary('run the model in the foreground on the embedded supervisor')
+    .description('Builds the model and runs it in the foreground: processes start in dependency order once their dependencies are ready, output is shown with a name prefix, and Ctrl-C stops everything in reverse dependency order. Naming processes runs just them and their dependencies. While it runs, status, logs, start, stop and restart work from another terminal.')
+    .argument('[name...]', 'instances to run (with their dependencies); default all')
+    .option('--no-host-checks', 'do not check users and executables against this machine')
+    .option('-q, --quiet', 'no progress on stderr');
+  withModelOptions(command);
+  return command.action(async (names: string[], options: UpOptions) => {
+    if (names.some((n) => n.startsWith('-'))) throw new ControlError(`unknown option ${names.find((n) => n.startsWith('-'))}`);
+    await runUp(names, options);
+  });
+};

@@ -1,0 +1,53 @@
+/**
+ * Reaching the supervisor of a state dir from the CLI: its paths, a client, and starting
+ * the daemon in the background when a command needs one.
+ * @module
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, openSync, closeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ControlError } from '../errors.js';
+import { connectControl, supervisorRunning } from '../supervisor/client.js';
+import type { SupervisorControl } from '../supervisor/control.js';
+import { supervisorPaths, type SupervisorPaths } from '../supervisor/paths.js';
+import { readLastLines } from '../supervisor/logs/tail.js';
+import { resolveParams, type ModelOptions } from './params.js';
+
+const daemonMain = fileURLToPath(new URL('../supervisor/daemon-main.js', import.meta.url));
+
+/** The supervisor paths for the directories the options select. */
+export const pathsFor = (options: ModelOptions): SupervisorPaths => {
+  const params = resolveParams(options, {});
+  return supervisorPaths(params.runtimeDir, params.logDir);
+};
+
+/** A client for a running supervisor; a clear error when none runs. */
+export const runningControl = async (paths: SupervisorPaths): Promise<SupervisorControl> => {
+  if (!(await supervisorRunning(paths.socket))) throw new ControlError('no supervisor is running for this state dir', 'start one with procform up, or deploy with procform switch');
+  return connectControl(paths.socket);
+};
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Starts the daemon unless one answers already; resolves once it answers. */
+export const ensureDaemon = async (paths: SupervisorPaths, timeoutMs = 10_000): Promise<SupervisorControl> => {
+  if (await supervisorRunning(paths.socket)) return connectControl(paths.socket);
+  mkdirSync(dirname(paths.daemonLog), { recursive: true, mode: 0o750 });
+  const log = openSync(paths.daemonLog, 'a', 0o640);
+  const runtimeDir = dirname(paths.dir);
+  const logDir = dirname(dirname(paths.daemonLog));
+  const child = spawn(process.execPath, [daemonMain, '--runtime-dir', runtimeDir, '--log-dir', logDir], { detached: true, stdio: ['ignore', log, log] });
+  closeSync(log);
+  let exited: number | null = null;
+  child.once('exit', (code) => { exited = code ?? 111; });
+  child.unref();
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await supervisorRunning(paths.socket)) return connectControl(paths.socket);
+    if (exited !== null) break;
+    await sleep(25);
+  }
+  const tail = readLastLines(paths.daemonLog, 5).join('\n  ');
+  throw new ControlError(`the supervisor daemon did not start${exited !== null ? ` (exit ${exited})` : ''}`, `its log ${paths.daemonLog} ends with:\n  ${tail}`);
+};

@@ -1,0 +1,113 @@
+/**
+ * The control interface implemented in-process, on top of a `Supervisor`: it knows which
+ * generation runs, plans switches with minimal restarts, and returns to the previous
+ * generation when a new one fails to come up, so a failed switch changes nothing.
+ * @module
+ */
+import { ControlError } from '../errors.js';
+import { computePlan } from '../deploy/plan.js';
+import type { PlanUnit } from '../deploy/plan-types.js';
+import type { ApplyResult, LogLine, SupervisorControl, SupervisorStatus } from './control.js';
+import { loadGeneration, withDependencies, type LoadedGeneration } from './generation-services.js';
+
+const NO_SERVICES: LoadedGeneration['services'] = new Map();
+import { followLog, readLastLines } from './logs/tail.js';
+import type { Supervisor } from './supervisor.js';
+
+/** What a running process counts as for planning: anything but down, exited or failed. */
+const RUNNING = new Set(['waiting', 'starting', 'ready', 'stopping', 'backoff']);
+
+const restrict = (generation: LoadedGeneration, only: ReadonlySet<string>): LoadedGeneration => ({
+  path: generation.path,
+  units: generation.units.filter((u) => only.has(u.instance)),
+  services: new Map([...generation.services].filter(([name]) => only.has(name))),
+});
+
+/** Options of `LocalControl`. */
+export interface LocalControlOptions {
+  /** Called after the current generation changed (the daemon persists it). */
+  readonly onGeneration?: (generation: string | null) => void;
+  /** Called by `shutdown` once every process is stopped. */
+  readonly onShutdown?: () => void;
+}
+
+/** `SupervisorControl` over an in-process supervisor. */
+export class LocalControl implements SupervisorControl {
+  #current: LoadedGeneration | null = null;
+
+  constructor(private readonly supervisor: Supervisor, private readonly options: LocalControlOptions = {}) {}
+
+  /** The generation running now. */
+  get generation(): string | null {
+    return this.#current?.path ?? null;
+  }
+
+  async status(): Promise<SupervisorStatus> {
+    return { pid: process.pid, generation: this.generation, processes: this.supervisor.status() };
+  }
+
+  #names(instances: readonly string[]): readonly string[] {
+    if (instances.length === 0) throw new ControlError('name at least one process');
+    const known = new Set(this.#current?.units.map((u) => u.instance) ?? []);
+    const unknown = instances.filter((i) => !known.has(i));
+    if (unknown.length > 0) throw new ControlError(`unknown process ${unknown.map((n) => `"${n}"`).join(', ')}`, known.size > 0 ? `known: ${[...known].join(', ')}` : 'nothing is deployed');
+    return instances;
+  }
+
+  start = async (instances: readonly string[]): Promise<void> => this.supervisor.start(this.#names(instances));
+  stop = async (instances: readonly string[]): Promise<void> => this.supervisor.stop(this.#names(instances));
+  restart = async (instances: readonly string[]): Promise<void> => this.supervisor.restart(this.#names(instances));
+
+  #running(): Set<string> {
+    return new Set(this.supervisor.status().filter((p) => RUNNING.has(p.state)).map((p) => p.instance));
+  }
+
+  async #switch(next: LoadedGeneration | null): Promise<ApplyResult> {
+    const previous = this.#current;
+    const plan = computePlan(previous?.units ?? null, next?.units ?? null, this.#running());
+    const result = await this.supervisor.apply(next?.services ?? NO_SERVICES, plan);
+    if (result.failed.length === 0) {
+      this.#current = next;
+      this.options.onGeneration?.(this.generation);
+      return { ...result, generation: this.generation, rolledBack: false };
+    }
+    // Put back what ran before: the plan from the half-applied state to the previous generation.
+    const back = computePlan(next?.units ?? null, previous?.units ?? null, this.#running());
+    const restored = await this.supervisor.apply(previous?.services ?? NO_SERVICES, back);
+    return { ...result, generation: this.generation, rolledBack: restored.failed.length === 0 };
+  }
+
+  /** Applies a generation by store path; null stops everything. */
+  apply = async (generation: string | null): Promise<ApplyResult> => this.#switch(generation === null ? null : loadGeneration(generation));
+
+  /** Applies only the named instances of a generation and their dependencies (`procform up NAME…`). */
+  applyOnly = async (generation: string, names: readonly string[]): Promise<ApplyResult> => {
+    const loaded = loadGeneration(generation);
+    return this.#switch(names.length === 0 ? loaded : restrict(loaded, withDependencies(loaded.units, names)));
+  };
+
+  /** The plan a switch to `generation` would execute now (for `--dry-run`). */
+  plan = (generation: string | null) => {
+    const next: readonly PlanUnit[] | null = generation === null ? null : loadGeneration(generation).units;
+    return computePlan(this.#current?.units ?? null, next, this.#running());
+  };
+
+  logs = async (instance: string | null, options: { lines: number; follow: boolean; signal?: AbortSignal }, onLine: (line: LogLine) => void): Promise<void> => {
+    const targets = [...(this.#current?.services ?? NO_SERVICES).values()].filter(({ service }) => instance === null || service.instance === instance);
+    if (instance !== null && targets.length === 0) this.#names([instance]);
+    if (!options.follow) {
+      for (const { service } of targets) {
+        for (const text of readLastLines(service.logFile, options.lines)) onLine({ instance: service.instance, stream: 'stdout', text });
+      }
+      return;
+    }
+    const signal = options.signal ?? new AbortController().signal;
+    await Promise.all(targets.map(({ service }) =>
+      followLog(service.logFile, { lines: options.lines, signal }, (text) => onLine({ instance: service.instance, stream: 'stdout', text }))));
+  };
+
+  shutdown = async (): Promise<void> => {
+    await this.supervisor.shutdown();
+    this.options.onShutdown?.();
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * Where the output of every process goes: its log file, one writer per file, opened at
+ * the first chunk and kept open while the process comes and goes.
+ * @module
+ */
+import { readLastLines } from './logs/tail.js';
+import { openLogWriter, type LogWriter, type LogWriterOptions } from './logs/writer.js';
+
+/** Rotation of the log files. */
+export type LogRotation = Pick<LogWriterOptions, 'maxBytes' | 'keep'>;
+
+/** How long a log that could not be opened or written is left alone before the next try. */
+const RETRY_MS = 1000;
+
+/** The open log files, by path. */
+export class LogFiles {
+  readonly #writers = new Map<string, LogWriter>();
+  readonly #brokenUntil = new Map<string, number>();
+
+  constructor(private readonly rotation: LogRotation) {}
+
+  /**
+   * Appends a chunk. A log that cannot be written (disk full, directory not permitted) must
+   * not take the process or the supervisor down, so the chunk is dropped; the file is tried
+   * again a second later rather than on every chunk.
+   */
+  write(path: string, stream: 'stdout' | 'stderr', chunk: Buffer): void {
+    let writer = this.#writers.get(path);
+    try {
+      if (writer === undefined) {
+        if ((this.#brokenUntil.get(path) ?? 0) > Date.now()) return;
+        writer = openLogWriter({ path, ...this.rotation });
+        this.#writers.set(path, writer);
+      }
+      writer.write(stream, chunk);
+    } catch {
+      this.#brokenUntil.set(path, Date.now() + RETRY_MS);
+      this.close(path);
+    }
+  }
+
+  /** The last `n` lines of a log, including a partial last line; none when it cannot be read. */
+  lastLines(path: string, n: number): string[] {
+    try {
+      this.#writers.get(path)?.flush();
+      return readLastLines(path, n);
+    } catch {
+      return [];
+    }
+  }
+
+  /** Closes one log (after its process's pipes have drained). */
+  close(path: string): void {
+    const writer = this.#writers.get(path);
+    this.#writers.delete(path);
+    try {
+      writer?.close();
+    } catch {
+      // The file is gone or the disk full; nothing more can be done with it.
+    }
+  }
+
+  /** Closes every log. */
+  closeAll(): void {
+    for (const path of [...this.#writers.keys()]) this.close(path);
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * Readiness probes: when a started process can serve its dependents. TCP, HTTP and exec
+ * checks are retried every `interval` seconds; log lines and the notification fd are
+ * waited for. Either way the probe gives up after `timeout` seconds. Cancelling a probe
+ * (the process exited or is being stopped) frees every timer, socket and check process.
+ * @module
+ */
+import type { Readable } from 'node:stream';
+import type { Readiness } from '../model/readiness.js';
+import { execAttempt, httpAttempt, tcpAttempt, type Attempt } from './probe-attempts.js';
+
+/** A line of output, for log probes. */
+export type LineListener = (stream: 'stdout' | 'stderr', line: string) => void;
+
+/** What a probe can look at. */
+export interface ProbeTarget {
+  readonly readiness: Readiness;
+  /** Environment and directory of exec checks: the service's own. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly cwd: string | null;
+  /** Subscribes to complete output lines; returns the unsubscribe function. */
+  readonly subscribeLines: (listener: LineListener) => () => void;
+  /** The notification pipe, for `notify`. */
+  readonly notify: Readable | null;
+}
+
+/** How a probe ends, unless cancelled first. Exactly one is called, once. */
+export interface ProbeEvents {
+  onReady(): void;
+  onTimeout(reason: string): void;
+}
+
+/** Cancels the probe; safe to call at any time, more than once. */
+export type CancelProbe = () => void;
+
+/** Waits for the process to prove it is ready. */
+export const startProbe = (target: ProbeTarget, events: ProbeEvents): CancelProbe => {
+  const { readiness } = target;
+  const cleanups: (() => void)[] = [];
+  let settled = false;
+  let lastProblem: string | null = null;
+  const cancel = (): void => {
+    settled = true;
+    for (const cleanup of cleanups.splice(0)) cleanup();
+  };
+  const finish = (callback: () => void): void => {
+    if (settled) return;
+    cancel();
+    callback();
+  };
+  const deadline = setTimeout(() => finish(() => events.onTimeout(
+    `not ready within ${readiness.timeout} s (${readiness.kind} probe${lastProblem === null ? '' : `: ${lastProblem}`})`,
+  )), readiness.timeout * 1000);
+  cleanups.push(() => clearTimeout(deadline));
+  const ready = (): void => finish(() => events.onReady());
+
+  const poll = (attempt: Attempt): void => {
+    let controller: AbortController | null = null;
+    let timer: NodeJS.Timeout | undefined;
+    cleanups.push(() => {
+      controller?.abort();
+      clearTimeout(timer);
+    });
+    const once = async (): Promise<void> => {
+      controller = new AbortController();
+      const problem = await attempt(controller.signal);
+      if (settled) return;
+      if (problem === null) return ready();
+      lastProblem = problem;
+      timer = setTimeout(() => void once(), readiness.interval * 1000);
+    };
+    void once();
+  };
+
+  switch (readiness.kind) {
+    case 'tcp':
+      poll(tcpAttempt(readiness.host, readiness.port));
+      break;
+    case 'http':
+      poll(httpAttempt(readiness.host, readiness.port, readiness.path, readiness.status));
+      break;
+    case 'exec':
+      poll(execAttempt(readiness.command, target.env, target.cwd));
+      break;
+    case 'log': {
+      // Without "g" or "y", test() keeps no state between lines.
+      const pattern = new RegExp(readiness.pattern.source, readiness.pattern.flags.replace(/[gy]/g, ''));
+      const wanted = readiness.stream;
+      cleanups.push(target.subscribeLines((stream, line) => {
+        if ((wanted === 'both' || wanted === stream) && pattern.test(line)) ready();
+      }));
+      break;
+    }
+    case 'notify': {
+      const pipe = target.notify;
+      if (pipe === null) {
+        lastProblem = `no pipe at fd ${readiness.fd}`;
+        break;
+      }
+      const onData = (chunk: Buffer): void => {
+        if (chunk.includes(0x0a)) ready();
+      };
+      pipe.on('data', onData);
+      cleanups.push(() => pipe.off('data', onData));
+      break;
+    }
+  }
+  return cancel;
+};

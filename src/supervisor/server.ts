@@ -1,0 +1,73 @@
+/**
+ * Serving a `SupervisorControl` on a Unix socket, mode 0600 from the moment it exists.
+ * @module
+ */
+import { chmodSync, existsSync, mkdirSync, unlinkSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { ControlError } from '../errors.js';
+import type { SupervisorControl } from './control.js';
+import { encode, lineReader, type Request } from './protocol.js';
+
+const names = (params: Readonly<Record<string, unknown>>): string[] =>
+  Array.isArray(params.instances) ? params.instances.map(String) : [];
+
+const dispatch = async (control: SupervisorControl, request: Request, socket: Socket): Promise<unknown> => {
+  const params = request.params ?? {};
+  switch (request.method) {
+    case 'status': return control.status();
+    case 'start': return control.start(names(params));
+    case 'stop': return control.stop(names(params));
+    case 'restart': return control.restart(names(params));
+    case 'apply': return control.apply(typeof params.generation === 'string' ? params.generation : null);
+    case 'shutdown': return control.shutdown();
+    case 'logs': {
+      const abort = new AbortController();
+      socket.once('close', () => abort.abort());
+      await control.logs(typeof params.instance === 'string' ? params.instance : null,
+        { lines: Number(params.lines ?? 10), follow: params.follow === true, signal: abort.signal },
+        (line) => socket.write(encode({ line })));
+      return null;
+    }
+    default: throw new ControlError(`unknown request ${JSON.stringify(request.method)}`);
+  }
+};
+
+const alive = (path: string): Promise<boolean> => new Promise((resolve) => {
+  const probe = createConnection(path);
+  probe.once('connect', () => { probe.destroy(); resolve(true); });
+  probe.once('error', () => resolve(false));
+});
+
+/**
+ * Listens on `path`. A socket file left by a dead supervisor is replaced; a live one is
+ * an error, so two supervisors never share a state dir.
+ */
+export const serveControl = async (control: SupervisorControl, path: string): Promise<Server> => {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (existsSync(path)) {
+    if (await alive(path)) throw new ControlError(`a supervisor is already running on ${path}`, 'use procform status, or procform down to stop it');
+    unlinkSync(path);
+  }
+  const server = createServer((socket) => {
+    const read = lineReader((message) => {
+      dispatch(control, message as Request, socket).then(
+        (result) => socket.end(encode({ result: result ?? null })),
+        (error: Error) => socket.end(encode({ error: { message: error.message, ...(error instanceof ControlError && error.hint ? { hint: error.hint } : {}) } })),
+      );
+    });
+    socket.on('data', read);
+    socket.on('error', () => socket.destroy());
+  });
+  const previous = process.umask(0o177);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(path, () => resolve());
+    });
+  } finally {
+    process.umask(previous);
+  }
+  chmodSync(path, 0o600);
+  return server;
+};
