@@ -40,7 +40,7 @@ export const ensureCredentials = async (built: BuildResult, params: BaseParams, 
     try {
       const result = applyCredentials(diff, systemRunner, systemLookup, readManagedAccounts(ledger), { phase, nologin: systemNologin() });
       writeManagedAccounts(ledger, result.managed);
-      for (const step of result.done) report.step(step.argv.join(' '));
+      for (const step of result.done) report.step(step.argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' '));
       for (const note of result.notes) report.step(note);
     } catch (error) {
       if (error instanceof CredentialsApplyError) writeManagedAccounts(ledger, error.report.managed);
