@@ -1,10 +1,10 @@
 // The shape every supervisor driver has (procform and each peer: one file each), and
 // what they share: a private temp dir, tracking of every process they cause, the
 // kill -9 restart measurement, and teardown that proves nothing was left behind.
-import { mkdtempSync, rmSync, utimesSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { childrenOf, descendantsOf, liveDescendantsNamed, procId, processesOf, statOf, stillThere, type ProcId } from './proc.js';
+import { childrenOf, descendantsOf, liveDescendantsNamed, procId, processesOf, readProc, statOf, stillThere, type ProcId } from './proc.js';
 import { pause, waitFor, waitForSync, Timeout } from './poll.js';
 import type { FloodResult } from './flood.js';
 
@@ -36,6 +36,8 @@ export interface Driver {
   flood(lines: number): Promise<FloodResult>;
   /** Last resort, also on Ctrl-C: SIGKILLs every process this driver caused; returns how many were still there. */
   cleanup(): number;
+  /** Processes `cleanup` had to kill, described. */
+  readonly leftovers: readonly string[];
 }
 
 /** Environment variable carried by every process a driver starts directly, to find strays. */
@@ -47,6 +49,7 @@ export abstract class BaseDriver implements Driver {
   readonly dir: string;
   readonly #tracked = new Map<number, ProcId>();
   #removed = false;
+  #runs = 0;
 
   constructor() {
     this.dir = mkdtempSync(join(tmpdir(), 'pf-supbench-'));
@@ -63,6 +66,18 @@ export abstract class BaseDriver implements Driver {
   /** The environment for processes this driver starts. */
   env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     return { ...process.env, [MARKER]: this.dir, ...extra };
+  }
+
+  /** A fresh directory for one start or flood, so that runs can be repeated. */
+  runDir(kind: string): string {
+    const dir = join(this.dir, `${kind}-${++this.#runs}`);
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  }
+
+  /** Removes a run's files (a flood leaves 200 MB). */
+  discard(dir: string): void {
+    rmSync(dir, { recursive: true, force: true });
   }
 
   /** Remembers processes (with their start time) so teardown can prove they are gone. */
@@ -99,9 +114,15 @@ export abstract class BaseDriver implements Driver {
     }
   }
 
+  /** What the teardown found left over and killed, for the report. */
+  readonly leftovers: string[] = [];
+
   cleanup(): number {
     const left = this.strays();
     for (const pid of left) {
+      const stat = statOf(pid);
+      const cmdline = (readProc(`/proc/${pid}/cmdline`) ?? '').replace(/\0/g, ' ').trim().slice(0, 120);
+      this.leftovers.push(`${pid} ${stat?.comm ?? '?'} (${stat?.state ?? 'gone'}, parent ${stat?.ppid ?? '?'}): ${cmdline}`);
       try {
         process.kill(pid, 'SIGKILL');
       } catch {

@@ -11,6 +11,8 @@ import { sleep } from './poll.js';
 
 export const FLOOD_SCRIPT = fileURLToPath(new URL('../../test/fixtures/bin/flood.js', import.meta.url));
 export const LINE_BYTES = 50;
+/** How often the log is looked at during a flood: often enough, without taking a core from the two busy processes. */
+const POLL_MS = 5;
 
 /** How one supervisor captured the flood. */
 export interface FloodResult {
@@ -183,7 +185,7 @@ export const watchFlood = async (watch: FloodWatch): Promise<FloodResult> => {
       stalled = `gave up after ${(watch.timeoutMs / 1000).toFixed(0)} s at ${lastBytes} bytes`;
       break;
     }
-    await sleep(1);
+    await sleep(POLL_MS);
   }
   await Promise.race([triggered, sleep(10_000)]);
   // Let the supervisor finish with the file before reading it.

@@ -90,7 +90,8 @@ export class Pm2 extends BaseDriver {
 
   async start(count: number): Promise<ColdStart> {
     // Cold: `pm2 start` with no daemon running, which spawns the God daemon first.
-    const cold = join(this.dir, 'home-cold');
+    const base = this.runDir('start');
+    const cold = join(base, 'home-cold');
     const coldFile = this.#ecosystem(cold, this.#sleepers(count));
     const t0 = performance.now();
     const started = this.#pm2Async(cold, ['start', coldFile]);
@@ -98,7 +99,7 @@ export class Pm2 extends BaseDriver {
     await started;
     await this.#kill(cold);
     // Into a running God daemon (started by `pm2 ping`).
-    const home = join(this.dir, 'home');
+    const home = join(base, 'home');
     const file = this.#ecosystem(home, this.#sleepers(count));
     this.#pm2(home, ['ping']);
     this.#home = home;
@@ -127,7 +128,8 @@ export class Pm2 extends BaseDriver {
   }
 
   async flood(lines: number): Promise<FloodResult> {
-    const home = join(this.dir, 'home-flood');
+    const base = this.runDir('flood');
+    const home = join(base, 'home');
     const out = join(home, 'gen.out');
     const file = this.#ecosystem(home, [{ name: 'gen', script: process.execPath, args: `${FLOOD_SCRIPT} ${lines}`, autorestart: false, out_file: out, error_file: join(home, 'gen.err') }]);
     this.#pm2(home, ['ping']);
@@ -138,14 +140,16 @@ export class Pm2 extends BaseDriver {
         // The trigger is pm2's CLI: node start-up and the RPC to the daemon count.
         trigger: () => this.#pm2Async(home, ['start', file]),
         findFlood: () => descendantsOf(god).find((pid) => (readProc(`/proc/${pid}/cmdline`) ?? '').includes(FLOOD_SCRIPT)) ?? null,
-        tracker: new LogTracker(join(this.dir, 'flood-keep'), rotatedFiles(home, 'gen.out')),
+        tracker: new LogTracker(join(base, 'keep'), rotatedFiles(home, 'gen.out')),
         lines,
         timeoutMs: 60_000,
-        checkDir: join(this.dir, 'flood-check'),
+        checkDir: join(base, 'check'),
         note: () => 'out_file, no rotation; the trigger is the pm2 CLI',
       });
     } finally {
       await this.#kill(home);
+      await this.reap();
+      this.discard(base);
     }
   }
 }

@@ -25,7 +25,6 @@ interface Modules {
   readonly access: typeof import('../../src/cli/supervisor-access.js');
   readonly paths: typeof import('../../src/supervisor/paths.js');
   readonly generation: typeof import('../../src/supervisor/generation-services.js');
-  readonly capture: typeof import('../../src/supervisor/logs/flood-capture.js');
 }
 
 const load = async <T>(module: string): Promise<T> => (await import(pathToFileURL(join(DIST, module)).href)) as T;
@@ -36,7 +35,6 @@ const dist = (): Promise<Modules> => (modules ??= (async () => ({
   access: await load('cli/supervisor-access.js'),
   paths: await load('supervisor/paths.js'),
   generation: await load('supervisor/generation-services.js'),
-  capture: await load('supervisor/logs/flood-capture.js'),
 }))());
 
 /** Rejects after `ms`: no call to the daemon may hang the benchmark. */
@@ -88,8 +86,7 @@ export class Procform extends BaseDriver {
   }
 
   /** Writes a model and builds it for the embedded backend with the CLI; returns the generation's store path. */
-  #build(name: string, source: string): string {
-    const dir = join(this.dir, name);
+  #build(dir: string, source: string): string {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'processes.ts'), source);
     const out = runOk(process.execPath, [BIN, 'build', '-q', '-P', 'embedded', '-f', join(dir, 'processes.ts'), '--state-dir', join(dir, 'state'), '--force-disable-user-change'], { timeoutMs: 60_000, cwd: dir });
@@ -99,9 +96,9 @@ export class Procform extends BaseDriver {
   }
 
   /** Starts a daemon the way the CLI does (ensureDaemon), for runtime and log dirs under `name`. */
-  async #ensure(name: string): Promise<Daemon> {
+  async #ensure(dir: string): Promise<Daemon> {
     const { access, paths } = await dist();
-    const supervisor = paths.supervisorPaths(join(this.dir, name, 'run'), join(this.dir, name, 'log'));
+    const supervisor = paths.supervisorPaths(join(dir, 'run'), join(dir, 'log'));
     const control = await within('ensureDaemon', access.ensureDaemon(supervisor), 15_000);
     const { pid } = await within('status', control.status(), 10_000);
     this.track(pid);
@@ -128,15 +125,16 @@ export class Procform extends BaseDriver {
 
   async start(count: number): Promise<ColdStart> {
     const { client, paths } = await dist();
-    const generation = this.#build('sleepers', sleepersModel(count));
+    const base = this.runDir('start');
+    const generation = this.#build(join(base, 'model'), sleepersModel(count));
 
     // Cold, daemon included: spawned exactly as ensureDaemon spawns it (which polls every
     // 25 ms, too coarse to time), then the generation applied as soon as it answers.
-    const cold = paths.supervisorPaths(join(this.dir, 'cold', 'run'), join(this.dir, 'cold', 'log'));
+    const cold = paths.supervisorPaths(join(base, 'cold', 'run'), join(base, 'cold', 'log'));
     mkdirSync(dirname(cold.daemonLog), { recursive: true });
     const log = openSync(cold.daemonLog, 'a');
     const t0 = performance.now();
-    const child: ChildProcess = spawn(process.execPath, [DAEMON_MAIN, '--runtime-dir', dirname(cold.dir), '--log-dir', join(this.dir, 'cold', 'log')], { detached: true, stdio: ['ignore', log, log], env: this.env() });
+    const child: ChildProcess = spawn(process.execPath, [DAEMON_MAIN, '--runtime-dir', dirname(cold.dir), '--log-dir', join(base, 'cold', 'log')], { detached: true, stdio: ['ignore', log, log], env: this.env() });
     closeSync(log);
     child.on('error', () => {});
     this.track(child.pid!);
@@ -149,7 +147,7 @@ export class Procform extends BaseDriver {
     await this.#shutdown({ control: coldControl, pid: child.pid! });
 
     // Into a running, empty daemon started by the CLI's ensureDaemon.
-    this.#daemon = await this.#ensure('main');
+    this.#daemon = await this.#ensure(join(base, 'main'));
     await sleep(1000);
     this.emptyMemory = memoryOf([this.#daemon.pid]);
     const t1 = performance.now();
@@ -185,19 +183,20 @@ export class Procform extends BaseDriver {
 
   async flood(lines: number): Promise<FloodResult> {
     const { generation: gen } = await dist();
-    const generation = this.#build('flood', floodModel(lines));
+    const base = this.runDir('flood');
+    const generation = this.#build(join(base, 'model'), floodModel(lines));
     const logFile = gen.loadGeneration(generation).services.get('flood')?.service.logFile;
     if (logFile === undefined) throw new Error('the flood generation has no "flood" service');
     const files = rotatedFiles(dirname(logFile), basename(logFile));
-    const daemon = await this.#ensure('flood-daemon');
+    const daemon = await this.#ensure(join(base, 'daemon'));
     try {
       return await watchFlood({
         trigger: () => this.#apply(daemon.control, generation),
         findFlood: () => descendantsOf(daemon.pid).find((pid) => (readProc(`/proc/${pid}/cmdline`) ?? '').includes(FLOOD_SCRIPT)) ?? null,
-        tracker: new LogTracker(join(this.dir, 'flood-keep'), files),
+        tracker: new LogTracker(join(base, 'keep'), files),
         lines,
         timeoutMs: 60_000,
-        checkDir: join(this.dir, 'flood-check'),
+        checkDir: join(base, 'check'),
         note: () => {
           let kept = 0;
           for (const file of files()) kept += statSync(file).size;
@@ -207,15 +206,25 @@ export class Procform extends BaseDriver {
     } finally {
       this.trackTree(daemon.pid);
       await this.#shutdown(daemon);
+      await this.reap();
+      this.discard(base);
     }
   }
 
-  /** The log writer alone, in this process: `captureFlood` (spawn, pipe, writer, rotation at 10 MiB keeping all). */
+  /**
+   * The log writer alone: `captureFlood` (spawn, pipes, the daemon's writer, rotation at
+   * 10 MiB) in a fresh node process of its own, keeping enough rotated files for the whole
+   * flood so the check can see every line.
+   */
   async captureFlood(lines: number): Promise<FloodResult> {
-    const { capture } = await dist();
-    const dir = join(this.dir, 'capture');
-    mkdirSync(dir, { recursive: true });
-    const result = await within('captureFlood', capture.captureFlood({ command: process.execPath, args: [FLOOD_SCRIPT, String(lines)], path: join(dir, 'flood.log'), maxBytes: 10 * 1024 * 1024, keep: 1000 }), 120_000);
+    const dir = this.runDir('capture');
+    const maxBytes = 10 * 1024 * 1024;
+    const options = { command: process.execPath, args: [FLOOD_SCRIPT, String(lines)], path: join(dir, 'flood.log'), maxBytes, keep: Math.ceil((lines * LINE_BYTES) / maxBytes) + 1 };
+    const script = `import { captureFlood } from ${JSON.stringify(pathToFileURL(join(DIST, 'supervisor', 'logs', 'flood-capture.js')).href)};
+process.stdout.write(JSON.stringify(await captureFlood(${JSON.stringify(options)})));`;
+    const out = runOk(process.execPath, ['--input-type=module', '-e', script], { timeoutMs: 120_000, env: this.env() });
+    this.discard(dir);
+    const result = JSON.parse(out.stdout) as import('../../src/supervisor/logs/flood-capture.js').FloodCaptureResult;
     const intact = result.intact && result.lines === lines && result.bytes === lines * LINE_BYTES;
     return {
       triggerToLogMs: result.totalMs,
@@ -225,7 +234,7 @@ export class Procform extends BaseDriver {
       files: result.files,
       intact,
       problem: result.problem,
-      note: `captureFlood: ${result.ms.toFixed(0)} ms from the child's exit to its last byte in the log`,
+      note: `rotation at 10 MiB keeping ${options.keep} files; ${result.ms.toFixed(0)} ms from the child's exit to its last byte in the log`,
     };
   }
 }

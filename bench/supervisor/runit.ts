@@ -42,7 +42,7 @@ export class Runit extends BaseDriver {
   }
 
   async start(count: number): Promise<ColdStart> {
-    const sv = join(this.dir, 'sv');
+    const sv = join(this.runDir('start'), 'sv');
     for (let i = 0; i < count; i++) {
       mkdirSync(join(sv, `p${i}`), { recursive: true });
       script(join(sv, `p${i}`, 'run'), '#!/bin/sh\nexec /bin/sleep 100000\n');
@@ -69,9 +69,10 @@ export class Runit extends BaseDriver {
   }
 
   async flood(lines: number): Promise<FloodResult> {
-    const sv = join(this.dir, 'flood-sv');
+    const base = this.runDir('flood');
+    const sv = join(base, 'sv');
     const gen = join(sv, 'gen');
-    const logDir = join(this.dir, 'flood-logdir');
+    const logDir = join(base, 'logdir');
     mkdirSync(join(gen, 'log'), { recursive: true });
     mkdirSync(logDir);
     // Rotation raised so that nothing is rotated away (the default keeps ~10 MB).
@@ -87,15 +88,17 @@ export class Runit extends BaseDriver {
       return await watchFlood({
         trigger: () => runOk('sv', ['once', gen]),
         findFlood: () => descendantsOf(runsvdir.pid!).find((pid) => (readProc(`/proc/${pid}/cmdline`) ?? '').includes(FLOOD_SCRIPT)) ?? null,
-        tracker: new LogTracker(join(this.dir, 'flood-keep'), multilogFiles(logDir)),
+        tracker: new LogTracker(join(base, 'keep'), multilogFiles(logDir)),
         lines,
         timeoutMs: 60_000,
-        checkDir: join(this.dir, 'flood-check'),
+        checkDir: join(base, 'check'),
         note: () => 'svlogd s16777216 n1000',
       });
     } finally {
       this.trackTree(runsvdir.pid!);
       await this.#stopDir(runsvdir);
+      await this.reap();
+      this.discard(base);
     }
   }
 }

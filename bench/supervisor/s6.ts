@@ -53,7 +53,8 @@ export class S6 extends BaseDriver {
 
   async start(count: number): Promise<ColdStart> {
     // Cold: s6-svscan started on a scan dir holding every service.
-    const cold = join(this.dir, 'scan-cold');
+    const base = this.runDir('start');
+    const cold = join(base, 'scan-cold');
     for (let i = 0; i < count; i++) service(join(cold, `p${i}`));
     const t0 = performance.now();
     const first = this.#startScan(cold);
@@ -61,9 +62,9 @@ export class S6 extends BaseDriver {
     this.trackTree(first.pid!);
     await this.#stopScan(cold, first);
     // Into a running s6-svscan: services moved into its scan dir, then a rescan.
-    this.#scan = join(this.dir, 'scan');
+    this.#scan = join(base, 'scan');
     mkdirSync(this.#scan);
-    const staging = join(this.dir, 'staging');
+    const staging = join(base, 'staging');
     for (let i = 0; i < count; i++) service(join(staging, `p${i}`));
     this.#svscan = this.#startScan(this.#scan);
     await waitFor('s6-svscan to be up', () => existsSync(join(this.#scan, '.s6-svscan', 'control')), 5000, 2);
@@ -89,9 +90,10 @@ export class S6 extends BaseDriver {
   }
 
   async flood(lines: number): Promise<FloodResult> {
-    const scan = join(this.dir, 'flood-scan');
+    const base = this.runDir('flood');
+    const scan = join(base, 'scan');
     const gen = join(scan, 'gen');
-    const logDir = join(this.dir, 'flood-logdir');
+    const logDir = join(base, 'logdir');
     mkdirSync(join(gen, 'log'), { recursive: true });
     script(join(gen, 'run'), `#!/bin/sh\nexec ${process.execPath} ${FLOOD_SCRIPT} ${lines}\n`);
     writeFileSync(join(gen, 'down'), '');
@@ -104,15 +106,17 @@ export class S6 extends BaseDriver {
       return await watchFlood({
         trigger: () => runOk('s6-svc', ['-o', gen]),
         findFlood: () => descendantsOf(svscan.pid!).find((pid) => (readProc(`/proc/${pid}/cmdline`) ?? '').includes(FLOOD_SCRIPT)) ?? null,
-        tracker: new LogTracker(join(this.dir, 'flood-keep'), multilogFiles(logDir)),
+        tracker: new LogTracker(join(base, 'keep'), multilogFiles(logDir)),
         lines,
         timeoutMs: 60_000,
-        checkDir: join(this.dir, 'flood-check'),
+        checkDir: join(base, 'check'),
         note: () => 's6-log n1000 s16777216',
       });
     } finally {
       this.trackTree(svscan.pid!);
       await this.#stopScan(scan, svscan);
+      await this.reap();
+      this.discard(base);
     }
   }
 }

@@ -2,8 +2,9 @@
 // socket in the temp dir. The flood is started through its XML-RPC interface on that
 // socket (what supervisorctl does, without Python's start-up in the timing).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { BaseDriver, restartSeries, waitForSleeps, type ColdStart } from './driver.js';
 import { FLOOD_SCRIPT, LogTracker, rotatedFiles, watchFlood, type FloodResult } from './flood.js';
@@ -50,6 +51,7 @@ const xmlrpc = (socketPath: string, method: string, params: readonly (string | b
 export class Supervisord extends BaseDriver {
   readonly name = 'supervisord';
   #daemon: ChildProcess | null = null;
+  #socket = '';
   #version = '';
 
   detail(): string {
@@ -71,18 +73,35 @@ export class Supervisord extends BaseDriver {
     return child;
   }
 
-  /** SIGTERM: supervisord stops every program, then exits. */
-  async #stop(child: ChildProcess | null): Promise<void> {
+  /**
+   * SIGTERM: supervisord stops every program, then exits. While stopping, its main loop
+   * handles about one round of stops per second (its poll timeout), so 50 programs take
+   * ~15 s; a request on its socket wakes the loop, so the socket is poked until it exits.
+   */
+  async #stop(child: ChildProcess | null, socketPath: string): Promise<void> {
     if (child === null || child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
-    await waitFor('supervisord to exit', () => child.exitCode !== null || child.signalCode !== null, 20_000, 10).catch(() => child.kill('SIGKILL'));
+    const poke = (): void => {
+      const socket = createConnection(socketPath);
+      socket.on('error', () => {});
+      socket.on('connect', () => socket.end('GET / HTTP/1.0\r\n\r\n'));
+      socket.setTimeout(200, () => socket.destroy());
+      socket.on('data', () => socket.destroy());
+    };
+    await waitFor('supervisord to exit', () => {
+      const gone = child.exitCode !== null || child.signalCode !== null;
+      if (!gone) poke();
+      return gone;
+    }, 20_000, 5).catch(() => child.kill('SIGKILL'));
   }
 
   async start(count: number): Promise<ColdStart> {
-    let conf = header(this.dir);
+    const run = this.runDir('start');
+    let conf = header(run);
     for (let i = 0; i < count; i++) conf += `[program:p${i}]\ncommand=/bin/sleep 100000\nautorestart=true\nstdout_logfile=NONE\nstderr_logfile=NONE\n`;
     const t0 = performance.now();
-    this.#daemon = this.#start(this.dir, conf);
+    this.#daemon = this.#start(run, conf);
+    this.#socket = join(run, 'supervisor.sock');
     const done = await waitForSleeps(() => this.#daemon?.pid ?? null, count);
     this.trackTree(this.#daemon.pid!);
     return { withSupervisorMs: done - t0, intoRunningMs: null };
@@ -97,13 +116,12 @@ export class Supervisord extends BaseDriver {
   }
 
   async stop(): Promise<void> {
-    await this.#stop(this.#daemon);
+    await this.#stop(this.#daemon, this.#socket);
     this.#daemon = null;
   }
 
   async flood(lines: number): Promise<FloodResult> {
-    const dir = join(this.dir, 'flood');
-    mkdirSync(dir, { recursive: true });
+    const dir = this.runDir('flood');
     const log = join(dir, 'gen.out');
     const conf = `${header(dir)}[program:gen]
 command=${process.execPath} ${FLOOD_SCRIPT} ${lines}
@@ -123,15 +141,17 @@ stderr_logfile=${join(dir, 'gen.err')}
       return await watchFlood({
         trigger: () => xmlrpc(socket, 'supervisor.startProcess', ['gen', false]),
         findFlood: () => descendantsOf(daemon.pid!).find((pid) => (readProc(`/proc/${pid}/cmdline`) ?? '').includes(FLOOD_SCRIPT)) ?? null,
-        tracker: new LogTracker(join(this.dir, 'flood-keep'), rotatedFiles(dir, 'gen.out')),
+        tracker: new LogTracker(join(dir, 'keep'), rotatedFiles(dir, 'gen.out')),
         lines,
         timeoutMs: 60_000,
-        checkDir: join(this.dir, 'flood-check'),
+        checkDir: join(dir, 'check'),
         note: () => 'stdout_logfile_maxbytes=0 (no rotation)',
       });
     } finally {
       this.trackTree(daemon.pid!);
-      await this.#stop(daemon);
+      await this.#stop(daemon, socket);
+      await this.reap();
+      this.discard(dir);
     }
   }
 }

@@ -14,7 +14,9 @@ import { supervisorPaths, type SupervisorPaths } from '../supervisor/paths.js';
 import { readLastLines } from '../supervisor/logs/tail.js';
 import { resolveParams, type ModelOptions } from './params.js';
 
-const daemonMain = fileURLToPath(new URL('../supervisor/daemon-main.js', import.meta.url));
+// The daemon runs from one minified bundle: loading a single script instead of dozens of
+// ES modules keeps its memory close to an idle node process.
+const daemonMain = fileURLToPath(new URL('../supervisor/daemon.cjs', import.meta.url));
 
 /** The supervisor paths for the directories the options select. */
 export const pathsFor = (options: ModelOptions): SupervisorPaths => {
