@@ -76,3 +76,4 @@ const width = Math.max(...rows.map(([name]) => name.length));
 console.log(`procform build benchmark: ${COUNT} processes, median of ${RUNS} runs (whole commands: 5), node ${process.version}`);
 console.log(`${'measurement'.padEnd(width)}  ${'ms'.padStart(9)}  note`);
 for (const [name, ms, note] of rows) console.log(`${name.padEnd(width)}  ${Number.isNaN(ms) ? '—'.padStart(9) : ms.toFixed(1).padStart(9)}  ${note}`);
+await (await import('./run-supervisor.js')).runSupervisorBench();

@@ -1,6 +1,6 @@
-// procform's embedded supervisor, run the way the CLI runs it: the daemon
-// (dist/supervisor/daemon-main.js, started by the CLI's own `ensureDaemon`) driven over its
-// socket with `connectControl`. Generations are built with the CLI
+// procform's embedded supervisor, run the way the CLI runs it: the daemon (started by the
+// CLI's own `ensureDaemon`, which runs the bundle dist/supervisor/daemon.cjs) driven over
+// its socket with `connectControl`. Generations are built with the CLI
 // (`procform build -P embedded`). Everything comes from dist/, which `npm run bench` builds.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, statSync, writeFileSync } from 'node:fs';
@@ -9,14 +9,22 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SupervisorControl } from '../../src/supervisor/control.js';
 import { BaseDriver, restartSeries, waitForSleeps, type ColdStart } from './driver.js';
 import { FLOOD_SCRIPT, LINE_BYTES, LogTracker, rotatedFiles, watchFlood, type FloodResult } from './flood.js';
-import { descendantsOf, isLive, memoryOf, readProc, supervisorTree, type Memory } from './proc.js';
+import { descendantsOf, isLive, readProc, supervisorTree } from './proc.js';
 import { runOk, sleep, waitFor } from './poll.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = join(ROOT, 'dist');
 const BIN = join(ROOT, 'bin', 'procform.js');
-export const DAEMON_MAIN = join(DIST, 'supervisor', 'daemon-main.js');
-/** What daemon-main.js imports: loaded into an idle node, it shows what the modules cost. */
+/**
+ * The daemon script, for the one start that is timed and so cannot go through
+ * `ensureDaemon` (it polls every 25 ms): the bundle the CLI runs, else the plain module.
+ * Each run checks that `ensureDaemon` started the same script.
+ */
+const daemonScript = (): string => {
+  const bundle = join(DIST, 'supervisor', 'daemon.cjs');
+  return existsSync(bundle) ? bundle : join(DIST, 'supervisor', 'daemon-main.js');
+};
+/** What daemon-main.js imports, unbundled: loaded into an idle node, it shows what the ES modules cost. */
 export const DAEMON_MODULES = ['supervisor/supervisor.js', 'supervisor/local-control.js', 'supervisor/server.js', 'supervisor/state-file.js', 'supervisor/paths.js'].map((m) => join(DIST, m));
 
 /** The compiled modules the benchmark uses, typed from their sources. */
@@ -69,17 +77,15 @@ interface Daemon {
 export class Procform extends BaseDriver {
   readonly name = 'procform';
   #daemon: Daemon | null = null;
-  /** The daemon's memory before anything was deployed. */
-  emptyMemory: Memory | null = null;
   /** What status() said after the restarts. */
   restartCheck = '';
 
   detail(): string {
-    return `daemon (node ${process.version}, dist/supervisor/daemon-main.js via ensureDaemon); 50 × createManagedProcess({ foregroundProcess: '/bin/sleep', args: ['100000'], restart: 'always' })`;
+    return `daemon (node ${process.version}, ${daemonScript().slice(ROOT.length)} via ensureDaemon); 50 × createManagedProcess({ foregroundProcess: '/bin/sleep', args: ['100000'], restart: 'always' })`;
   }
 
   missing(): string | null {
-    for (const file of [DAEMON_MAIN, join(DIST, 'supervisor', 'supervisor.js'), join(DIST, 'cli', 'supervisor-access.js'), join(DIST, 'cli', 'main.js')]) {
+    for (const file of [daemonScript(), join(DIST, 'supervisor', 'supervisor.js'), join(DIST, 'cli', 'supervisor-access.js'), join(DIST, 'cli', 'main.js')]) {
       if (!existsSync(file)) return `not built (${file.slice(ROOT.length)} missing: npm run build)`;
     }
     return null;
@@ -124,7 +130,7 @@ export class Procform extends BaseDriver {
   }
 
   async start(count: number): Promise<ColdStart> {
-    const { client, paths } = await dist();
+    const { client, paths, access } = await dist();
     const base = this.runDir('start');
     const generation = this.#build(join(base, 'model'), sleepersModel(count));
 
@@ -134,7 +140,8 @@ export class Procform extends BaseDriver {
     mkdirSync(dirname(cold.daemonLog), { recursive: true });
     const log = openSync(cold.daemonLog, 'a');
     const t0 = performance.now();
-    const child: ChildProcess = spawn(process.execPath, [DAEMON_MAIN, '--runtime-dir', dirname(cold.dir), '--log-dir', join(base, 'cold', 'log')], { detached: true, stdio: ['ignore', log, log], env: this.env() });
+    const script = daemonScript();
+    const child: ChildProcess = spawn(process.execPath, access.daemonArguments(dirname(cold.dir), join(base, 'cold', 'log')), { detached: true, stdio: ['ignore', log, log], env: this.env() });
     closeSync(log);
     child.on('error', () => {});
     this.track(child.pid!);
@@ -148,8 +155,9 @@ export class Procform extends BaseDriver {
 
     // Into a running, empty daemon started by the CLI's ensureDaemon.
     this.#daemon = await this.#ensure(join(base, 'main'));
-    await sleep(1000);
-    this.emptyMemory = memoryOf([this.#daemon.pid]);
+    const cmdline = (readProc(`/proc/${this.#daemon.pid}/cmdline`) ?? '').split('\0');
+    if (!cmdline.includes(script)) throw new Error(`ensureDaemon ran ${cmdline.slice(0, 2).join(' ')}, not ${script}: update daemonScript() in bench/supervisor/procform.ts`);
+    await sleep(200);
     const t1 = performance.now();
     const apply = this.#apply(this.#daemon.control, generation);
     const done = await waitForSleeps(() => this.#daemon?.pid ?? null, count);
@@ -181,6 +189,17 @@ export class Procform extends BaseDriver {
     this.#daemon = null;
   }
 
+  /** A daemon with nothing deployed (for the memory breakdown); the caller stops it. */
+  async emptyDaemon(): Promise<{ readonly pid: number; stop(): Promise<void> }> {
+    const daemon = await this.#ensure(join(this.runDir('empty'), 'daemon'));
+    return {
+      pid: daemon.pid,
+      stop: async () => {
+        await this.#shutdown(daemon);
+      },
+    };
+  }
+
   async flood(lines: number): Promise<FloodResult> {
     const { generation: gen } = await dist();
     const base = this.runDir('flood');
@@ -200,7 +219,7 @@ export class Procform extends BaseDriver {
         note: () => {
           let kept = 0;
           for (const file of files()) kept += statSync(file).size;
-          return `the log files keep the last ${(kept / 1e6).toFixed(0)} MB (${files().length} files: the daemon rotates at 10 MiB and keeps 5, with no setting); every rotated file was kept by hard link for the check`;
+          return `the log files keep only the last ${(kept / 1e6).toFixed(0)} MB (${files().length} files: the daemon rotates at 10 MiB and keeps 5, with no setting to change it); the benchmark keeps a hard link to every rotated file for the check, which also spares the daemon freeing the pages of the files it drops`;
         },
       });
     } finally {

@@ -18,6 +18,14 @@ import { resolveParams, type ModelOptions } from './params.js';
 // ES modules keeps its memory close to an idle node process.
 const daemonMain = fileURLToPath(new URL('../supervisor/daemon.cjs', import.meta.url));
 
+/**
+ * The arguments of `node` that run the daemon. V8's lite mode gives up the optimizing
+ * compiler, which the daemon's hot paths (native pipe reads and file writes) do not need,
+ * for about 5 MiB less memory.
+ */
+export const daemonArguments = (runtimeDir: string, logDir: string): string[] =>
+  ['--lite-mode', daemonMain, '--runtime-dir', runtimeDir, '--log-dir', logDir];
+
 /** The supervisor paths for the directories the options select. */
 export const pathsFor = (options: ModelOptions): SupervisorPaths => {
   const params = resolveParams(options, {});
@@ -39,7 +47,7 @@ export const ensureDaemon = async (paths: SupervisorPaths, timeoutMs = 10_000): 
   const log = openSync(paths.daemonLog, 'a', 0o640);
   const runtimeDir = dirname(paths.dir);
   const logDir = dirname(dirname(paths.daemonLog));
-  const child = spawn(process.execPath, [daemonMain, '--runtime-dir', runtimeDir, '--log-dir', logDir], { detached: true, stdio: ['ignore', log, log] });
+  const child = spawn(process.execPath, daemonArguments(runtimeDir, logDir), { detached: true, stdio: ['ignore', log, log] });
   closeSync(log);
   let exited: number | null = null;
   child.once('exit', (code) => { exited = code ?? 111; });

@@ -11,7 +11,7 @@ import { ControlError } from '../errors.js';
 import { LocalControl } from './local-control.js';
 import { supervisorPaths } from './paths.js';
 import { serveControl } from './server.js';
-import { pidAlive, processStartTime, readState, reapGroups, removeState, writeState } from './state-file.js';
+import { pidAlive, readState, reapGroups, removeState, stateRecorder } from './state-file.js';
 import { Supervisor } from './supervisor.js';
 
 const option = (name: string): string => {
@@ -32,11 +32,8 @@ const main = async (): Promise<void> => {
     if (reaped.length > 0) process.stderr.write(`procform: stopped ${reaped.length} process group(s) left by a previous supervisor: ${reaped.join(', ')}\n`);
   }
   let control: LocalControl | undefined;
-  const persist = (): void => {
-    if (!control) return;
-    const groups = supervisor.processGroups().map((g) => ({ instance: g.instance, pid: g.pid, pgid: g.pgid, startTime: processStartTime(g.pid) }));
-    writeState(paths.state, { daemonPid: process.pid, generation: control.generation, groups });
-  };
+  const recorder = stateRecorder(paths.state, () => ({ generation: control?.generation ?? null, groups: supervisor.processGroups() }));
+  const persist = (): void => recorder.schedule();
   const supervisor = new Supervisor({ onChange: persist });
   const exit = (): void => {
     removeState(paths.state);
@@ -45,7 +42,7 @@ const main = async (): Promise<void> => {
   };
   control = new LocalControl(supervisor, { onGeneration: persist, onShutdown: () => setImmediate(exit) });
   const server = await serveControl(control, paths.socket);
-  persist();
+  recorder.flush();
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;

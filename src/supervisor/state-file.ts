@@ -103,3 +103,51 @@ export const reapGroups = async (groups: readonly RecordedGroup[], graceMs = 500
   signal('SIGKILL');
   return ours.map((g) => g.instance);
 };
+
+/** What the recorder needs to know about the supervisor at a given moment. */
+export interface StateSnapshot {
+  readonly generation: string | null;
+  readonly groups: readonly { readonly instance: string; readonly pid: number; readonly pgid: number }[];
+}
+
+/** Keeps the state file current without slowing the supervisor down. */
+export interface StateRecorder {
+  /** Asks for a write; several requests in one event-loop turn make one write. */
+  readonly schedule: () => void;
+  /** Writes now if anything changed. */
+  readonly flush: () => void;
+}
+
+/**
+ * A recorder for `path`. A restart passes through several states and a deployment of 50
+ * processes through hundreds, so writes are coalesced per event-loop turn, skipped when
+ * nothing recorded changed, and each pid's start time is read from /proc only once.
+ */
+export const stateRecorder = (path: string, snapshot: () => StateSnapshot): StateRecorder => {
+  const startTimes = new Map<number, number | null>();
+  let scheduled = false;
+  let last = '';
+  const flush = (): void => {
+    scheduled = false;
+    const { generation, groups } = snapshot();
+    const live = new Set(groups.map((g) => g.pid));
+    for (const pid of startTimes.keys()) if (!live.has(pid)) startTimes.delete(pid);
+    const recorded = groups.map((g) => {
+      if (!startTimes.has(g.pid)) startTimes.set(g.pid, processStartTime(g.pid));
+      return { instance: g.instance, pid: g.pid, pgid: g.pgid, startTime: startTimes.get(g.pid)! };
+    });
+    const state: DaemonState = { daemonPid: process.pid, generation, groups: recorded };
+    const text = JSON.stringify(state);
+    if (text === last) return;
+    writeState(path, state);
+    last = text;
+  };
+  return {
+    schedule: () => {
+      if (scheduled) return;
+      scheduled = true;
+      setImmediate(flush);
+    },
+    flush,
+  };
+};
