@@ -7,6 +7,7 @@
 import type { BackendName } from '../model/overrides.js';
 import type { ProcessSpec } from '../model/process-spec.js';
 import type { ProcessParams } from '../model/params.js';
+import type { Plan, PlanUnit } from '../deploy/plan-types.js';
 import type { FileSet } from '../store/file-set.js';
 
 /** The directory family and settings a generation was built with. */
@@ -44,4 +45,45 @@ export interface Backend<R = unknown> {
   translate(spec: ProcessSpec, context: RenderContext): R;
   /** Serializes a record (after overrides) into files. */
   render(record: R, spec: ProcessSpec, context: RenderContext): FileSet;
+  /** Deploys generations to the manager; absent for backends that only generate files. */
+  readonly activator?: Activator;
+  /** Starts and stops the manager itself (`procform manager start|stop`), when it has a daemon. */
+  readonly manager?: ManagerControl;
+}
+
+/** A generation as an activator sees it. */
+export interface ActivationGeneration {
+  /** The generation's store path. */
+  readonly path: string;
+  /** Processes in start order; `entry` is the process's rendered entry for this backend. */
+  readonly units: readonly PlanUnit[];
+  readonly settings: BuildSettings;
+}
+
+/** What went wrong while applying a plan; empty when everything came up. */
+export interface ActivationResult {
+  readonly failed: readonly { readonly instance: string; readonly reason: string }[];
+}
+
+/**
+ * The I/O half of a backend: deploying generations to a running instance of the manager.
+ * The deployer computes the plan (minimal restarts by entry hash) and handles rollback;
+ * the activator carries a plan out.
+ */
+export interface Activator {
+  /** Instances the manager runs now, for planning. */
+  running(settings: BuildSettings): Promise<ReadonlySet<string>>;
+  /**
+   * Stops `plan.stop` in order (they belong to `previous`), makes the manager see exactly
+   * `next`'s processes, then starts `plan.start` in order, each once its dependencies are
+   * ready — waiting for readiness itself where the manager cannot.
+   */
+  apply(plan: Plan, previous: ActivationGeneration | null, next: ActivationGeneration | null): Promise<ActivationResult>;
+}
+
+/** Running the manager itself as an unprivileged-style instance under the state dir. */
+export interface ManagerControl {
+  start(settings: BuildSettings): Promise<void>;
+  stop(settings: BuildSettings): Promise<void>;
+  isRunning(settings: BuildSettings): Promise<boolean>;
 }

@@ -1,0 +1,43 @@
+/**
+ * Switching a backend's running manager from one generation to another through its
+ * activator: plan by entry hashes, apply, and on failure apply the way back, so a failed
+ * switch leaves what ran before running.
+ * @module
+ */
+import type { ActivationGeneration, Activator } from '../backends/backend.js';
+import { computePlan } from './plan.js';
+import type { Plan } from './plan-types.js';
+import { planUnits, readGeneration } from './generation-file.js';
+import { DeployError } from '../errors.js';
+
+/** Loads a generation for activation, checking it was built for `backend`. */
+export const activationGeneration = (path: string, backend: string): ActivationGeneration => {
+  const document = readGeneration(path);
+  if (document.backend !== backend) throw new DeployError(`generation ${path} was built for ${document.backend}, not ${backend}`, false);
+  return { path, units: planUnits(document), settings: document.settings };
+};
+
+/** Outcome of a switch. */
+export interface BackendSwitchResult {
+  readonly plan: Plan;
+  readonly failed: readonly { readonly instance: string; readonly reason: string }[];
+  /** True when a failure was followed by a successful return to `previous`. */
+  readonly rolledBack: boolean;
+}
+
+/** The plan a switch would execute now (`--dry-run`). */
+export const planSwitch = async (activator: Activator, previous: ActivationGeneration | null, next: ActivationGeneration | null): Promise<Plan> => {
+  const settings = (next ?? previous)?.settings;
+  const running = settings ? await activator.running(settings) : new Set<string>();
+  return computePlan(previous?.units ?? null, next?.units ?? null, running);
+};
+
+/** Switches from `previous` to `next` (null: nothing deployed), rolling back on failure. */
+export const switchBackend = async (activator: Activator, previous: ActivationGeneration | null, next: ActivationGeneration | null): Promise<BackendSwitchResult> => {
+  const plan = await planSwitch(activator, previous, next);
+  const result = await activator.apply(plan, previous, next);
+  if (result.failed.length === 0) return { plan, failed: [], rolledBack: false };
+  const back = await planSwitch(activator, next, previous);
+  const restored = await activator.apply(back, next, previous);
+  return { plan, failed: result.failed, rolledBack: restored.failed.length === 0 };
+};
