@@ -1,0 +1,158 @@
+// The acceptance sequence of nix-processmgmt's tests, run against a real process manager
+// through a backend's activator: deploy the webapps example, switch to the advanced model,
+// change one process and compare pids, crash restart, an invalid model, rollback,
+// undeploy. Every backend's test file calls runAcceptance and runHostileCase.
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Backend, ActivationGeneration } from '../../src/backends/backend.js';
+import { computeBuild, writeBuild, type BuildResult } from '../../src/build/build.js';
+import { realizeWithPostInstall } from '../../src/build/realize.js';
+import { activationGeneration, switchBackend } from '../../src/deploy/switch-backend.js';
+import { loadDefinition } from '../../src/model/load.js';
+import { ensureCredentials } from '../../src/cli/credentials-step.js';
+import type { BaseParams } from '../../src/model/evaluate.js';
+import { removeTree } from '../../src/store/write.js';
+import { alive, freePorts, get, waitFor } from '../helpers/wait.js';
+import { listenerPid } from '../helpers/listeners.js';
+import { HOSTILE_ENVIRONMENT, HOSTILE_VALUES } from './hostile.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const examples = join(root, 'examples/webapps');
+const quiet = { step: () => {}, done: () => {} };
+
+/** Parameters of a deployment rooted in a fresh temp dir. */
+export const deploymentParams = (state: string, privileged: boolean, backend: string, ids: BaseParams['ids'] = {}): BaseParams => ({
+  stateDir: state, runtimeDir: join(state, 'run'), logDir: join(state, 'log'), tmpDir: join(state, 'tmp'),
+  cacheDir: join(state, 'cache'), spoolDir: join(state, 'spool'), lockDir: join(state, 'lock'), libDir: join(state, 'lib'),
+  storeDir: join(state, 'lib/procform/store'), forceDisableUserChange: !privileged,
+  callingUser: privileged ? 'root' : 'root', callingGroup: 'root', processManager: backend as BaseParams['processManager'], ids, extraParams: {},
+});
+
+/** A deployment under test: builds and switches generations of one backend. */
+export const deployment = (t: TestContext, backend: Backend, privileged: boolean, ids: BaseParams['ids'] = {}) => {
+  const state = mkdtempSync(join(tmpdir(), `pf-${backend.name}-`));
+  const params = deploymentParams(state, privileged, backend.name, ids);
+  let current: ActivationGeneration | null = null;
+  let currentBuild: BuildResult | null = null;
+  const build = async (model: string, extra: Record<string, unknown> = {}, more: Partial<BaseParams> = {}): Promise<BuildResult> => {
+    const result = computeBuild({
+      definition: await loadDefinition(model), params: { ...params, ...more, extraParams: extra }, backend, sourceFile: model, realize: realizeWithPostInstall,
+    });
+    writeBuild(result);
+    return result;
+  };
+  const switchTo = async (result: BuildResult | null) => {
+    if (!backend.activator) throw new Error(`${backend.name} has no activator`);
+    if (result && privileged) await ensureCredentials(result, params, currentBuild ? { path: currentBuild.generation.path } : null, quiet);
+    const next = result ? activationGeneration(result.generation.path, backend.name) : null;
+    const outcome = await switchBackend(backend.activator, current, next);
+    if (outcome.failed.length === 0) {
+      current = next;
+      currentBuild = result;
+    }
+    return outcome;
+  };
+  t.after(async () => {
+    try {
+      if (current && backend.activator) await switchBackend(backend.activator, current, null);
+    } finally {
+      if (backend.manager) await backend.manager.stop(params);
+      removeTree(state);
+    }
+  });
+  return { state, params, build, switchTo };
+};
+
+const skipUnlessRoot = (t: TestContext, privileged: boolean): boolean => {
+  if (!privileged || process.getuid?.() === 0) return false;
+  if (process.env.CI === 'true') assert.fail('the privileged profile needs root under CI');
+  t.skip('the privileged profile needs root');
+  return true;
+};
+
+/** Registers the acceptance test of one backend in one profile. */
+export const runAcceptance = ({ backend, privileged, proxy = 'node' }: { backend: Backend; privileged: boolean; proxy?: 'node' | 'nginx' }): void => {
+  test(`${backend.name}: acceptance sequence (${privileged ? 'privileged' : 'unprivileged'}, ${proxy} proxy)`, { timeout: 240_000 }, async (t) => {
+    if (skipUnlessRoot(t, privileged)) return;
+    const ports = await freePorts(10);
+    const webappPorts = Object.fromEntries(['webapp', 'webapp1', 'webapp2', 'webapp3', 'webapp4', 'webapp5', 'webapp6'].map((n, i) => [n, ports[i]!]));
+    const ids = { webappPorts, nginxPorts: { nginx: ports[7]!, nginx2: ports[8]! } };
+    const d = deployment(t, backend, privileged, ids);
+    if (backend.manager) await backend.manager.start(d.params);
+    const extra = { proxy };
+
+    // 1. The simple model: the proxy routes by Host header.
+    const simple = await d.build(join(examples, 'processes.ts'), extra);
+    assert.deepEqual((await d.switchTo(simple)).failed, []);
+    assert.match((await get(ports[7]!, 'webapp.local')).body, new RegExp(`listening on port: ${webappPorts.webapp}`));
+
+    // 2. The advanced model: six webapps behind two proxies.
+    const advanced = await d.build(join(examples, 'processes-advanced.ts'), extra);
+    assert.deepEqual((await d.switchTo(advanced)).failed, []);
+    for (const [i, name] of ['webapp1', 'webapp2', 'webapp3', 'webapp4', 'webapp5', 'webapp6'].entries()) {
+      const proxyPort = i < 4 ? ports[7]! : ports[8]!;
+      assert.match((await get(proxyPort, `${name}.local`)).body, new RegExp(`listening on port: ${webappPorts[name]}`), name);
+    }
+    assert.ok(!alive(listenerPid(webappPorts.webapp!) ?? -1), 'the removed webapp is stopped');
+
+    // 3. One process changes (webapp6 moves port): only it and its proxy restart.
+    const pidsBefore = Object.fromEntries(ports.slice(1, 9).map((p) => [p, listenerPid(p)]));
+    const moved = ports[9]!;
+    const changed = await d.build(join(examples, 'processes-advanced.ts'), extra, { ids: { ...ids, webappPorts: { ...webappPorts, webapp6: moved } } });
+    assert.deepEqual((await d.switchTo(changed)).failed, []);
+    for (const port of ports.slice(1, 6)) assert.equal(listenerPid(port), pidsBefore[port], `webapp on ${port} kept its pid`);
+    assert.equal(listenerPid(ports[7]!), pidsBefore[ports[7]!], 'nginx kept its pid');
+    assert.notEqual(listenerPid(ports[8]!), pidsBefore[ports[8]!], 'nginx2 routes to the moved webapp, so it restarted');
+    assert.match((await get(ports[8]!, 'webapp6.local')).body, new RegExp(`listening on port: ${moved}`));
+
+    // A crash is restarted by the manager (unless the backend says it cannot).
+    if (!backend.limitations.some((l) => l.feature === 'restart')) {
+      const victim = listenerPid(ports[1]!)!;
+      process.kill(victim, 'SIGKILL');
+      await waitFor('the manager to restart webapp1', () => { const pid = listenerPid(ports[1]!); return pid !== null && pid !== victim; }, 20_000);
+    }
+
+    // An invalid model never reaches the manager.
+    const running = listenerPid(ports[7]!);
+    await assert.rejects(d.build(join(root, 'test/fixtures/models/invalid.ts')));
+    assert.equal(listenerPid(ports[7]!), running);
+
+    // 4. Back to the first generation.
+    assert.deepEqual((await d.switchTo(simple)).failed, []);
+    assert.match((await get(ports[7]!, 'webapp.local')).body, new RegExp(`listening on port: ${webappPorts.webapp}`));
+    assert.equal(listenerPid(ports[8]!), null, 'nginx2 is gone');
+
+    // 5. Undeploy: nothing listens, no webapp remains.
+    const last = [ports[0]!, ports[7]!].map(listenerPid);
+    assert.deepEqual((await d.switchTo(null)).failed, []);
+    await assert.rejects(get(ports[7]!, 'webapp.local'));
+    await waitFor('every process to be gone', () => last.every((pid) => pid === null || !alive(pid)));
+  });
+};
+
+/** Registers the hostile-values case: exact argv and environment, or a clear refusal. */
+export const runHostileCase = ({ backend }: { backend: Backend }): void => {
+  test(`${backend.name}: hostile arguments and environment arrive exactly, or are refused`, { timeout: 60_000 }, async (t) => {
+    const d = deployment(t, backend, false);
+    if (backend.manager) await backend.manager.start(d.params);
+    const out = join(d.state, 'facts.json');
+    let result: BuildResult;
+    try {
+      result = await d.build(join(root, 'test/fixtures/models/hostile.ts'), { out, args: HOSTILE_VALUES, environment: HOSTILE_ENVIRONMENT });
+    } catch (error) {
+      assert.match((error as Error).message, /\S/, 'a refusal says why');
+      t.diagnostic(`refused: ${(error as Error).message.slice(0, 200)}`);
+      return;
+    }
+    const outcome = await d.switchTo(result);
+    assert.deepEqual(outcome.failed, []);
+    await waitFor('the fixture to report', () => existsSync(out), 20_000);
+    const facts = JSON.parse(readFileSync(out, 'utf8')) as { argv: string[]; env: Record<string, string> };
+    assert.deepEqual(facts.argv, [out, ...HOSTILE_VALUES]);
+    for (const [name, value] of Object.entries(HOSTILE_ENVIRONMENT)) assert.equal(facts.env[name], value, name);
+  });
+};
