@@ -14,6 +14,7 @@ import { statusCommand } from './commands/status.js';
 import { logsCommand } from './commands/logs.js';
 import { controlCommand } from './commands/control.js';
 import { downCommand } from './commands/down.js';
+import { managerCommand } from './commands/manager.js';
 import { outcomeOf } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import { painter } from './style.js';
@@ -29,11 +30,15 @@ export const program = (): Command => {
     .addHelpText('after', '\nExit codes: 0 ok, 1 partial failure after a switch, 2 refused before any change (invalid model or input), 100 usage, 111 system error.');
   const commands = [
     upCommand(), switchCommand(), rollbackCommand(), generationsCommand(), statusCommand(), logsCommand(),
-    controlCommand('start'), controlCommand('stop'), controlCommand('restart'), downCommand(), buildCommand(), idsCommand(),
+    controlCommand('start'), controlCommand('stop'), controlCommand('restart'), downCommand(), managerCommand(), buildCommand(), idsCommand(),
   ];
   for (const command of commands) root.addCommand(command);
   root.exitOverride();
-  for (const command of root.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
+  const override = (command: Command): void => {
+    command.exitOverride().showHelpAfterError('(run with --help for usage)');
+    command.commands.forEach(override);
+  };
+  root.commands.forEach(override);
   return root;
 };
 

@@ -4,7 +4,8 @@
  */
 import { Command } from 'commander';
 import { listGenerations } from '../../deploy/profiles.js';
-import { withDirectoryOptions, withJsonOption } from '../options.js';
+import { withBackendOption, withDirectoryOptions, withJsonOption } from '../options.js';
+import { backendByName, DEFAULT_BACKEND } from '../../backends/registry.js';
 import { resolveParams, type ModelOptions } from '../params.js';
 import { profileDir } from '../profile.js';
 
@@ -14,9 +15,11 @@ export const generationsCommand = (): Command => {
     .summary('list the generations of the deployment')
     .description('Lists every generation switch has made, oldest first, with its creation time and store path; the current one is marked with *.');
   withDirectoryOptions(command);
+  withBackendOption(command, DEFAULT_BACKEND);
   withJsonOption(command);
   return command.action((options: ModelOptions & { json?: boolean }) => {
-    const generations = listGenerations(profileDir(resolveParams(options, {}).libDir, 'embedded'));
+    const backend = backendByName(options.processManager ?? process.env.PROCFORM_PROCESS_MANAGER ?? DEFAULT_BACKEND);
+    const generations = listGenerations(profileDir(resolveParams(options, {}).libDir, backend.name));
     if (options.json) {
       process.stdout.write(`${JSON.stringify(generations.map((g) => ({ ...g, createdAt: g.createdAt.toISOString() })))}\n`);
       return;

@@ -6,7 +6,9 @@
 import { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import { listGenerations, previousGeneration, setCurrent, withProfileLock } from '../../deploy/profiles.js';
-import { withDirectoryOptions, withJsonOption } from '../options.js';
+import { withBackendOption, withDirectoryOptions, withJsonOption } from '../options.js';
+import { backendByName, DEFAULT_BACKEND } from '../../backends/registry.js';
+import { rollbackWithActivator } from '../backend-switch.js';
 import { resolveParams, type ModelOptions } from '../params.js';
 import { profileDir } from '../profile.js';
 import { progress } from '../progress.js';
@@ -27,9 +29,15 @@ export const rollbackCommand = (): Command => {
     .option('--to <number>', 'switch to this generation number instead')
     .option('-q, --quiet', 'no progress on stderr');
   withDirectoryOptions(command);
+  withBackendOption(command, DEFAULT_BACKEND);
   withJsonOption(command);
   return command.action(async (options: RollbackOptions) => {
     const report = progress(options.json || options.quiet);
+    const backend = backendByName(options.processManager ?? process.env.PROCFORM_PROCESS_MANAGER ?? DEFAULT_BACKEND);
+    if (backend.name !== 'embedded') {
+      await rollbackWithActivator(backend, resolveParams(options, {}).libDir, options.to, report);
+      return;
+    }
     const profile = profileDir(resolveParams(options, {}).libDir, 'embedded');
     await withProfileLock(profile, async () => {
       const target = options.to === undefined ? previousGeneration(profile) : listGenerations(profile).find((g) => String(g.number) === options.to);

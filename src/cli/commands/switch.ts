@@ -13,7 +13,9 @@ import { loadGeneration } from '../../supervisor/generation-services.js';
 import { supervisorRunning, connectControl } from '../../supervisor/client.js';
 import { buildEmptyGeneration, buildGeneration, type BuildOptions } from '../build-generation.js';
 import { ensureCredentials } from '../credentials-step.js';
-import { withJsonOption, withModelOptions } from '../options.js';
+import { withBackendOption, withJsonOption, withModelOptions } from '../options.js';
+import { backendByName, DEFAULT_BACKEND } from '../../backends/registry.js';
+import { switchWithActivator } from '../backend-switch.js';
 import { resolveParams } from '../params.js';
 import { profileDir } from '../profile.js';
 import { progress, type Progress } from '../progress.js';
@@ -45,7 +47,12 @@ export const reportApply = (result: ApplyResult, report: Progress, json: boolean
 export const runSwitch = async (options: SwitchOptions): Promise<void> => {
   const report = progress(options.quiet || options.json);
   const params = resolveParams(options, {});
-  const built = options.undeploy ? buildEmptyGeneration(options, 'embedded') : (await buildGeneration(options, report, 'embedded')).result;
+  const backend = backendByName(options.processManager ?? process.env.PROCFORM_PROCESS_MANAGER ?? DEFAULT_BACKEND);
+  const built = options.undeploy ? buildEmptyGeneration(options, backend.name) : (await buildGeneration(options, report, backend.name)).result;
+  if (backend.name !== 'embedded') {
+    await switchWithActivator(backend, built, { ...params, processManager: backend.name }, report, options);
+    return;
+  }
   const paths = pathsFor(options);
   const profile = profileDir(params.libDir, 'embedded');
   if (options.dryRun) {
@@ -75,7 +82,7 @@ export const runSwitch = async (options: SwitchOptions): Promise<void> => {
 /** The switch command. */
 export const switchCommand = (): Command => {
   const command = new Command('switch')
-    .summary('deploy the model to the supervisor daemon with minimal restarts')
+    .summary('deploy the model with minimal restarts (embedded supervisor by default, or -P BACKEND)')
     .description('Builds the model for the embedded supervisor and applies it to the per-user supervisor daemon (started if needed): unchanged processes keep running, changed ones and their dependents restart, removed ones stop, new ones start. The current generation moves only when the new one is up; if it fails, the previous generation runs again and stays current.')
     .option('-n, --dry-run', 'print the plan and change nothing')
     .option('--undeploy', 'stop everything (switch to an empty generation)')
@@ -83,6 +90,7 @@ export const switchCommand = (): Command => {
     .option('--no-host-checks', 'do not check users and executables against this machine')
     .option('-q, --quiet', 'no progress on stderr');
   withModelOptions(command);
+  withBackendOption(command, DEFAULT_BACKEND);
   withJsonOption(command);
   return command.action((options: SwitchOptions) => runSwitch(options));
 };

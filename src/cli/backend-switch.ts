@@ -1,0 +1,80 @@
+/**
+ * `switch` and `rollback` for backends driven through an activator (every backend but the
+ * embedded supervisor, which has its own daemon): the same guarantees — plan by entry
+ * hashes, users before start, the current generation moved only when the new one is up,
+ * the previous one restored on failure.
+ * @module
+ */
+import { ControlError, DeployError, InputError } from '../errors.js';
+import type { ActivationGeneration, Backend } from '../backends/backend.js';
+import { formatPlan } from '../deploy/plan.js';
+import { addGeneration, currentGeneration, listGenerations, previousGeneration, setCurrent, withProfileLock } from '../deploy/profiles.js';
+import { activationGeneration, planSwitch, switchBackend } from '../deploy/switch-backend.js';
+import type { BuildResult } from '../build/build.js';
+import type { BaseParams } from '../model/evaluate.js';
+import { ensureCredentials } from './credentials-step.js';
+import { profileDir } from './profile.js';
+import type { Progress } from './progress.js';
+
+const activatorOf = (backend: Backend) => {
+  if (!backend.activator) throw new InputError(`the ${backend.name} backend only generates files; it cannot be switched`, `build them with procform build -P ${backend.name}`);
+  return backend.activator;
+};
+
+const requireManager = async (backend: Backend, generation: ActivationGeneration | null): Promise<void> => {
+  if (!backend.manager || !generation) return;
+  if (!(await backend.manager.isRunning(generation.settings))) {
+    throw new ControlError(`${backend.name} is not running for this state dir`, `start it with procform manager start ${backend.name}`);
+  }
+};
+
+const finish = (backend: Backend, failed: readonly { instance: string; reason: string }[], rolledBack: boolean): void => {
+  if (failed.length === 0) return;
+  const reasons = failed.map((f) => `${f.instance}: ${f.reason}`).join('; ');
+  throw new DeployError(`the new generation did not come up on ${backend.name} (${reasons}); ${rolledBack ? 'the previous generation runs again and stays current' : 'restoring the previous generation failed too'}`, !rolledBack);
+};
+
+/** Switches a backend's manager to a built generation (or to nothing, with `built` null). */
+export const switchWithActivator = async (backend: Backend, built: BuildResult, params: BaseParams, report: Progress, options: { dryRun?: boolean; json?: boolean }): Promise<void> => {
+  const activator = activatorOf(backend);
+  const profile = profileDir(params.libDir, backend.name);
+  const current = currentGeneration(profile);
+  const previous = current ? activationGeneration(current.path, backend.name) : null;
+  const next = activationGeneration(built.generation.path, backend.name);
+  await requireManager(backend, next);
+  if (options.dryRun) {
+    const plan = await planSwitch(activator, previous, next);
+    process.stdout.write(options.json ? `${JSON.stringify(plan)}\n` : `${formatPlan(plan)}\n`);
+    return;
+  }
+  await withProfileLock(profile, async () => {
+    const credentials = await ensureCredentials(built, params, previous, report, backend.name);
+    const number = addGeneration(profile, built.generation.path);
+    report.step(`switching ${backend.name} to generation ${number}`);
+    const result = await switchBackend(activator, previous, next);
+    if (options.json) process.stdout.write(`${JSON.stringify({ backend: backend.name, number, generation: built.generation.path, plan: result.plan, failed: result.failed, rolledBack: result.rolledBack })}\n`);
+    finish(backend, result.failed, result.rolledBack);
+    setCurrent(profile, number);
+    await credentials.removeObsolete();
+    report.done(`stopped ${result.plan.stop.length}, started ${result.plan.start.length}, kept ${result.plan.keep.length}`);
+    if (!options.json) process.stdout.write(`${built.generation.path}\n`);
+  });
+};
+
+/** Rolls a backend's manager back to the previous generation, or to generation `to`. */
+export const rollbackWithActivator = async (backend: Backend, libDir: string, to: string | undefined, report: Progress): Promise<void> => {
+  const activator = activatorOf(backend);
+  const profile = profileDir(libDir, backend.name);
+  await withProfileLock(profile, async () => {
+    const current = currentGeneration(profile);
+    const target = to === undefined ? previousGeneration(profile) : listGenerations(profile).find((g) => String(g.number) === to);
+    if (!target) throw new InputError(`there is no generation ${to}`, `list them with procform generations -P ${backend.name}`);
+    const next = activationGeneration(target.path, backend.name);
+    await requireManager(backend, next);
+    report.step(`switching ${backend.name} to generation ${target.number}`);
+    const result = await switchBackend(activator, current ? activationGeneration(current.path, backend.name) : null, next);
+    finish(backend, result.failed, result.rolledBack);
+    setCurrent(profile, target.number);
+    report.done(`stopped ${result.plan.stop.length}, started ${result.plan.start.length}, kept ${result.plan.keep.length}`);
+  });
+};
