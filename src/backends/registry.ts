@@ -6,11 +6,13 @@ import { InputError } from '../errors.js';
 import type { Backend } from './backend.js';
 import { agnostic } from './agnostic/index.js';
 import { embedded } from './embedded/index.js';
+import { supervisord } from './supervisord/index.js';
 
 /** Backends by name. */
 export const BACKENDS: ReadonlyMap<string, Backend> = new Map<string, Backend>([
   [agnostic.name, agnostic],
   [embedded.name, embedded],
+  [supervisord.name, supervisord],
 ]);
 
 /** The backend used when none is named. */

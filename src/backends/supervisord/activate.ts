@@ -1,0 +1,260 @@
+/**
+ * The supervisord activator: stops what the plan stops (explicitly, in order), makes the
+ * include directory hold exactly the next generation's programs (`supervisorctl reread` +
+ * `update`, which adds and removes groups but starts nothing: every program has
+ * autostart=false), then starts the plan's processes in dependency order, waiting for
+ * each one's readiness itself, since supervisord has no dependencies or readiness probes.
+ * @module
+ */
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, renameSync, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Plan } from '../../deploy/plan-types.js';
+import { startProbe, type LineListener } from '../../supervisor/readiness.js';
+import { createStateDirs } from '../../supervisor/state-dirs.js';
+import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
+import { rpc, supervisorctl, supervisordPaths, answers, type SupervisordPaths, type RpcResult } from './manager.js';
+import { ACTIVATION_FILE, PROGRAM_FILE, type SupervisordActivation } from './translate.js';
+
+/** procform.json of an entry. */
+type EntryInfo = SupervisordActivation & { readonly program: string; readonly logs: { readonly stdout: string; readonly stderr: string } };
+
+interface ProcessInfo {
+  readonly name: string;
+  readonly state: number;
+  readonly statename: string;
+  readonly pid: number;
+  readonly exitstatus: number;
+  readonly spawnerr: string;
+}
+
+const STARTING = 10;
+const RUNNING = 20;
+const BACKOFF = 30;
+const EXITED = 100;
+const FATAL = 200;
+
+const readEntry = (entry: string): EntryInfo => JSON.parse(readFileSync(join(entry, ACTIVATION_FILE), 'utf8')) as EntryInfo;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+const okOrFault = (result: RpcResult | undefined, what: string, tolerated: readonly number[] = []): void => {
+  if (result === undefined) throw new Error(`${what}: no answer`);
+  if ('fault' in result && !tolerated.includes(result.fault)) throw new Error(`${what}: ${result.message}`);
+};
+
+// Fault codes of supervisor.xmlrpc.Faults.
+const BAD_NAME = 10;
+const NOT_RUNNING = 70;
+const ALREADY_STARTED = 60;
+
+const allInfo = async (paths: SupervisordPaths): Promise<ProcessInfo[]> => {
+  const [result] = await rpc(paths, [['supervisor.getAllProcessInfo', []]]);
+  okOrFault(result, 'supervisord getAllProcessInfo');
+  return (result as { ok: ProcessInfo[] }).ok;
+};
+
+const info = async (paths: SupervisordPaths, program: string): Promise<ProcessInfo | null> => {
+  const [result] = await rpc(paths, [['supervisor.getProcessInfo', [program]]]);
+  if (result === undefined || 'fault' in result) return null;
+  return result.ok as ProcessInfo;
+};
+
+/** Entries currently linked into the include directory, by program name. */
+const linkedEntries = (paths: SupervisordPaths): Map<string, EntryInfo> => {
+  const found = new Map<string, EntryInfo>();
+  let names: string[] = [];
+  try {
+    names = readdirSync(paths.includeDir);
+  } catch {
+    return found;
+  }
+  for (const name of names) {
+    if (!name.endsWith('.conf')) continue;
+    try {
+      const entry = dirname(readlinkSync(join(paths.includeDir, name)));
+      const parsed = readEntry(entry);
+      found.set(parsed.program, parsed);
+    } catch {
+      // Not ours, or a dangling link: ignored.
+    }
+  }
+  return found;
+};
+
+const isUp = (process: ProcessInfo, entry: EntryInfo | undefined): boolean =>
+  process.state === STARTING || process.state === RUNNING || process.state === BACKOFF
+  || (entry?.type === 'oneshot' && process.state === EXITED && process.exitstatus === 0);
+
+/** Output lines appended to the program's log files since the start, for log readiness. */
+const logFollower = (entry: EntryInfo) => {
+  const offsets = { stdout: 0, stderr: 0 };
+  const size = (path: string): number => {
+    try {
+      return statSync(path).size;
+    } catch {
+      return 0;
+    }
+  };
+  const mark = (): void => {
+    offsets.stdout = size(entry.logs.stdout);
+    offsets.stderr = size(entry.logs.stderr);
+  };
+  const subscribe = (listener: LineListener): (() => void) => {
+    const partial = { stdout: '', stderr: '' };
+    const poll = (): void => {
+      for (const stream of ['stdout', 'stderr'] as const) {
+        const path = entry.logs[stream];
+        const end = size(path);
+        if (end < offsets[stream]) offsets[stream] = 0; // rotated
+        if (end === offsets[stream]) continue;
+        const fd = openSync(path, 'r');
+        try {
+          const buffer = Buffer.alloc(end - offsets[stream]);
+          readSync(fd, buffer, 0, buffer.length, offsets[stream]);
+          offsets[stream] = end;
+          const lines = (partial[stream] + buffer.toString('utf8')).split('\n');
+          partial[stream] = lines.pop() ?? '';
+          for (const line of lines) listener(stream, line);
+        } finally {
+          closeSync(fd);
+        }
+      }
+    };
+    const timer = setInterval(poll, 100);
+    poll();
+    return () => clearInterval(timer);
+  };
+  return { mark, subscribe };
+};
+
+/** Waits until the started program is ready, failed, or timed out; null means ready. */
+const waitReady = async (paths: SupervisordPaths, entry: EntryInfo, follower: ReturnType<typeof logFollower>): Promise<string | null> => {
+  let probeOutcome: string | null | undefined;
+  let cancel = (): void => {};
+  const readiness = entry.readiness;
+  if (readiness !== null && entry.type !== 'oneshot') {
+    cancel = startProbe(
+      { readiness, env: entry.environment, cwd: entry.directory, subscribeLines: follower.subscribe, notify: null },
+      { onReady: () => { probeOutcome = null; }, onTimeout: (reason) => { probeOutcome = reason; } },
+    );
+  }
+  const deadline = Date.now() + ((readiness?.timeout ?? 60) * 1000);
+  try {
+    for (;;) {
+      const state = await info(paths, entry.program);
+      if (state === null) return `supervisord does not know program ${entry.program}`;
+      if (state.state === FATAL) return `supervisord gave up starting it (FATAL${state.spawnerr ? `: ${state.spawnerr}` : ''})`;
+      if (entry.type === 'oneshot') {
+        if (state.state === EXITED) return state.exitstatus === 0 ? null : `it exited with code ${state.exitstatus}`;
+      } else if (readiness === null) {
+        if ((state.state === STARTING || state.state === RUNNING) && state.pid > 0) return null;
+      } else if (probeOutcome !== undefined) {
+        return probeOutcome;
+      }
+      if (state.state === EXITED && entry.type !== 'oneshot') return `it exited with code ${state.exitstatus} before it was ready`;
+      if (Date.now() > deadline + 1000) return `not ready within ${readiness?.timeout ?? 60} s`;
+      await sleep(100);
+    }
+  } finally {
+    cancel();
+  }
+};
+
+/** Makes the include directory hold exactly `next`'s programs, then lets supervisord reread it. */
+const syncIncludeDir = async (paths: SupervisordPaths, next: ActivationGeneration | null): Promise<void> => {
+  mkdirSync(paths.includeDir, { recursive: true });
+  const wanted = new Map<string, string>();
+  for (const unit of next?.units ?? []) wanted.set(`${readEntry(unit.entry).program}.conf`, join(unit.entry, PROGRAM_FILE));
+  for (const name of readdirSync(paths.includeDir)) {
+    if (name.endsWith('.conf') && !wanted.has(name)) rmSync(join(paths.includeDir, name), { force: true });
+  }
+  for (const [name, target] of wanted) {
+    const path = join(paths.includeDir, name);
+    let current: string | null = null;
+    try {
+      current = readlinkSync(path);
+    } catch {
+      current = null;
+    }
+    if (current === target) continue;
+    const temporary = `${path}.new`;
+    rmSync(temporary, { force: true });
+    symlinkSync(target, temporary);
+    renameSync(temporary, path);
+  }
+  await supervisorctl(paths, ['reread']);
+  await supervisorctl(paths, ['update']);
+};
+
+const entryOf = (generation: ActivationGeneration | null, instance: string): EntryInfo | null => {
+  const unit = generation?.units.find((u) => u.instance === instance);
+  return unit === undefined ? null : readEntry(unit.entry);
+};
+
+const notRunningMessage = (paths: SupervisordPaths): string =>
+  `supervisord is not running (no answer on ${paths.socket}); start it with \`procform manager start supervisord\``;
+
+/** The activator. */
+export const activator: Activator = {
+  async running(settings: BuildSettings) {
+    const paths = supervisordPaths(settings);
+    if (!(await answers(paths))) return new Set<string>();
+    const entries = linkedEntries(paths);
+    const up = new Set<string>();
+    for (const process of await allInfo(paths)) {
+      const entry = entries.get(process.name);
+      if (entry !== undefined && isUp(process, entry)) up.add(entry.instance);
+    }
+    return up;
+  },
+
+  async apply(plan: Plan, previous, next): Promise<ActivationResult> {
+    const settings = (next ?? previous)?.settings;
+    if (settings === undefined) return { failed: [] };
+    const paths = supervisordPaths(settings);
+    if (!(await answers(paths))) throw new Error(notRunningMessage(paths));
+    const linked = linkedEntries(paths);
+    const byInstance = new Map([...linked.values()].map((entry) => [entry.instance, entry]));
+
+    for (const instance of plan.stop) {
+      const entry = entryOf(previous, instance) ?? byInstance.get(instance) ?? null;
+      if (entry === null) continue;
+      const [result] = await rpc(paths, [['supervisor.stopProcess', [entry.program, true]]]);
+      okOrFault(result, `stopping ${instance}`, [BAD_NAME, NOT_RUNNING]);
+    }
+
+    await syncIncludeDir(paths, next);
+
+    const failed: { instance: string; reason: string }[] = [];
+    const failedSet = new Set<string>();
+    const isRoot = process.getuid?.() === 0;
+    for (const instance of plan.start) {
+      const entry = entryOf(next, instance);
+      if (entry === null) continue;
+      const brokenDependency = entry.dependencies.find((dep) => failedSet.has(dep));
+      if (brokenDependency !== undefined) {
+        failed.push({ instance, reason: `not started: its dependency ${brokenDependency} did not come up` });
+        failedSet.add(instance);
+        continue;
+      }
+      try {
+        await createStateDirs(entry.stateDirs, isRoot);
+        mkdirSync(dirname(entry.logs.stdout), { recursive: true });
+        mkdirSync(dirname(entry.logs.stderr), { recursive: true });
+        const follower = logFollower(entry);
+        follower.mark();
+        const [result] = await rpc(paths, [['supervisor.startProcess', [entry.program, false]]]);
+        okOrFault(result, `starting ${instance}`, [ALREADY_STARTED]);
+        const problem = await waitReady(paths, entry, follower);
+        if (problem !== null) {
+          failed.push({ instance, reason: problem });
+          failedSet.add(instance);
+        }
+      } catch (error) {
+        failed.push({ instance, reason: (error as Error).message });
+        failedSet.add(instance);
+      }
+    }
+    return { failed };
+  },
+};
