@@ -7,12 +7,16 @@ import type { Backend } from './backend.js';
 import { agnostic } from './agnostic/index.js';
 import { embedded } from './embedded/index.js';
 import { supervisord } from './supervisord/index.js';
+import { s6 } from './s6/index.js';
+import { s6rc } from './s6-rc/index.js';
 
 /** Backends by name. */
 export const BACKENDS: ReadonlyMap<string, Backend> = new Map<string, Backend>([
   [agnostic.name, agnostic],
   [embedded.name, embedded],
   [supervisord.name, supervisord],
+  [s6.name, s6],
+  [s6rc.name, s6rc],
 ]);
 
 /** The backend used when none is named. */

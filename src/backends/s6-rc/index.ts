@@ -1,0 +1,26 @@
+/**
+ * The s6-rc backend: s6-rc source definition directories, generated only (Debian 12 has no
+ * s6-rc, so nothing here compiles or runs them).
+ * @module
+ */
+import type { Backend } from '../backend.js';
+import { render } from './render.js';
+import { translate, type S6RcProcess } from './translate.js';
+
+/** The s6-rc backend. */
+export const s6rc: Backend<S6RcProcess> = {
+  name: 's6-rc',
+  summary: 's6-rc source definition directories (longrun + logger pipelines, oneshots, a default bundle); generated only',
+  limitations: [
+    { feature: 'activation', reason: 'Debian 12 has no s6-rc: generated and checked by structure, not run; copy every entry of a generation into one directory and run s6-rc-compile on it' },
+    { feature: 'daemon mode', reason: 'a daemon-only process becomes an unsupervised oneshot: up starts it and waits for its pid file, down sends the stop signal to the pid in the pid file; no restart, no stop timeout' },
+    { feature: 'readiness log', reason: 'rejected: s6-rc only knows the notification fd, and a logger pipeline gives the service no view of its own lines' },
+    { feature: 'readiness tcp/http/exec', reason: 'emulated with s6-notifyoncheck, which runs a bash /dev/tcp or the exec check and notifies on fd 3' },
+    { feature: 'restart backoff', reason: 's6-supervise waits at least 1 s before respawning a service that was not ready; the finish script sleeps the configured delays on top of that' },
+  ],
+  entryName: (spec) => spec.name,
+  translate,
+  render,
+};
+
+export type { S6RcProcess } from './translate.js';

@@ -1,0 +1,275 @@
+/**
+ * The s6 activator: links each process's store entry into a writable service directory in
+ * the scan dir, rescans, and drives s6-supervise with s6-svc. Services carry a `down` file,
+ * so nothing starts before the activator starts it, in dependency order. Readiness is
+ * native for `notify` (notification-fd, seen through s6-svstat) and probed otherwise.
+ * @module
+ */
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Readiness } from '../../model/readiness.js';
+import { startProbe, type LineListener } from '../../supervisor/readiness.js';
+import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
+import { pollUntil, s6Paths, serviceNames, tool } from './manager.js';
+import { RECORD_FILE, RESTARTS_FILE, SERVICE_FILES } from './render.js';
+import type { S6Service } from './translate.js';
+
+/** Written by the activator when it starts a service, removed when it stops it. */
+const WANTED_FILE = 'procform-wanted';
+/** How long a service without readiness may take to be up. */
+const UP_TIMEOUT_MS = 30_000;
+
+interface Status {
+  readonly up: boolean;
+  readonly wantedUp: boolean;
+  readonly ready: boolean;
+  readonly exitCode: number | null;
+}
+
+const status = async (dir: string): Promise<Status | null> => {
+  const result = await tool('s6-svstat', ['-o', 'up,wantedup,ready,exitcode', dir]);
+  if (result.code !== 0) return null;
+  const [up, wantedUp, ready, exitCode] = result.stdout.trim().split(/\s+/);
+  const code = Number(exitCode);
+  return { up: up === 'true', wantedUp: wantedUp === 'true', ready: ready === 'true', exitCode: Number.isInteger(code) && code >= 0 ? code : null };
+};
+
+const readRecord = (entry: string): S6Service => JSON.parse(readFileSync(`${entry}/${RECORD_FILE}`, 'utf8')) as S6Service;
+
+const linkTarget = (path: string): string | null => {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return null;
+  }
+};
+
+/** Replaces `path` with a link to `target` atomically. */
+const placeLink = (target: string, path: string): void => {
+  if (linkTarget(path) === target) return;
+  const temporary = `${path}.procform-new`;
+  rmSync(temporary, { force: true });
+  symlinkSync(target, temporary);
+  renameSync(temporary, path);
+};
+
+/** The entry a service directory currently links to. */
+const installedEntry = (dir: string): string | null => {
+  const target = linkTarget(`${dir}/run`);
+  return target === null ? null : dirname(target);
+};
+
+/** Makes `dir` a service directory whose files are links into `entry`. */
+const install = (dir: string, entry: string): void => {
+  mkdirSync(`${dir}/log`, { recursive: true });
+  for (const name of SERVICE_FILES) {
+    if (existsSync(`${entry}/${name}`)) placeLink(`${entry}/${name}`, `${dir}/${name}`);
+    else rmSync(`${dir}/${name}`, { force: true });
+  }
+  placeLink(`${entry}/log/run`, `${dir}/log/run`);
+  rmSync(`${dir}/${RESTARTS_FILE}`, { force: true });
+};
+
+/** Follows a log directory's `current` file from its present end, line by line. */
+const followLog = (file: string): ((listener: LineListener) => () => void) => {
+  let offset = 0;
+  try {
+    offset = statSync(file).size;
+  } catch {
+    offset = 0;
+  }
+  return (listener) => {
+    let rest = '';
+    const timer = setInterval(() => {
+      let size: number;
+      try {
+        size = statSync(file).size;
+      } catch {
+        return;
+      }
+      if (size < offset) offset = 0; // rotated
+      if (size === offset) return;
+      const buffer = Buffer.alloc(size - offset);
+      const fd = openSync(file, 'r');
+      try {
+        readSync(fd, buffer, 0, buffer.length, offset);
+      } finally {
+        closeSync(fd);
+      }
+      offset = size;
+      const lines = (rest + buffer.toString('utf8')).split('\n');
+      rest = lines.pop() ?? '';
+      // s6-log's T prefix: "YYYY-MM-DD HH:MM:SS.nnnnnnnnn  "; stdout and stderr share the log.
+      for (const line of lines) listener('stdout', line.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ {2}/, ''));
+    }, 100);
+    return () => clearInterval(timer);
+  };
+};
+
+/** Waits until the probe of an emulated readiness kind succeeds; a reason when it does not. */
+const probe = (record: S6Service, readiness: Readiness, logFile: string, dir: string): Promise<string | null> =>
+  new Promise((resolve) => {
+    let done = false;
+    let watcher: NodeJS.Timeout | undefined;
+    const finish = (reason: string | null): void => {
+      if (done) return;
+      done = true;
+      clearInterval(watcher);
+      cancel();
+      resolve(reason);
+    };
+    const lines = followLog(logFile);
+    const cancel = startProbe(
+      { readiness: readiness.kind === 'log' ? { ...readiness, stream: 'both' } : readiness, env: record.environment, cwd: record.directory, subscribeLines: lines, notify: null },
+      { onReady: () => finish(null), onTimeout: (reason) => finish(reason) },
+    );
+    // A service that s6 will not restart any more cannot become ready.
+    watcher = setInterval(() => {
+      void status(dir).then((s) => {
+        if (s !== null && !s.up && !s.wantedUp) finish(`exited (${s.exitCode === null ? 'killed' : `exit code ${s.exitCode}`}) and will not be restarted`);
+      });
+    }, 200);
+  });
+
+/** Starts one service and waits until it is ready; a reason when it does not come up. */
+const startService = async (dir: string, record: S6Service): Promise<string | null> => {
+  rmSync(`${dir}/${RESTARTS_FILE}`, { force: true });
+  writeFileSync(`${dir}/${WANTED_FILE}`, '');
+  const logFile = `${record.log.directory}/current`;
+  const lines = record.readiness?.kind === 'log' ? logFile : null;
+  // Subscribe before starting so no line is missed: followLog takes the offset now.
+  const pending = record.readiness !== null && record.readiness.kind !== 'notify' && record.type === 'longrun'
+    ? { readiness: record.readiness, lines }
+    : null;
+  let probing: Promise<string | null> | null = null;
+  const started = await tool('s6-svc', ['-u', dir]);
+  if (started.code !== 0) return `s6-svc -u failed: ${started.stderr.trim()}`;
+  if (pending !== null) probing = probe(record, pending.readiness, logFile, dir);
+  if (record.type === 'oneshot') {
+    const timeout = (record.readiness?.timeout ?? 60) * 1000;
+    let last: Status | null = null;
+    const ended = await pollUntil(async () => {
+      last = await status(dir);
+      return last !== null && !last.up && !last.wantedUp;
+    }, timeout);
+    const final = last as Status | null;
+    if (!ended) return `oneshot did not finish within ${timeout / 1000} s`;
+    return final?.exitCode === 0 ? null : `oneshot failed (${final?.exitCode === null || final === null ? 'killed' : `exit code ${final.exitCode}`})`;
+  }
+  if (probing !== null) return probing;
+  const notify = record.readiness?.kind === 'notify';
+  const timeout = notify ? record.readiness!.timeout * 1000 : UP_TIMEOUT_MS;
+  let failure: string | null = null;
+  const ok = await pollUntil(async () => {
+    const s = await status(dir);
+    if (s === null) return false;
+    if (!s.up && !s.wantedUp) {
+      // Ran and finished successfully under a policy that does not restart it: started.
+      if (!notify && s.exitCode === 0) return true;
+      failure = `exited (${s.exitCode === null ? 'killed' : `exit code ${s.exitCode}`}) and will not be restarted`;
+      return true;
+    }
+    return s.up && (!notify || s.ready);
+  }, timeout);
+  if (failure !== null) return failure;
+  return ok ? null : notify ? `not ready within ${timeout / 1000} s (no notification on fd ${record.notificationFd})` : `not up within ${timeout / 1000} s`;
+};
+
+/** Stops one service and waits until its process is gone. */
+const stopService = async (dir: string): Promise<void> => {
+  rmSync(`${dir}/${WANTED_FILE}`, { force: true });
+  if (!existsSync(`${dir}/supervise`)) return;
+  let timeoutMs = 15_000;
+  try {
+    timeoutMs = readRecord(dirname(readlinkSync(`${dir}/run`))).timeoutKill + 10_000;
+  } catch {
+    /* keep the default */
+  }
+  await tool('s6-svc', ['-d', dir]);
+  await pollUntil(async () => {
+    const s = await status(dir);
+    return s === null || !s.up;
+  }, timeoutMs);
+};
+
+/** Removes a service directory: its supervisors exit, then the directory goes. */
+const removeService = async (scanDir: string, dir: string): Promise<void> => {
+  await stopService(dir);
+  await tool('s6-svc', ['-dx', dir]);
+  await tool('s6-svc', ['-dx', `${dir}/log`]);
+  await pollUntil(async () => (await tool('s6-svok', [dir])).code !== 0 && (await tool('s6-svok', [`${dir}/log`])).code !== 0, 15_000);
+  // Out of s6-svscan's sight first (dot names are ignored), then gone.
+  const trash = `${scanDir}/.removed-${Date.now()}-${dir.slice(scanDir.length + 1)}`;
+  renameSync(dir, trash);
+  rmSync(trash, { recursive: true, force: true });
+};
+
+/** Waits until s6-supervise runs for a service directory and its logger. */
+const supervised = (dir: string): Promise<boolean> =>
+  pollUntil(async () => (await tool('s6-svok', [dir])).code === 0 && (await tool('s6-svok', [`${dir}/log`])).code === 0, 10_000);
+
+const running = async (settings: BuildSettings): Promise<ReadonlySet<string>> => {
+  const { scanDir } = s6Paths(settings);
+  const names = new Set<string>();
+  for (const name of serviceNames(scanDir)) {
+    const dir = `${scanDir}/${name}`;
+    if (!existsSync(`${dir}/${WANTED_FILE}`)) continue;
+    const s = await status(dir);
+    // Up, or finished successfully under a policy that does not restart it (a oneshot, a run-once process).
+    if (s !== null && (s.up || (!s.wantedUp && s.exitCode === 0))) names.add(name);
+  }
+  return names;
+};
+
+const apply = async (plan: Parameters<Activator['apply']>[0], previous: ActivationGeneration | null, next: ActivationGeneration | null): Promise<ActivationResult> => {
+  const settings = (next ?? previous)?.settings;
+  if (settings === undefined) return { failed: [] };
+  const { scanDir } = s6Paths(settings);
+  mkdirSync(scanDir, { recursive: true });
+  for (const instance of plan.stop) {
+    const dir = `${scanDir}/${instance}`;
+    if (existsSync(dir)) await stopService(dir);
+  }
+  const units = next?.units ?? [];
+  const wanted = new Set(units.map((u) => u.instance));
+  for (const name of serviceNames(scanDir)) {
+    if (!wanted.has(name)) await removeService(scanDir, `${scanDir}/${name}`);
+  }
+  const fresh: string[] = [];
+  for (const unit of units) {
+    const dir = `${scanDir}/${unit.instance}`;
+    if (installedEntry(dir) === unit.entry && existsSync(`${dir}/log/run`)) continue;
+    install(dir, unit.entry);
+    fresh.push(dir);
+  }
+  await tool('s6-svscanctl', ['-a', scanDir]);
+  const failed: { instance: string; reason: string }[] = [];
+  for (const dir of fresh) {
+    if (!(await supervised(dir))) failed.push({ instance: dir.slice(scanDir.length + 1), reason: 's6-svscan did not pick up the service directory' });
+  }
+  const failedSet = new Set(failed.map((f) => f.instance));
+  const byInstance = new Map(units.map((u) => [u.instance, u]));
+  for (const instance of plan.start) {
+    if (failedSet.has(instance)) continue;
+    const unit = byInstance.get(instance);
+    if (unit === undefined) continue;
+    const broken = unit.dependencies.find((dep) => failedSet.has(dep));
+    if (broken !== undefined) {
+      failed.push({ instance, reason: `dependency ${broken} did not come up` });
+      failedSet.add(instance);
+      continue;
+    }
+    const dir = `${scanDir}/${instance}`;
+    const reason = await startService(dir, readRecord(unit.entry));
+    if (reason !== null) {
+      // A failed start does not keep crash-looping: it is down until the next switch.
+      await stopService(dir);
+      failed.push({ instance, reason });
+      failedSet.add(instance);
+    }
+  }
+  return { failed };
+};
+
+/** The s6 activator. */
+export const activator: Activator = { running, apply };

@@ -1,0 +1,32 @@
+/**
+ * The s6 backend: one s6 service directory per process (run, finish, log/run with s6-log,
+ * notification-fd, down-signal, timeout-kill), supervised by an s6-svscan that procform
+ * runs on a scan directory under the state dir.
+ * @module
+ */
+import type { Backend } from '../backend.js';
+import { activator } from './activate.js';
+import { manager } from './manager.js';
+import { render } from './render.js';
+import { translate, type S6Service } from './translate.js';
+
+/** The s6 backend. */
+export const s6: Backend<S6Service> = {
+  name: 's6',
+  summary: 's6 service directories supervised by s6-svscan (s6-svc, s6-log)',
+  limitations: [
+    { feature: 'readiness tcp/http/exec/log', reason: 's6 only knows the notification-fd protocol; the activator probes the other kinds itself at start, s6 does not re-check them after a restart' },
+    { feature: 'readiness log stream', reason: 'stdout and stderr go to one s6-log pipe, so a log pattern matches lines of either stream' },
+    { feature: 'restart backoff', reason: 's6-supervise waits at least 1 s before respawning a service that was not ready; the finish script sleeps the configured delays on top of that, so every delay is about 1 s longer than declared (except after ready notify services)' },
+    { feature: 'dependencies', reason: 's6 has no dependency graph: order is honoured by the activator when it starts services; s6 restarts a crashed process without regard to its dependencies' },
+    { feature: 'daemon mode', reason: 's6 supervises a foreground process: a daemon-only process runs under a shell proxy that waits for its pid file and forwards the stop signal; its stop signal cannot be KILL or STOP' },
+    { feature: 'oneshot', reason: 'run once by s6-supervise and marked down (finish exits 125) when it succeeds; re-run only when started again' },
+  ],
+  entryName: (spec) => spec.name,
+  translate,
+  render,
+  activator,
+  manager,
+};
+
+export type { S6Service } from './translate.js';
