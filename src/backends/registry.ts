@@ -9,6 +9,7 @@ import { embedded } from './embedded/index.js';
 import { supervisord } from './supervisord/index.js';
 import { s6 } from './s6/index.js';
 import { s6rc } from './s6-rc/index.js';
+import { runit } from './runit/index.js';
 
 /** Backends by name. */
 export const BACKENDS: ReadonlyMap<string, Backend> = new Map<string, Backend>([
@@ -17,6 +18,7 @@ export const BACKENDS: ReadonlyMap<string, Backend> = new Map<string, Backend>([
   [supervisord.name, supervisord],
   [s6.name, s6],
   [s6rc.name, s6rc],
+  [runit.name, runit],
 ]);
 
 /** The backend used when none is named. */

@@ -1,0 +1,225 @@
+/**
+ * The runit activator: one writable service directory per instance in runsvdir's scan
+ * directory, its scripts linked from the read-only store entry (`.entry` names the entry,
+ * the identity a switch compares). A `down` file keeps runsv from starting a service on
+ * its own; the activator starts services in dependency order with `sv up` and waits for
+ * readiness itself, with procform's probes.
+ * @module
+ */
+import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync, openSync, readSync, closeSync } from 'node:fs';
+import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
+import type { Plan } from '../../deploy/plan-types.js';
+import { startProbe } from '../../supervisor/readiness.js';
+import { runitPaths } from './paths.js';
+import { SERVICE_FILE } from './render.js';
+import type { RunitService } from './translate.js';
+import { runsvAlive, serviceState, sv, until } from './sv.js';
+
+const ENTRY_LINK = '.entry';
+
+const readRecord = (dir: string): RunitService | null => {
+  try {
+    return JSON.parse(readFileSync(`${dir}/${SERVICE_FILE}`, 'utf8')) as RunitService;
+  } catch {
+    return null;
+  }
+};
+
+const entryOf = (dir: string): string | null => {
+  try {
+    return readlinkSync(`${dir}/${ENTRY_LINK}`);
+  } catch {
+    return null;
+  }
+};
+
+const listServices = (scanDir: string): string[] => {
+  try {
+    return readdirSync(scanDir).filter((name) => !name.startsWith('.')).sort();
+  } catch {
+    return [];
+  }
+};
+
+const readText = (path: string): string | null => {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch {
+    return null;
+  }
+};
+
+/** Stops a service: its stop signal (control/t), SIGKILL after its stop timeout. */
+export const stopService = async (dir: string): Promise<void> => {
+  if (!runsvAlive(dir)) return;
+  const timeout = readRecord(dir)?.stopTimeout ?? 10;
+  await sv(['-w', String(timeout), 'force-stop', dir]);
+  await until(() => serviceState(dir) !== 'run' && serviceState(dir) !== 'finish', 5_000);
+};
+
+/** Makes the runsv of a service directory (and of its log) exit, then deletes the directory. */
+export const retireService = async (dir: string, trashDir: string): Promise<void> => {
+  mkdirSync(trashDir, { recursive: true });
+  const moved = `${trashDir}/${dir.slice(dir.lastIndexOf('/') + 1)}-${process.pid}-${Date.now()}`;
+  renameSync(dir, moved);
+  await stopService(moved);
+  for (let attempt = 0; attempt < 100 && (runsvAlive(moved) || runsvAlive(`${moved}/log`)); attempt++) {
+    if (runsvAlive(moved)) await sv(['exit', moved]);
+    if (runsvAlive(`${moved}/log`)) await sv(['exit', `${moved}/log`]);
+    await until(() => !runsvAlive(moved) && !runsvAlive(`${moved}/log`), 1_000);
+  }
+  rmSync(moved, { recursive: true, force: true });
+};
+
+/** Assembles a service directory for `entry` and renames it into the scan directory. */
+const installService = (instance: string, entry: string, scanDir: string, stagingDir: string): void => {
+  const staging = `${stagingDir}/${instance}`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(`${staging}/log`, { recursive: true });
+  mkdirSync(`${staging}/procform`);
+  symlinkSync(entry, `${staging}/${ENTRY_LINK}`);
+  for (const name of [SERVICE_FILE, 'run', 'finish', 'check', 'control', 'oneshot']) {
+    if (existsSync(`${entry}/${name}`)) symlinkSync(`${entry}/${name}`, `${staging}/${name}`);
+  }
+  symlinkSync(`${entry}/log/run`, `${staging}/log/run`);
+  writeFileSync(`${staging}/down`, '');
+  renameSync(staging, `${scanDir}/${instance}`);
+};
+
+/** Lines svlogd appended to `current` since `offset`, without the -tt timestamp. */
+const newLines = (file: string, state: { offset: number; rest: string }): string[] => {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return [];
+  }
+  try {
+    const size = statSync(file).size;
+    if (size < state.offset) state.offset = 0;
+    const buffer = Buffer.alloc(size - state.offset);
+    readSync(fd, buffer, 0, buffer.length, state.offset);
+    state.offset = size;
+    const text = state.rest + buffer.toString('utf8');
+    const lines = text.split('\n');
+    state.rest = lines.pop() ?? '';
+    return lines.map((line) => line.replace(/^\S+ /, ''));
+  } finally {
+    closeSync(fd);
+  }
+};
+
+/** Waits until the service in `dir` is ready; resolves with null, or why it is not. */
+const waitReady = async (dir: string, record: RunitService, logOffset: number): Promise<string | null> => {
+  const gaveUp = (): boolean => existsSync(`${dir}/procform/failed`);
+  const readiness = record.readiness;
+  const timeoutMs = (readiness?.timeout ?? 60) * 1000;
+  if (record.type === 'oneshot') {
+    const ok = await until(() => readText(`${dir}/procform/exit`) === '0' || gaveUp() || (serviceState(dir) === 'down' && readText(`${dir}/procform/exit`) !== null), timeoutMs);
+    const code = readText(`${dir}/procform/exit`);
+    return ok && code === '0' ? null : `oneshot did not exit 0 (exit ${code ?? 'unknown'})`;
+  }
+  if (readiness === null) {
+    return (await until(() => serviceState(dir) === 'run', 10_000)) ? null : `not running after 10 s (state ${serviceState(dir) ?? 'unknown'})`;
+  }
+  if (readiness.kind === 'log') {
+    const pattern = new RegExp(readiness.pattern.source, readiness.pattern.flags.replace(/[gy]/g, ''));
+    const state = { offset: logOffset, rest: '' };
+    const ok = await until(() => gaveUp() || newLines(`${record.log.dir}/current`, state).some((line) => pattern.test(line)), timeoutMs);
+    return ok && !gaveUp() ? null : `not ready within ${readiness.timeout} s (log probe)`;
+  }
+  const env = record.inheritPath && process.env['PATH'] !== undefined ? { ...record.environment, PATH: process.env['PATH'] } : record.environment;
+  return new Promise((resolve) => {
+    const cancel = startProbe({ readiness, env, cwd: record.directory, subscribeLines: () => () => {}, notify: null }, {
+      onReady: () => { clearInterval(watch); resolve(null); },
+      onTimeout: (reason) => { clearInterval(watch); resolve(reason); },
+    });
+    const watch = setInterval(() => {
+      if (gaveUp()) {
+        clearInterval(watch);
+        cancel();
+        resolve('gave up after too many restarts');
+      }
+    }, 100);
+  });
+};
+
+const logSize = (record: RunitService): number => {
+  try {
+    return statSync(`${record.log.dir}/current`).size;
+  } catch {
+    return 0;
+  }
+};
+
+/** Instances whose service runs now (a oneshot counts once it has exited 0). */
+const running = async (settings: BuildSettings): Promise<ReadonlySet<string>> => {
+  const { scanDir } = runitPaths(settings);
+  const result = new Set<string>();
+  for (const instance of listServices(scanDir)) {
+    const dir = `${scanDir}/${instance}`;
+    if (!runsvAlive(dir)) continue;
+    const state = serviceState(dir);
+    if (state === 'run' || (readRecord(dir)?.type === 'oneshot' && readText(`${dir}/procform/exit`) === '0')) result.add(instance);
+  }
+  return result;
+};
+
+const apply = async (plan: Plan, previous: ActivationGeneration | null, next: ActivationGeneration | null): Promise<ActivationResult> => {
+  const settings = (next ?? previous)?.settings;
+  if (settings === undefined) return { failed: [] };
+  const paths = runitPaths(settings);
+  mkdirSync(paths.scanDir, { recursive: true });
+  mkdirSync(paths.stagingDir, { recursive: true });
+
+  for (const instance of plan.stop) await stopService(`${paths.scanDir}/${instance}`);
+
+  const wanted = new Map((next?.units ?? []).map((unit) => [unit.instance, unit.entry]));
+  for (const instance of listServices(paths.scanDir)) {
+    const dir = `${paths.scanDir}/${instance}`;
+    if (wanted.get(instance) !== entryOf(dir)) await retireService(dir, paths.trashDir);
+  }
+  for (const [instance, entry] of wanted) {
+    if (!existsSync(`${paths.scanDir}/${instance}`)) installService(instance, entry, paths.scanDir, paths.stagingDir);
+  }
+
+  const failed: { instance: string; reason: string }[] = [];
+  const failedSet = new Set<string>();
+  const units = new Map((next?.units ?? []).map((unit) => [unit.instance, unit]));
+  for (const instance of plan.start) {
+    const dir = `${paths.scanDir}/${instance}`;
+    const fail = (reason: string): void => {
+      failed.push({ instance, reason });
+      failedSet.add(instance);
+    };
+    const brokenDependency = units.get(instance)?.dependencies.find((dependency) => failedSet.has(dependency));
+    if (brokenDependency !== undefined) {
+      fail(`dependency ${brokenDependency} did not come up`);
+      continue;
+    }
+    // runsvdir scans every 5 s (and waits a second after a change in the current second).
+    if (!(await until(() => runsvAlive(dir), 15_000))) {
+      fail('runsvdir did not pick up the service directory within 15 s (is the runit manager running?)');
+      continue;
+    }
+    const record = readRecord(dir);
+    if (record === null) {
+      fail(`no ${SERVICE_FILE} in ${dir}`);
+      continue;
+    }
+    writeFileSync(`${dir}/procform/restarts`, '0\n');
+    rmSync(`${dir}/procform/failed`, { force: true });
+    const offset = logSize(record);
+    const up = await sv(['up', dir]);
+    if (up.code !== 0) {
+      fail(`sv up failed: ${up.output}`);
+      continue;
+    }
+    const problem = await waitReady(dir, record, offset);
+    if (problem !== null) fail(problem);
+  }
+  return { failed };
+};
+
+/** The runit activator. */
+export const activator: Activator = { running, apply };
