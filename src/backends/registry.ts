@@ -10,6 +10,7 @@ import { supervisord } from './supervisord/index.js';
 import { s6 } from './s6/index.js';
 import { s6rc } from './s6-rc/index.js';
 import { runit } from './runit/index.js';
+import { sysvinit } from './sysvinit/index.js';
 
 /** Backends by name. */
 export const BACKENDS: ReadonlyMap<string, Backend> = new Map<string, Backend>([
@@ -19,6 +20,7 @@ export const BACKENDS: ReadonlyMap<string, Backend> = new Map<string, Backend>([
   [s6.name, s6],
   [s6rc.name, s6rc],
   [runit.name, runit],
+  [sysvinit.name, sysvinit],
 ]);
 
 /** The backend used when none is named. */

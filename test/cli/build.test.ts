@@ -79,7 +79,7 @@ test('directory flags and environment variables reach the model', (t) => {
 test('usage errors exit 100, --help exits 0 for every command', () => {
   assert.equal(procform(['build', '--no-such-flag']).code, 100);
   assert.equal(procform(['frobnicate']).code, 100);
-  for (const args of [['--help'], ...['up', 'switch', 'rollback', 'generations', 'status', 'logs', 'start', 'stop', 'restart', 'down', 'manager', 'build', 'ids'].map((c) => [c, '--help'])]) {
+  for (const args of [['--help'], ...['up', 'switch', 'rollback', 'generations', 'status', 'logs', 'start', 'stop', 'restart', 'down', 'manager', 'sysvinit', 'build', 'ids'].map((c) => [c, '--help'])]) {
     const run = procform(args);
     assert.equal(run.code, 0);
     assert.match(run.stdout, /Usage: procform/);

@@ -4,7 +4,7 @@
 // undeploy. Every backend's test file calls runAcceptance and runHostileCase.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +35,8 @@ export const deploymentParams = (state: string, privileged: boolean, backend: st
 /** A deployment under test: builds and switches generations of one backend. */
 export const deployment = (t: TestContext, backend: Backend, privileged: boolean, ids: BaseParams['ids'] = {}) => {
   const state = mkdtempSync(join(tmpdir(), `pf-${backend.name}-`));
+  // Processes that run as their own users must reach their pid and state files below it.
+  chmodSync(state, 0o755);
   const params = deploymentParams(state, privileged, backend.name, ids);
   let current: ActivationGeneration | null = null;
   let currentBuild: BuildResult | null = null;

@@ -1,0 +1,257 @@
+/**
+ * The sysvinit activator. There is no daemon: the activator runs the init scripts
+ * itself, like nix-processmgmt's nixproc-sysvinit-deploy. Installed scripts are symlinks
+ * `${libDir}/procform/managers/sysvinit/init.d/<name>` to the scripts in the store
+ * entries, plus an rc.d link farm (`rc<N>.d/S<seq><name>`, `K<seq><name>`) made from each
+ * script's runlevels and sequence numbers. Readiness is waited for here, with procform's
+ * probes, since sysvinit has none.
+ * @module
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
+import type { Plan } from '../../deploy/plan-types.js';
+import { startProbe, type LineListener } from '../../supervisor/readiness.js';
+import { RECORD_FILE, scriptPath } from './render.js';
+import type { SysvinitScript } from './translate.js';
+
+/** Where the manager's files live. */
+export const managerDir = (settings: BuildSettings): string => `${settings.libDir}/procform/managers/sysvinit`;
+/** The directory of installed scripts. */
+export const initDir = (settings: BuildSettings): string => `${managerDir(settings)}/init.d`;
+
+/** A script and its record. */
+export interface InstalledScript {
+  readonly script: string;
+  readonly record: SysvinitScript;
+}
+
+/** Reads the record of an entry. */
+export const entryScript = (entry: string): InstalledScript => {
+  const record = JSON.parse(readFileSync(join(entry, RECORD_FILE), 'utf8')) as SysvinitScript;
+  return { script: join(entry, scriptPath(record.name)), record };
+};
+
+/** The installed scripts (links in init.d whose targets have a record), by name. */
+export const installedScripts = (settings: BuildSettings): Map<string, InstalledScript> => {
+  const dir = initDir(settings);
+  const found = new Map<string, InstalledScript>();
+  if (!existsSync(dir)) return found;
+  for (const name of readdirSync(dir).sort()) {
+    if (name.startsWith('.')) continue;
+    try {
+      const target = realpathSync(join(dir, name));
+      const entry = dirname(dirname(dirname(target)));
+      found.set(name, { script: join(dir, name), record: entryScript(entry).record });
+    } catch {
+      // A dangling link or a script procform did not install: not ours to run.
+    }
+  }
+  return found;
+};
+
+/** Outcome of running a script. */
+export interface ScriptRun {
+  readonly code: number | null;
+  readonly output: string;
+}
+
+/** Runs `<script> <action>`; resolves when the script exits (daemons it leaves behind may keep its pipes). */
+export const runScript = (script: string, action: string, timeoutSeconds = 120): Promise<ScriptRun> =>
+  new Promise((resolve) => {
+    const child = spawn(script, [action], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const collect = (chunk: Buffer): void => {
+      output += chunk.toString('utf8');
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutSeconds * 1000);
+    let finished = false;
+    const done = (code: number | null): void => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      child.stdout.destroy();
+      child.stderr.destroy();
+      resolve({ code, output: output.trim() });
+    };
+    child.once('error', (error) => {
+      output += error.message;
+      done(127);
+    });
+    child.once('exit', (code) => setImmediate(() => done(code)));
+  });
+
+/** True when the pid in the record's pid file is alive (for a oneshot: it succeeded). */
+const isUp = async (installed: InstalledScript): Promise<boolean> => (await runScript(installed.script, 'status', 30)).code === 0;
+
+/** Follows the log file from `offset`, line by line. */
+const followLog = (file: string, offset: number): ((listener: LineListener) => () => void) => (listener) => {
+  let position = offset;
+  let partial = '';
+  const timer = setInterval(() => {
+    let fd: number;
+    try {
+      fd = openSync(file, 'r');
+    } catch {
+      return;
+    }
+    try {
+      const buffer = Buffer.alloc(65536);
+      for (;;) {
+        const read = readSync(fd, buffer, 0, buffer.length, position);
+        if (read <= 0) break;
+        position += read;
+        partial += buffer.subarray(0, read).toString('utf8');
+      }
+    } finally {
+      closeSync(fd);
+    }
+    const lines = partial.split('\n');
+    partial = lines.pop() ?? '';
+    // stdout and stderr share the log file, so a line counts for either stream.
+    for (const line of lines) {
+      listener('stdout', line);
+      listener('stderr', line);
+    }
+  }, 100);
+  return () => clearInterval(timer);
+};
+
+const sizeOf = (file: string): number => {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+};
+
+/** Starts one script and waits for its readiness; resolves with why it failed, or null. */
+export const startAndWait = async (installed: InstalledScript): Promise<string | null> => {
+  const { record, script } = installed;
+  const logOffset = sizeOf(record.logFile);
+  const started = await runScript(script, 'start', (record.readiness?.timeout ?? 60) + record.stopTimeout + 30);
+  if (started.code !== 0) return `${script} start exited with ${started.code ?? 'a signal'}${started.output === '' ? '' : `: ${started.output}`}`;
+  if (!(await isUp(installed))) return `${record.name} exited right after it started (see ${record.logFile})`;
+  const readiness = record.readiness;
+  if (readiness === null || record.type === 'oneshot') return null;
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (reason: string | null): void => {
+      if (settled) return;
+      settled = true;
+      clearInterval(watch);
+      cancel();
+      resolve(reason);
+    };
+    const cancel = startProbe(
+      { readiness, env: record.environment, cwd: record.directory, subscribeLines: followLog(record.logFile, logOffset), notify: null },
+      { onReady: () => settle(null), onTimeout: (reason) => settle(reason) },
+    );
+    let checking = false;
+    const watch = setInterval(() => {
+      if (checking) return;
+      checking = true;
+      void isUp(installed).then((up) => {
+        checking = false;
+        if (!up) settle(`${record.name} exited before it was ready (see ${record.logFile})`);
+      });
+    }, 500);
+  });
+};
+
+/** Replaces `path` with a symlink to `target` atomically. */
+const linkAtomically = (target: string, path: string): void => {
+  const temporary = `${path}.procform-new`;
+  rmSync(temporary, { force: true });
+  symlinkSync(target, temporary);
+  renameSync(temporary, path);
+};
+
+/** Makes init.d hold exactly `scripts` (name → script in the store), and rebuilds the rc.d link farm. */
+export const installScripts = (settings: BuildSettings, scripts: readonly InstalledScript[]): void => {
+  const dir = initDir(settings);
+  mkdirSync(dir, { recursive: true });
+  const wanted = new Map(scripts.map((s) => [s.record.name, s]));
+  for (const name of readdirSync(dir)) if (!wanted.has(name)) rmSync(join(dir, name), { force: true });
+  for (const [name, { script }] of wanted) {
+    const path = join(dir, name);
+    let current: string | null = null;
+    try {
+      current = readlinkSync(path);
+    } catch {
+      current = null;
+    }
+    if (current !== script) linkAtomically(script, path);
+  }
+  for (let level = 0; level <= 6; level++) {
+    const rc = join(managerDir(settings), `rc${level}.d`);
+    rmSync(rc, { recursive: true, force: true });
+    mkdirSync(rc, { recursive: true });
+    for (const [name, { record }] of wanted) {
+      const starts = record.runlevels.includes(level);
+      const sequence = String(starts ? record.startSequence : record.stopSequence).padStart(2, '0');
+      symlinkSync(`../init.d/${name}`, join(rc, `${starts ? 'S' : 'K'}${sequence}${name}`));
+    }
+  }
+};
+
+/** The scripts of a generation by instance; with `lenient`, entries that cannot be read are left out. */
+const byInstance = (generation: ActivationGeneration | null, lenient = false): Map<string, InstalledScript> => {
+  const scripts = new Map<string, InstalledScript>();
+  for (const unit of generation?.units ?? []) {
+    try {
+      scripts.set(unit.instance, entryScript(unit.entry));
+    } catch (error) {
+      if (!lenient) throw error;
+    }
+  }
+  return scripts;
+};
+
+/** The sysvinit activator. */
+export const activator: Activator = {
+  async running(settings) {
+    const running = new Set<string>();
+    for (const installed of installedScripts(settings).values()) {
+      if (await isUp(installed)) running.add(installed.record.instance);
+    }
+    return running;
+  },
+
+  async apply(plan: Plan, previous, next): Promise<ActivationResult> {
+    const settings = (next ?? previous)?.settings;
+    if (settings === undefined) return { failed: [] };
+    const failed: { instance: string; reason: string }[] = [];
+    const old = byInstance(previous, true);
+    const installedNow = [...installedScripts(settings).values()];
+    for (const instance of plan.stop) {
+      const installed = old.get(instance) ?? installedNow.find((s) => s.record.instance === instance);
+      if (installed === undefined) continue;
+      const stopped = await runScript(installed.script, 'stop', installed.record.stopTimeout + 30);
+      if (stopped.code !== 0) failed.push({ instance, reason: `${installed.script} stop exited with ${stopped.code ?? 'a signal'}: ${stopped.output}` });
+    }
+    const wanted = byInstance(next);
+    installScripts(settings, [...wanted.values()]);
+    const down = new Set<string>();
+    const dependenciesOf = new Map((next?.units ?? []).map((unit) => [unit.instance, unit.dependencies]));
+    for (const instance of plan.start) {
+      const installed = wanted.get(instance);
+      if (installed === undefined) continue;
+      const blocker = (dependenciesOf.get(instance) ?? []).find((dependency) => down.has(dependency));
+      if (blocker !== undefined) {
+        down.add(instance);
+        failed.push({ instance, reason: `not started: its dependency ${blocker} did not come up` });
+        continue;
+      }
+      const problem = await startAndWait(installed);
+      if (problem !== null) {
+        down.add(instance);
+        failed.push({ instance, reason: problem });
+      }
+    }
+    return { failed };
+  },
+};

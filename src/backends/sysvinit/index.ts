@@ -1,0 +1,46 @@
+/**
+ * The sysvinit backend: one LSB init script per process, run by start-stop-daemon. There
+ * is no daemon to talk to (no ManagerControl): the activator runs the scripts itself, in
+ * dependency order, and waits for readiness with procform's probes.
+ * @module
+ */
+import type { Backend } from '../backend.js';
+import { activator } from './activate.js';
+import { render } from './render.js';
+import { translate, type SysvinitScript } from './translate.js';
+
+/** The sysvinit backend. */
+export const sysvinit: Backend<SysvinitScript> = {
+  name: 'sysvinit',
+  summary: 'LSB init scripts run with start-stop-daemon (no supervision)',
+  limitations: [
+    {
+      feature: 'restart',
+      reason: 'sysvinit does not supervise: a crashed process is not restarted (the policy and backoff are recorded but unused); `status` reports it (exit 1) and the next switch restarts it',
+    },
+    {
+      feature: 'readiness (notify)',
+      reason: 'start-stop-daemon only waits for the systemd notification socket, not an s6 notification fd; rejected. tcp, http, exec and log probes are run by procform after `start`',
+    },
+    {
+      feature: 'readiness (log streams)',
+      reason: 'stdout and stderr share one log file, so a log probe matches lines of either stream',
+    },
+    {
+      feature: 'stop of process trees',
+      reason: 'start-stop-daemon signals only the pid in the pid file, not its process group',
+    },
+    {
+      feature: 'user',
+      reason: 'applied with start-stop-daemon --chuid only when the script runs as root; run by another user, the process runs as that user',
+    },
+  ],
+  entryName: (spec) => spec.name,
+  translate,
+  render,
+  activator,
+};
+
+export type { SysvinitScript } from './translate.js';
+export { RECORD_FILE, scriptPath } from './render.js';
+export { runActivity, type Activity, type ActivityOutcome } from './run-activity.js';

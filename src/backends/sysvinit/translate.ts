@@ -1,0 +1,121 @@
+/**
+ * The sysvinit record of a process: everything its LSB init script needs, as data. The
+ * script is run by start-stop-daemon (always present on Debian: it ships with dpkg).
+ * Daemon mode is preferred, as in nix-processmgmt: the process forks and writes its pid
+ * file; a foreground-only process is daemonised by start-stop-daemon itself
+ * (`--background --make-pidfile`), its output appended to `logFile`.
+ * @module
+ */
+import type { ProcessSpec } from '../../model/process-spec.js';
+import type { Readiness } from '../../model/readiness.js';
+import type { StateDir } from '../../model/state-dir.js';
+import { SYSTEM_PATH } from '../../model/normalize.js';
+import { InputError } from '../../errors.js';
+import type { RenderContext } from '../backend.js';
+
+/** The native settings of one init script. */
+export interface SysvinitScript {
+  readonly formatVersion: 1;
+  /** Instance key in the model (the activator reports instances). */
+  readonly instance: string;
+  /** Script name and LSB `Provides`. */
+  readonly name: string;
+  readonly description: string;
+  /** `oneshot`: `start` runs the command to completion; `status` reports whether it succeeded. */
+  readonly type: 'longrun' | 'oneshot';
+  /** `daemon`: the command forks and writes `pidFile`. `foreground`: start-stop-daemon daemonises it. */
+  readonly mode: 'daemon' | 'foreground';
+  /** Exact argv; a bare `command[0]` is looked up on the process's PATH at start. */
+  readonly command: readonly string[];
+  readonly pidFile: string;
+  /** Exactly the process's environment (`env -i`); PATH defaults to the system PATH. */
+  readonly environment: Readonly<Record<string, string>>;
+  readonly directory: string | null;
+  readonly umask: string | null;
+  readonly nice: number | null;
+  /** Applied with `--chuid` when the script runs as root. */
+  readonly user: string | null;
+  readonly group: string | null;
+  /** Shell code run by `start` before the process starts, as the caller (root). */
+  readonly initialize: string;
+  readonly stateDirs: readonly StateDir[];
+  readonly stopSignal: string;
+  /** Seconds before SIGKILL. */
+  readonly stopTimeout: number;
+  /** Signal of `reload`; null makes `reload` a restart. */
+  readonly reloadSignal: string | null;
+  /** Runlevels the script starts in (`Default-Start`); it stops in the others (`Default-Stop`). */
+  readonly runlevels: readonly number[];
+  /** Names (`Provides`) of the scripts this one requires (`Required-Start`/`Required-Stop`). */
+  readonly requires: readonly string[];
+  /** Instances this process depends on. */
+  readonly dependencies: readonly string[];
+  /** rc.d sequence numbers: start = 1 + the highest start of its dependencies (0 without), stop = 99 − start. */
+  readonly startSequence: number;
+  readonly stopSequence: number;
+  /** Output of the process (and of a daemon before it detaches). */
+  readonly logFile: string;
+  /** Waited for by the activator after `start` (sysvinit has no readiness of its own). */
+  readonly readiness: Readiness | null;
+}
+
+/**
+ * Start sequences of the instances translated so far, per store. `computeBuild` is
+ * synchronous and translates dependencies before their dependents, so a dependency's
+ * sequence is always this build's when a dependent reads it.
+ */
+const sequences = new Map<string, number>();
+const sequenceKey = (storeDir: string, instance: string): string => `${storeDir}\0${instance}`;
+
+/** The `Provides` name of a dependency, from its entry path `<store>/<hash>-<name>`. */
+const nameOfEntry = (path: string): string => {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  const dash = base.indexOf('-');
+  return dash < 0 ? base : base.slice(dash + 1);
+};
+
+/** Translates a normalized process into its init script's settings. */
+export const translate = (spec: ProcessSpec, context: RenderContext): SysvinitScript => {
+  if (spec.readiness?.kind === 'notify') {
+    throw new InputError(
+      `instance "${spec.instance}": readiness kind "notify" is not supported by the sysvinit backend`,
+      'start-stop-daemon only understands the systemd notification socket, not an s6 notification fd; use a tcp, http, exec or log probe',
+    );
+  }
+  const daemon = spec.daemon !== null && spec.type === 'longrun';
+  const executable = daemon ? spec.daemon! : (spec.foregroundProcess ?? spec.daemon!);
+  const args = daemon ? spec.daemonArgs : spec.foregroundProcess !== null ? spec.foregroundProcessArgs : spec.daemonArgs;
+  const startSequence = Math.min(
+    99,
+    spec.dependencies.reduce((highest, dependency) => Math.max(highest, (sequences.get(sequenceKey(context.settings.storeDir, dependency)) ?? 0) + 1), 0),
+  );
+  sequences.set(sequenceKey(context.settings.storeDir, spec.instance), startSequence);
+  return {
+    formatVersion: 1,
+    instance: spec.instance,
+    name: spec.name,
+    description: spec.description,
+    type: spec.type,
+    mode: daemon ? 'daemon' : 'foreground',
+    command: [executable, ...args],
+    pidFile: spec.pidFile,
+    environment: spec.environment.PATH === undefined ? { PATH: SYSTEM_PATH, ...spec.environment } : spec.environment,
+    directory: spec.directory,
+    umask: spec.umask,
+    nice: spec.nice,
+    user: spec.user,
+    group: spec.group,
+    initialize: spec.initialize,
+    stateDirs: spec.stateDirs,
+    stopSignal: spec.stopSignal,
+    stopTimeout: spec.stopTimeout,
+    reloadSignal: 'HUP',
+    runlevels: [2, 3, 4, 5],
+    requires: spec.dependencies.map((dependency) => nameOfEntry(context.entryOf(dependency))),
+    dependencies: spec.dependencies,
+    startSequence,
+    stopSequence: 99 - startSequence,
+    logFile: `${context.settings.logDir}/procform/sysvinit/${spec.name}.log`,
+    readiness: spec.readiness,
+  };
+};

@@ -1,0 +1,7 @@
+// The shared acceptance sequence and hostile-values case, run against real init scripts.
+import { sysvinit } from '../../../src/backends/sysvinit/index.js';
+import { runAcceptance, runHostileCase } from '../../conformance/acceptance.js';
+
+runAcceptance({ backend: sysvinit, privileged: false });
+runAcceptance({ backend: sysvinit, privileged: true });
+runHostileCase({ backend: sysvinit });
