@@ -11,6 +11,8 @@ import { s6 } from './s6/index.js';
 import { s6rc } from './s6-rc/index.js';
 import { runit } from './runit/index.js';
 import { sysvinit } from './sysvinit/index.js';
+import { systemd } from './systemd/index.js';
+import { launchd } from './launchd/index.js';
 
 /** Backends by name. */
 export const BACKENDS: ReadonlyMap<string, Backend> = new Map<string, Backend>([
@@ -21,6 +23,8 @@ export const BACKENDS: ReadonlyMap<string, Backend> = new Map<string, Backend>([
   [s6rc.name, s6rc],
   [runit.name, runit],
   [sysvinit.name, sysvinit],
+  [systemd.name, systemd],
+  [launchd.name, launchd],
 ]);
 
 /** The backend used when none is named. */

@@ -1,0 +1,321 @@
+/**
+ * The launchd activator. launchd itself is the manager (no ManagerControl): the activator
+ * copies each job's property list into `${libDir}/procform/managers/launchd/` and loads
+ * it with `launchctl bootstrap <domain> <plist>`; it stops jobs with
+ * `launchctl bootout <domain>/<label>`. The domain is `system` as root, else `gui/<uid>`.
+ * `launchctl` is the one found on PATH.
+ *
+ * launchd has no dependency ordering and no readiness: the activator bootstraps jobs in
+ * the plan's order (dependencies first), runs each job's `bin/prestart` (state
+ * directories, `initialize`) just before, and waits for the job's readiness with
+ * procform's probes before it bootstraps a dependent.
+ * @module
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
+import type { Plan } from '../../deploy/plan-types.js';
+import { startProbe, type LineListener } from '../../supervisor/readiness.js';
+import { PRESTART_FILE, RECORD_FILE, plistPath } from './render.js';
+import { LABEL_PREFIX, type LaunchdJob } from './translate.js';
+
+/** Where the installed property lists live. */
+export const managerDir = (settings: BuildSettings): string => `${settings.libDir}/procform/managers/launchd`;
+
+/** The launchd domain procform uses: the system domain as root, else the user's GUI domain. */
+export const launchdDomain = (): string => {
+  const uid = process.getuid?.() ?? 0;
+  return uid === 0 ? 'system' : `gui/${uid}`;
+};
+
+/** Outcome of a command. */
+export interface CommandRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a program (looked up on PATH) to completion. */
+export const runCommand = (program: string, args: readonly string[], timeoutSeconds = 120): Promise<CommandRun> =>
+  new Promise((resolve) => {
+    const child = spawn(program, [...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutSeconds * 1000);
+    let finished = false;
+    const done = (code: number | null): void => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr: stderr.trim() });
+    };
+    child.once('error', (error) => {
+      stderr += error.message;
+      done(127);
+    });
+    child.once('close', (code) => done(code));
+  });
+
+const launchctl = (args: readonly string[], timeoutSeconds?: number): Promise<CommandRun> => runCommand('launchctl', args, timeoutSeconds);
+
+/** What `launchctl print <domain>/<label>` says about a job; null when it is not loaded. */
+export interface JobState {
+  readonly running: boolean;
+  readonly lastExitCode: number | null;
+}
+
+/** Parses `launchctl print` output (`state = running`, `pid = N`, `last exit code = N`). */
+export const parseJobState = (output: string): JobState => {
+  const state = /^\s*state = (.+)$/m.exec(output)?.[1]?.trim();
+  const pid = /^\s*pid = (\d+)/m.exec(output)?.[1];
+  const exit = /^\s*last exit code = (-?\d+)/m.exec(output)?.[1];
+  return { running: state === 'running' || (state === undefined && pid !== undefined), lastExitCode: exit === undefined ? null : Number(exit) };
+};
+
+/** The job's state, or null when launchd has not loaded it. */
+export const jobState = async (label: string): Promise<JobState | null> => {
+  const run = await launchctl(['print', `${launchdDomain()}/${label}`], 30);
+  return run.code === 0 ? parseJobState(run.stdout) : null;
+};
+
+/** Reads the record of an entry. */
+export const entryJob = (entry: string): LaunchdJob => JSON.parse(readFileSync(join(entry, RECORD_FILE), 'utf8')) as LaunchdJob;
+
+/** The property lists installed in the manager directory, by label, with their records. */
+export const installedJobs = (settings: BuildSettings): Map<string, { plist: string; job: LaunchdJob | null }> => {
+  const dir = managerDir(settings);
+  const found = new Map<string, { plist: string; job: LaunchdJob | null }>();
+  if (!existsSync(dir)) return found;
+  for (const name of readdirSync(dir).sort()) {
+    if (!name.startsWith(LABEL_PREFIX) || !name.endsWith('.plist')) continue;
+    const label = name.slice(0, -'.plist'.length);
+    let job: LaunchdJob | null = null;
+    try {
+      job = JSON.parse(readFileSync(join(dir, `${label}.json`), 'utf8')) as LaunchdJob;
+    } catch {
+      job = null;
+    }
+    found.set(label, { plist: join(dir, name), job });
+  }
+  return found;
+};
+
+/** Copies `from` to `to` atomically (launchd wants a regular file, not a link into the store). */
+const copyAtomically = (from: string, to: string): void => {
+  const temporary = `${to}.procform-new`;
+  copyFileSync(from, temporary);
+  renameSync(temporary, to);
+};
+
+const sameContent = (a: string, b: string): boolean => {
+  try {
+    return readFileSync(a).equals(readFileSync(b));
+  } catch {
+    return false;
+  }
+};
+
+const sizeOf = (path: string): number => {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+};
+
+/** Follows the job's stdout and stderr files from their current ends, line by line. */
+const followLogs = (job: LaunchdJob): ((listener: LineListener) => () => void) => (listener) => {
+  const streams = [
+    { stream: 'stdout' as const, path: job.plist.StandardOutPath, position: sizeOf(job.plist.StandardOutPath), partial: '' },
+    { stream: 'stderr' as const, path: job.plist.StandardErrorPath, position: sizeOf(job.plist.StandardErrorPath), partial: '' },
+  ];
+  const timer = setInterval(() => {
+    for (const s of streams) {
+      let fd: number;
+      try {
+        fd = openSync(s.path, 'r');
+      } catch {
+        continue;
+      }
+      try {
+        const buffer = Buffer.alloc(65536);
+        for (;;) {
+          const read = readSync(fd, buffer, 0, buffer.length, s.position);
+          if (read <= 0) break;
+          s.position += read;
+          s.partial += buffer.subarray(0, read).toString('utf8');
+        }
+      } finally {
+        closeSync(fd);
+      }
+      const lines = s.partial.split('\n');
+      s.partial = lines.pop() ?? '';
+      for (const line of lines) listener(s.stream, line);
+    }
+  }, 100);
+  return () => clearInterval(timer);
+};
+
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits for a started job: a oneshot until it exits with 0, a longrun until its readiness probe passes. */
+const waitForJob = async (job: LaunchdJob): Promise<string | null> => {
+  const label = job.plist.Label;
+  const timeout = job.readiness?.timeout ?? 60;
+  if (job.type === 'oneshot') {
+    const deadline = Date.now() + timeout * 1000;
+    for (;;) {
+      const state = await jobState(label);
+      if (state === null) return `${label} is not loaded after bootstrap`;
+      if (!state.running && state.lastExitCode !== null) {
+        return state.lastExitCode === 0 ? null : `${label} exited with ${state.lastExitCode} (see ${job.plist.StandardErrorPath})`;
+      }
+      if (Date.now() > deadline) return `${label} did not finish within ${timeout} s`;
+      await delay(250);
+    }
+  }
+  const readiness = job.readiness;
+  if (readiness === null) {
+    return (await jobState(label)) === null ? `${label} is not loaded after bootstrap` : null;
+  }
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (reason: string | null): void => {
+      if (settled) return;
+      settled = true;
+      clearInterval(watch);
+      cancel();
+      resolve(reason);
+    };
+    const cancel = startProbe(
+      { readiness, env: job.plist.EnvironmentVariables, cwd: job.plist.WorkingDirectory ?? null, subscribeLines: followLogs(job), notify: null },
+      { onReady: () => settle(null), onTimeout: (reason) => settle(reason) },
+    );
+    let checking = false;
+    const watch = setInterval(() => {
+      if (checking) return;
+      checking = true;
+      void jobState(label).then((state) => {
+        checking = false;
+        if (state === null) settle(`${label} was unloaded before it was ready`);
+      });
+    }, 1000);
+  });
+};
+
+/** The jobs of a generation by instance, with their entries; with `lenient`, unreadable entries are left out. */
+const byInstance = (generation: ActivationGeneration | null, lenient = false): Map<string, { entry: string; job: LaunchdJob }> => {
+  const jobs = new Map<string, { entry: string; job: LaunchdJob }>();
+  for (const unit of generation?.units ?? []) {
+    try {
+      jobs.set(unit.instance, { entry: unit.entry, job: entryJob(unit.entry) });
+    } catch (error) {
+      if (!lenient) throw error;
+    }
+  }
+  return jobs;
+};
+
+/** `launchctl bootout` of a job; null on success (or when it was not loaded). */
+const bootout = async (label: string, exitTimeOut: number): Promise<string | null> => {
+  const run = await launchctl(['bootout', `${launchdDomain()}/${label}`], exitTimeOut + 30);
+  if (run.code === 0) return null;
+  if ((await jobState(label)) === null) return null;
+  return `launchctl bootout ${label} exited with ${run.code ?? 'a signal'}${run.stderr === '' ? '' : `: ${run.stderr}`}`;
+};
+
+/** Runs the entry's pre-start script, then bootstraps the job; null on success. */
+const bootstrap = async (entry: string, job: LaunchdJob, plistFile: string): Promise<string | null> => {
+  const label = job.plist.Label;
+  mkdirSync(job.plist.StandardOutPath.slice(0, job.plist.StandardOutPath.lastIndexOf('/')) || '/', { recursive: true });
+  mkdirSync(job.plist.StandardErrorPath.slice(0, job.plist.StandardErrorPath.lastIndexOf('/')) || '/', { recursive: true });
+  const prestart = join(entry, PRESTART_FILE);
+  if (existsSync(prestart)) {
+    const run = await runCommand('/bin/sh', [prestart], (job.readiness?.timeout ?? 60) + 60);
+    if (run.code !== 0) return `the pre-start step of ${label} (state directories, initialize) exited with ${run.code ?? 'a signal'}${run.stderr === '' ? '' : `: ${run.stderr}`}`;
+  }
+  // A job that is loaded but not running (it exited, or launchd gave up on it) must be unloaded first.
+  if ((await jobState(label)) !== null) {
+    const problem = await bootout(label, job.plist.ExitTimeOut);
+    if (problem !== null) return problem;
+  }
+  const run = await launchctl(['bootstrap', launchdDomain(), plistFile], 60);
+  if (run.code !== 0) return `launchctl bootstrap ${label} exited with ${run.code ?? 'a signal'}${run.stderr === '' ? '' : `: ${run.stderr}`}`;
+  return waitForJob(job);
+};
+
+/** The launchd activator. */
+export const activator: Activator = {
+  async running(settings) {
+    const running = new Set<string>();
+    for (const [label, { job }] of installedJobs(settings)) {
+      if (job === null) continue;
+      const state = await jobState(label);
+      if (state !== null && (state.running || (job.type === 'oneshot' && state.lastExitCode === 0))) running.add(job.instance);
+    }
+    return running;
+  },
+
+  async apply(plan: Plan, previous, next): Promise<ActivationResult> {
+    const settings = (next ?? previous)?.settings;
+    if (settings === undefined) return { failed: [] };
+    const failed: { instance: string; reason: string }[] = [];
+    const dir = managerDir(settings);
+    const old = byInstance(previous, true);
+    const installed = installedJobs(settings);
+    const labelOf = (instance: string): { label: string; exitTimeOut: number } | null => {
+      const job = old.get(instance)?.job ?? [...installed.values()].find((i) => i.job?.instance === instance)?.job;
+      return job === undefined || job === null ? null : { label: job.plist.Label, exitTimeOut: job.plist.ExitTimeOut };
+    };
+    for (const instance of plan.stop) {
+      const target = labelOf(instance);
+      if (target === null) continue;
+      const problem = await bootout(target.label, target.exitTimeOut);
+      if (problem !== null) failed.push({ instance, reason: problem });
+    }
+    // Make the manager directory hold exactly next's jobs.
+    const wanted = byInstance(next);
+    const wantedLabels = new Set([...wanted.values()].map(({ job }) => job.plist.Label));
+    mkdirSync(dir, { recursive: true });
+    for (const [label, { job }] of installed) {
+      if (wantedLabels.has(label)) continue;
+      // Obsolete and still loaded (it was not running, so it was not in the plan): unload it too.
+      if ((await jobState(label)) !== null) {
+        const problem = await bootout(label, job?.plist.ExitTimeOut ?? 10);
+        if (problem !== null && job !== null) failed.push({ instance: job.instance, reason: problem });
+      }
+      rmSync(join(dir, `${label}.plist`), { force: true });
+      rmSync(join(dir, `${label}.json`), { force: true });
+    }
+    for (const { entry, job } of wanted.values()) {
+      const label = job.plist.Label;
+      const target = join(dir, `${label}.plist`);
+      const source = join(entry, plistPath(label));
+      if (!sameContent(source, target)) copyAtomically(source, target);
+      const recordTarget = join(dir, `${label}.json`);
+      const recordSource = join(entry, RECORD_FILE);
+      if (!sameContent(recordSource, recordTarget)) copyAtomically(recordSource, recordTarget);
+    }
+    const down = new Set<string>();
+    const dependenciesOf = new Map((next?.units ?? []).map((unit) => [unit.instance, unit.dependencies]));
+    for (const instance of plan.start) {
+      const found = wanted.get(instance);
+      if (found === undefined) continue;
+      const blocker = (dependenciesOf.get(instance) ?? []).find((dependency) => down.has(dependency));
+      if (blocker !== undefined) {
+        down.add(instance);
+        failed.push({ instance, reason: `not started: its dependency ${blocker} did not come up` });
+        continue;
+      }
+      const problem = await bootstrap(found.entry, found.job, join(dir, `${found.job.plist.Label}.plist`));
+      if (problem !== null) {
+        down.add(instance);
+        failed.push({ instance, reason: problem });
+      }
+    }
+    return { failed };
+  },
+};

@@ -1,0 +1,38 @@
+/**
+ * The launchd backend (macOS): one job property list `org.procform.<name>.plist` per
+ * process, built as data and serialized with the `plist` library. launchd is the manager
+ * (no ManagerControl); the activator loads jobs with `launchctl bootstrap` in dependency
+ * order and waits for readiness with procform's probes. Generated and parsed in tests,
+ * not run: launchd only exists on macOS.
+ * @module
+ */
+import type { Backend } from '../backend.js';
+import { activator } from './activate.js';
+import { render } from './render.js';
+import { translate, type LaunchdJob } from './translate.js';
+
+/** The launchd backend. */
+export const launchd: Backend<LaunchdJob> = {
+  name: 'launchd',
+  summary: 'launchd job property lists loaded with launchctl bootstrap (macOS; generated and parsed, not run)',
+  limitations: [
+    { feature: 'testing', reason: 'generated and parsed, not run: launchd only exists on macOS; the activator is tested against a recording stand-in for launchctl' },
+    { feature: 'daemon mode', reason: 'launchd supervises the process it starts and treats a forking daemon as exited; a process without a foreground mode is rejected' },
+    { feature: 'dependencies', reason: 'launchd has no dependency ordering; emulated by the activator, which bootstraps jobs in dependency order and waits for each one\'s readiness first. launchd itself (at a restart or a reload) ignores the order' },
+    { feature: 'readiness', reason: 'launchd has none; tcp, http, exec and log probes are run by procform after bootstrap (log probes read StandardOutPath/StandardErrorPath). notify is rejected' },
+    { feature: 'restart (backoff)', reason: 'launchd has a fixed ThrottleInterval (set to round(backoff.initial), at least 1 s), no exponential backoff, no reset' },
+    { feature: 'restart (maxRestarts)', reason: 'launchd has no restart limit: with KeepAlive a failing job is relaunched every ThrottleInterval indefinitely' },
+    { feature: 'stopSignal', reason: 'launchd always stops a job with SIGTERM (then SIGKILL after ExitTimeOut = stopTimeout); any other stopSignal is rejected' },
+    { feature: 'initialize and stateDirs', reason: 'launchd has no pre-start hook: bin/prestart is run by the activator (as root when user change is on) before bootstrap, not again when launchd relaunches the job' },
+    { feature: 'user', reason: 'UserName/GroupName are applied by launchd in the system domain (as root); in a gui/<uid> domain the job runs as that user' },
+    { feature: 'boot persistence', reason: 'plists are bootstrapped from ${libDir}/procform/managers/launchd, not /Library/LaunchDaemons, so launchd does not load them at boot' },
+    { feature: 'control characters', reason: 'an XML property list cannot hold control characters other than tab, newline and carriage return; such values are rejected' },
+  ],
+  entryName: (spec) => spec.name,
+  translate,
+  render,
+  activator,
+};
+
+export type { LaunchdJob, LaunchdPlist } from './translate.js';
+export { RECORD_FILE, PRESTART_FILE, plistPath, renderPlist } from './render.js';

@@ -1,0 +1,121 @@
+/**
+ * The launchd record of a process: the property list of its job (`plist`, keys exactly as
+ * launchd names them, so `overrides.launchd` can set any plist key), plus what launchd
+ * cannot express and the activator does instead (initialize, state directories,
+ * dependency order, readiness). launchd only supervises foreground processes.
+ * @module
+ */
+import type { ProcessSpec } from '../../model/process-spec.js';
+import type { Readiness } from '../../model/readiness.js';
+import type { StateDir } from '../../model/state-dir.js';
+import { SYSTEM_PATH } from '../../model/normalize.js';
+import { InputError } from '../../errors.js';
+import type { RenderContext } from '../backend.js';
+
+/** Prefix of every job label. */
+export const LABEL_PREFIX = 'org.procform.';
+
+/** `KeepAlive`: a boolean, or the conditions launchd keeps the job alive under. */
+export type KeepAlive = boolean | { readonly SuccessfulExit?: boolean; readonly Crashed?: boolean };
+
+/** The keys of a launchd job property list procform writes. */
+export interface LaunchdPlist {
+  readonly Label: string;
+  /** Exact argv; `Program` is never set, so argv[0] is the executable. */
+  readonly ProgramArguments: readonly string[];
+  readonly EnvironmentVariables: Readonly<Record<string, string>>;
+  readonly WorkingDirectory?: string;
+  readonly UserName?: string;
+  readonly GroupName?: string;
+  /** An integer, as launchd reads it (nix-processmgmt wrote a string). */
+  readonly Umask?: number;
+  readonly Nice?: number;
+  readonly RunAtLoad: boolean;
+  readonly KeepAlive: KeepAlive;
+  /** Seconds between two launches (launchd has no exponential backoff). */
+  readonly ThrottleInterval: number;
+  /** Seconds between SIGTERM and SIGKILL. */
+  readonly ExitTimeOut: number;
+  readonly StandardOutPath: string;
+  readonly StandardErrorPath: string;
+  readonly ProcessType?: 'Background' | 'Standard' | 'Adaptive' | 'Interactive';
+}
+
+/** The native settings of one launchd job. */
+export interface LaunchdJob {
+  readonly formatVersion: 1;
+  /** Instance key in the model (the activator reports instances). */
+  readonly instance: string;
+  readonly name: string;
+  readonly description: string;
+  readonly type: 'longrun' | 'oneshot';
+  readonly plist: LaunchdPlist;
+  /** Run by the activator (as the caller, root when user change is on) before it bootstraps the job. */
+  readonly initialize: string;
+  /** Created by the activator before it bootstraps the job. */
+  readonly stateDirs: readonly StateDir[];
+  /** Instances this job depends on: the activator bootstraps them first and waits for their readiness. */
+  readonly dependencies: readonly string[];
+  /** Waited for by the activator (launchd has no readiness of its own). */
+  readonly readiness: Readiness | null;
+}
+
+/** Characters an XML 1.0 property list cannot hold (tab, newline and carriage return can). */
+// eslint-disable-next-line no-control-regex
+const UNREPRESENTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+
+const keepAliveOf = (policy: ProcessSpec['restart']['policy']): KeepAlive =>
+  policy === 'always' ? true : policy === 'on-failure' ? { SuccessfulExit: false } : false;
+
+/** Translates a normalized process into its launchd job. */
+export const translate = (spec: ProcessSpec, context: RenderContext): LaunchdJob => {
+  const fail = (problem: string, hint?: string): never => {
+    throw new InputError(`instance "${spec.instance}": ${problem}`, hint);
+  };
+  if (spec.foregroundProcess === null) {
+    fail('the launchd backend needs a foreground process', 'launchd supervises the process it starts and treats a forking daemon as exited; declare `process` or `foregroundProcess`');
+  }
+  if (spec.readiness?.kind === 'notify') {
+    fail('readiness kind "notify" is not supported by the launchd backend', 'launchd has no readiness protocol; use a tcp, http, exec or log probe (run by procform after bootstrap)');
+  }
+  if (spec.stopSignal !== 'TERM') {
+    fail(`stopSignal ${spec.stopSignal} is not supported by the launchd backend`, 'launchd always stops a job with SIGTERM, then SIGKILL after ExitTimeOut');
+  }
+  const argv = [spec.foregroundProcess!, ...spec.foregroundProcessArgs];
+  const environment = spec.environment.PATH === undefined ? { PATH: SYSTEM_PATH, ...spec.environment } : { ...spec.environment };
+  for (const value of [...argv, ...Object.keys(environment), ...Object.values(environment), spec.directory ?? '']) {
+    if (UNREPRESENTABLE.test(value)) {
+      fail(`the value ${JSON.stringify(value.slice(0, 60))} holds a control character a property list cannot represent`, 'XML 1.0 allows only tab, newline and carriage return among control characters');
+    }
+  }
+  const logDir = `${context.settings.logDir}/procform/launchd`;
+  const { initial } = spec.restart.backoff;
+  const plist: LaunchdPlist = {
+    Label: `${LABEL_PREFIX}${spec.name}`,
+    ProgramArguments: argv,
+    EnvironmentVariables: environment,
+    ...(spec.directory === null ? {} : { WorkingDirectory: spec.directory }),
+    ...(spec.user === null ? {} : { UserName: spec.user }),
+    ...(spec.user === null || spec.group === null ? {} : { GroupName: spec.group }),
+    ...(spec.umask === null ? {} : { Umask: Number.parseInt(spec.umask, 8) }),
+    ...(spec.nice === null ? {} : { Nice: spec.nice }),
+    RunAtLoad: true,
+    KeepAlive: keepAliveOf(spec.restart.policy),
+    ThrottleInterval: Math.max(1, Math.round(initial)),
+    ExitTimeOut: Math.max(1, Math.ceil(spec.stopTimeout)),
+    StandardOutPath: `${logDir}/${spec.name}.stdout.log`,
+    StandardErrorPath: `${logDir}/${spec.name}.stderr.log`,
+  };
+  return {
+    formatVersion: 1,
+    instance: spec.instance,
+    name: spec.name,
+    description: spec.description,
+    type: spec.type,
+    plist,
+    initialize: spec.initialize,
+    stateDirs: spec.stateDirs,
+    dependencies: spec.dependencies,
+    readiness: spec.readiness,
+  };
+};

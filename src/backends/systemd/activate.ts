@@ -1,0 +1,227 @@
+/**
+ * The systemd activator. Units go to the user manager's unit directory
+ * (`$XDG_CONFIG_HOME/systemd/user`, else `~/.config/systemd/user`) in user mode
+ * (PROCFORM_SYSTEMD_USER=1, or user change disabled), else to `/etc/systemd/system`.
+ * It stops the plan's stops in order, makes the unit directory link exactly the next
+ * generation's units (plus `procform.target`), `daemon-reload`s, then starts the plan's
+ * starts in order, waiting for each: systemd's own readiness for oneshot and forking
+ * units, procform's probes for tcp/http/exec/log readiness.
+ * @module
+ */
+import { execFile } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Plan } from '../../deploy/plan-types.js';
+import { startProbe, type LineListener } from '../../supervisor/readiness.js';
+import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
+import { renderTarget } from './render.js';
+import { ACTIVATION_FILE, TARGET, userMode, type SystemdActivation } from './translate.js';
+
+/** The unit directory of the manager procform deploys to. */
+export const unitDir = (settings: Pick<BuildSettings, 'forceDisableUserChange'>): string =>
+  userMode(settings)
+    ? join(process.env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'systemd/user')
+    : '/etc/systemd/system';
+
+/** Runs systemctl (with --user in user mode); resolves to stdout, rejects with stderr. */
+export const systemctl = (user: boolean, args: readonly string[], timeoutMs = 120_000): Promise<string> =>
+  new Promise((resolve, reject) => {
+    execFile('systemctl', [...(user ? ['--user'] : []), ...args], { timeout: timeoutMs, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`systemctl ${args.join(' ')}: ${(stderr || error.message).trim()}`));
+      else resolve(stdout);
+    });
+  });
+
+const readEntry = (entry: string): SystemdActivation => JSON.parse(readFileSync(join(entry, ACTIVATION_FILE), 'utf8')) as SystemdActivation;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Units linked into the unit directory from this store, by unit name. */
+const linkedEntries = (dir: string, storeDir: string): Map<string, SystemdActivation> => {
+  const found = new Map<string, SystemdActivation>();
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return found;
+  }
+  for (const name of names) {
+    if (!name.startsWith('procform-') || !name.endsWith('.service')) continue;
+    try {
+      const target = readlinkSync(join(dir, name));
+      if (!target.startsWith(`${storeDir}/`)) continue;
+      found.set(name, readEntry(dirname(target)));
+    } catch {
+      // Not a link of ours.
+    }
+  }
+  return found;
+};
+
+interface UnitState { readonly active: string; readonly sub: string; readonly result: string; readonly pid: number }
+
+const unitState = async (user: boolean, unit: string): Promise<UnitState> => {
+  const out = await systemctl(user, ['show', '-p', 'ActiveState,SubState,Result,MainPID', '--', unit]);
+  const values = Object.fromEntries(out.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  return { active: values.ActiveState ?? '', sub: values.SubState ?? '', result: values.Result ?? '', pid: Number(values.MainPID ?? 0) };
+};
+
+/** Follows the unit's append: log files from now on, for log readiness. */
+const logFollower = (logs: SystemdActivation['logs']) => {
+  const size = (path: string): number => {
+    try {
+      return statSync(path).size;
+    } catch {
+      return 0;
+    }
+  };
+  const offsets = { stdout: size(logs.stdout), stderr: size(logs.stderr) };
+  return (listener: LineListener): (() => void) => {
+    const partial = { stdout: '', stderr: '' };
+    const poll = (): void => {
+      for (const stream of ['stdout', 'stderr'] as const) {
+        const end = size(logs[stream]);
+        if (end < offsets[stream]) offsets[stream] = 0;
+        if (end === offsets[stream]) continue;
+        const fd = openSync(logs[stream], 'r');
+        try {
+          const buffer = Buffer.alloc(end - offsets[stream]);
+          readSync(fd, buffer, 0, buffer.length, offsets[stream]);
+          offsets[stream] = end;
+          const lines = (partial[stream] + buffer.toString('utf8')).split('\n');
+          partial[stream] = lines.pop() ?? '';
+          for (const line of lines) listener(stream, line);
+        } finally {
+          closeSync(fd);
+        }
+      }
+    };
+    const timer = setInterval(poll, 100);
+    poll();
+    return () => clearInterval(timer);
+  };
+};
+
+/** Starts a unit and waits until it is ready; null means ready, else why not. */
+const startAndWait = async (user: boolean, entry: SystemdActivation): Promise<string | null> => {
+  mkdirSync(dirname(entry.logs.stdout), { recursive: true });
+  mkdirSync(dirname(entry.logs.stderr), { recursive: true });
+  const subscribe = logFollower(entry.logs);
+  await systemctl(user, ['reset-failed', '--', entry.unit]).catch(() => {});
+  const readiness = entry.type === 'oneshot' ? null : entry.readiness;
+  let outcome: string | null | undefined;
+  let cancel = (): void => {};
+  if (readiness !== null) {
+    cancel = startProbe(
+      { readiness, env: entry.environment, cwd: entry.directory, subscribeLines: subscribe, notify: null },
+      { onReady: () => { outcome = null; }, onTimeout: (reason) => { outcome = reason; } },
+    );
+  }
+  try {
+    // systemctl start waits for systemd's own readiness: exit of a oneshot, the pid file of a forking unit.
+    try {
+      await systemctl(user, ['start', '--', entry.unit], ((readiness?.timeout ?? 90) + 30) * 1000);
+    } catch (error) {
+      const state = await unitState(user, entry.unit).catch(() => null);
+      return `${(error as Error).message}${state ? ` (${state.active}/${state.sub}, result ${state.result})` : ''}`;
+    }
+    const deadline = Date.now() + ((readiness?.timeout ?? 90) + 1) * 1000;
+    for (;;) {
+      const state = await unitState(user, entry.unit);
+      if (state.active === 'failed') return `it failed (${state.result})`;
+      if (readiness === null) {
+        if (state.active === 'active') return null;
+      } else if (outcome !== undefined) {
+        return outcome;
+      }
+      if (state.active === 'inactive') return `it stopped before it was ready (${state.result})`;
+      if (Date.now() > deadline) return `not ready within ${readiness?.timeout ?? 90} s`;
+      await sleep(100);
+    }
+  } finally {
+    cancel();
+  }
+};
+
+const replaceLink = (path: string, target: string): void => {
+  try {
+    if (readlinkSync(path) === target) return;
+  } catch {
+    // absent or not a link
+  }
+  const temporary = `${path}.procform-new`;
+  rmSync(temporary, { force: true });
+  symlinkSync(target, temporary);
+  renameSync(temporary, path);
+};
+
+/** Makes the unit directory link exactly `next`'s units of this store, then reloads systemd. */
+const syncUnitDir = async (user: boolean, dir: string, storeDir: string, next: ActivationGeneration | null): Promise<void> => {
+  mkdirSync(dir, { recursive: true });
+  const wanted = new Map<string, string>();
+  for (const unit of next?.units ?? []) {
+    const info = readEntry(unit.entry);
+    wanted.set(info.unit, join(unit.entry, info.unit));
+  }
+  for (const name of linkedEntries(dir, storeDir).keys()) {
+    if (!wanted.has(name)) rmSync(join(dir, name), { force: true });
+  }
+  for (const [name, target] of wanted) replaceLink(join(dir, name), target);
+  const target = join(dir, TARGET);
+  if (wanted.size > 0) writeFileSync(target, renderTarget(user));
+  else if (linkedEntries(dir, storeDir).size === 0 && readdirSync(dir).every((n) => !n.startsWith('procform-'))) rmSync(target, { force: true });
+  await systemctl(user, ['daemon-reload']);
+};
+
+const entryOf = (generation: ActivationGeneration | null, instance: string): SystemdActivation | null => {
+  const unit = generation?.units.find((u) => u.instance === instance);
+  return unit === undefined ? null : readEntry(unit.entry);
+};
+
+/** The activator. */
+export const activator: Activator = {
+  async running(settings: BuildSettings) {
+    const user = userMode(settings);
+    const entries = linkedEntries(unitDir(settings), settings.storeDir);
+    const up = new Set<string>();
+    for (const [unit, entry] of entries) {
+      const state = await unitState(user, unit).catch(() => null);
+      if (state !== null && (state.active === 'active' || state.active === 'activating' || state.active === 'reloading')) up.add(entry.instance);
+    }
+    return up;
+  },
+
+  async apply(plan: Plan, previous, next): Promise<ActivationResult> {
+    const settings = (next ?? previous)?.settings;
+    if (settings === undefined) return { failed: [] };
+    const user = userMode(settings);
+    const dir = unitDir(settings);
+    const byInstance = new Map([...linkedEntries(dir, settings.storeDir).values()].map((entry) => [entry.instance, entry]));
+
+    for (const instance of plan.stop) {
+      const entry = entryOf(previous, instance) ?? byInstance.get(instance) ?? null;
+      if (entry === null) continue;
+      await systemctl(user, ['stop', '--', entry.unit]);
+      await systemctl(user, ['reset-failed', '--', entry.unit]).catch(() => {});
+    }
+
+    await syncUnitDir(user, dir, settings.storeDir, next);
+
+    const failed: { instance: string; reason: string }[] = [];
+    const failedSet = new Set<string>();
+    for (const instance of plan.start) {
+      const entry = entryOf(next, instance);
+      if (entry === null) continue;
+      const broken = entry.dependencies.find((dep) => failedSet.has(dep));
+      const reason = broken !== undefined
+        ? `not started: its dependency ${broken} did not come up`
+        : await startAndWait(user, entry).catch((error: Error) => error.message);
+      if (reason !== null) {
+        failed.push({ instance, reason });
+        failedSet.add(instance);
+      }
+    }
+    return { failed };
+  },
+};

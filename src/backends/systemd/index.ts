@@ -1,0 +1,35 @@
+/**
+ * The systemd backend: one `procform-<name>.service` unit per process, grouped by
+ * `procform.target`, linked into the unit directory of the system manager or, in user mode
+ * (PROCFORM_SYSTEMD_USER=1, or user change disabled), of a `systemd --user` manager.
+ * procform does not start systemd itself: there is no ManagerControl.
+ * @module
+ */
+import type { Backend } from '../backend.js';
+import { activator } from './activate.js';
+import { render } from './render.js';
+import { translate, type SystemdUnit } from './translate.js';
+
+/** The systemd backend. */
+export const systemd: Backend<SystemdUnit> = {
+  name: 'systemd',
+  summary: 'systemd service units + procform.target (system manager, or systemd --user with PROCFORM_SYSTEMD_USER=1 / user change disabled)',
+  limitations: [
+    { feature: 'readiness kind "notify"', reason: "procform's notify readiness writes to a file descriptor (the s6 protocol), not sd_notify: rejected at build time" },
+    { feature: 'readiness (tcp, http, exec, log)', reason: 'systemd has no readiness probes: units are Type=simple and procform probes during a switch only; systemd considers them started at once (dependents it starts itself do not wait)' },
+    { feature: 'restart backoff (factor, max)', reason: 'exponential backoff needs RestartSteps=/RestartMaxDelaySec= (systemd >= 254); the delay is fixed at backoff.initial (RestartSec=)' },
+    { feature: 'restart maxRestarts, resetAfter', reason: 'approximated by StartLimitBurst=maxRestarts+1 within StartLimitIntervalSec=(maxRestarts+1)*(max+resetAfter)' },
+    { feature: 'restart policy "always" for oneshot', reason: 'systemd refuses Restart=always for Type=oneshot: becomes on-failure' },
+    { feature: 'user (user mode)', reason: 'a systemd --user manager cannot change users: processes with a user are rejected in user mode' },
+    { feature: 'state directories', reason: 'StateDirectory= only takes paths below /var/lib: created by an ExecStartPre=+ script (mkdir, chmod, chown) before every start, restarts included; not chowned in user mode' },
+    { feature: 'logs', reason: 'StandardOutput=/StandardError=append: files under the log dir, without rotation' },
+    { feature: 'description', reason: 'line breaks become spaces' },
+    { feature: 'process names', reason: 'must be valid unit name characters ([A-Za-z0-9:_.-])' },
+  ],
+  entryName: (spec) => spec.name,
+  translate,
+  render,
+  activator,
+};
+
+export type { SystemdUnit } from './translate.js';

@@ -1,0 +1,169 @@
+/**
+ * ProcessSpec → one systemd service unit. Foreground processes become `Type=simple`,
+ * daemon-only ones `Type=forking` with `PIDFile=`, `type: 'oneshot'` becomes
+ * `Type=oneshot` + `RemainAfterExit=yes`. State directories and `initialize` run as
+ * `ExecStartPre=+` scripts of the entry (as root even when `User=` is set). Readiness
+ * probes systemd lacks (tcp, http, exec, log) are emulated by the activator.
+ * @module
+ */
+import { InputError } from '../../errors.js';
+import type { ProcessSpec } from '../../model/process-spec.js';
+import type { Readiness } from '../../model/readiness.js';
+import type { BuildSettings, RenderContext } from '../backend.js';
+import { basename } from 'node:path';
+import { quoteShell } from '../../render/shell.js';
+
+export const ACTIVATION_FILE = 'procform.json';
+export const PREPARE_FILE = 'prepare';
+export const INITIALIZE_FILE = 'initialize';
+
+/** True when units go to a `systemd --user` manager (PROCFORM_SYSTEMD_USER=1, or user change disabled). */
+export const userMode = (settings: Pick<BuildSettings, 'forceDisableUserChange'>): boolean =>
+  process.env.PROCFORM_SYSTEMD_USER === '1' || settings.forceDisableUserChange;
+
+export const unitName = (name: string): string => `procform-${name}.service`;
+export const TARGET = 'procform.target';
+
+/** What the activator reads from the entry (procform.json). */
+export interface SystemdActivation {
+  readonly instance: string;
+  readonly unit: string;
+  readonly type: 'longrun' | 'oneshot';
+  readonly readiness: Readiness | null;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly directory: string | null;
+  readonly dependencies: readonly string[];
+  readonly logs: { readonly stdout: string; readonly stderr: string };
+}
+
+/** The native settings of one `.service` unit, by section. */
+export interface SystemdUnit {
+  readonly name: string;
+  readonly unit: {
+    readonly Description: string;
+    readonly Wants: readonly string[];
+    readonly After: readonly string[];
+    readonly StartLimitIntervalSec: number;
+    readonly StartLimitBurst: number;
+  };
+  readonly service: {
+    readonly Type: 'simple' | 'forking' | 'oneshot';
+    readonly RemainAfterExit: boolean;
+    readonly PIDFile: string | null;
+    readonly ExecStartPre: readonly { readonly privileged: boolean; readonly argv: readonly string[] }[];
+    readonly ExecStart: readonly string[];
+    readonly Environment: Readonly<Record<string, string>>;
+    readonly WorkingDirectory: string | null;
+    readonly User: string | null;
+    readonly Group: string | null;
+    readonly UMask: string | null;
+    readonly Nice: number | null;
+    readonly Restart: 'no' | 'on-failure' | 'always';
+    readonly RestartSec: number;
+    readonly TimeoutStartSec: number;
+    readonly KillSignal: string;
+    readonly TimeoutStopSec: number;
+    readonly StandardOutput: string;
+    readonly StandardError: string;
+  };
+  readonly install: { readonly WantedBy: readonly string[] };
+  /** Script files of the entry: `prepare` (state directories), `initialize`. */
+  readonly scripts: Readonly<Record<string, string>>;
+  readonly activation: SystemdActivation;
+}
+
+const seconds = (value: number): number => Math.max(0, Math.round(value * 1000) / 1000);
+
+const prepareScript = (spec: ProcessSpec, user: boolean): string | null => {
+  if (spec.stateDirs.length === 0) return null;
+  const lines = ['#!/bin/sh', `# procform: state directories of ${spec.name}`, 'set -e'];
+  for (const dir of spec.stateDirs) {
+    lines.push(`mkdir -p -- ${quoteShell(dir.path)}`, `chmod ${quoteShell(dir.mode)} -- ${quoteShell(dir.path)}`);
+    // A user manager cannot give directories away: they belong to the calling user anyway.
+    if (!user && dir.user !== null) lines.push(`chown ${quoteShell(dir.group !== null ? `${dir.user}:${dir.group}` : dir.user)} -- ${quoteShell(dir.path)}`);
+    else if (!user && dir.group !== null) lines.push(`chgrp ${quoteShell(dir.group)} -- ${quoteShell(dir.path)}`);
+  }
+  return `${lines.join('\n')}\n`;
+};
+
+/** Translates a normalized process into a systemd service unit. */
+export const translate = (spec: ProcessSpec, context: RenderContext): SystemdUnit => {
+  if (spec.readiness?.kind === 'notify') {
+    throw new InputError(
+      `systemd: process "${spec.instance}" uses readiness kind "notify" (a notification fd), which is not systemd's sd_notify protocol`,
+      'use a tcp, http, exec or log readiness probe with the systemd backend',
+    );
+  }
+  if (!/^[A-Za-z0-9:_.\\-]+$/.test(spec.name)) {
+    throw new InputError(`systemd: process name "${spec.name}" has characters a unit name cannot hold`, 'use letters, digits, ":", "_", "." and "-"');
+  }
+  const user = userMode(context.settings);
+  if (user && spec.user !== null) {
+    throw new InputError(`systemd: process "${spec.instance}" runs as user ${spec.user}, but a systemd --user manager cannot change users`, 'deploy to the system manager, or disable user change');
+  }
+  const oneshot = spec.type === 'oneshot';
+  const foreground = spec.foregroundProcess !== null;
+  const scripts: Record<string, string> = {};
+  const pre: { privileged: boolean; argv: string[] }[] = [];
+  const prepare = prepareScript(spec, user);
+  if (prepare !== null) {
+    scripts[PREPARE_FILE] = prepare;
+    pre.push({ privileged: true, argv: [`${context.self}/${PREPARE_FILE}`] });
+  }
+  if (spec.initialize !== '') {
+    scripts[INITIALIZE_FILE] = `#!/bin/sh\n# procform: initialize ${spec.name}\n${spec.initialize}\n`;
+    // `+`: with full privileges (as root before User= applies), in the unit's environment.
+    pre.push({ privileged: true, argv: [`${context.self}/${INITIALIZE_FILE}`] });
+  }
+  const logBase = `${context.settings.logDir}/procform/systemd/${spec.name}`;
+  const logs = { stdout: `${logBase}.out.log`, stderr: `${logBase}.err.log` };
+  // The dependency's entry is named `<hash>-<name>`: its unit is named after that name.
+  const deps = spec.dependencies.map((dep) => unitName(basename(context.entryOf(dep)).replace(/^[^-]*-/, '')));
+  const policy = spec.restart.policy === 'always' && oneshot ? 'on-failure' : spec.restart.policy;
+  const backoff = spec.restart.backoff;
+  const burst = spec.restart.maxRestarts + 1;
+  const readinessTimeout = spec.readiness?.timeout ?? 90;
+  return {
+    name: unitName(spec.name),
+    unit: {
+      Description: spec.description !== '' ? spec.description : spec.name,
+      Wants: deps,
+      After: deps,
+      // maxRestarts restarts within the time they would take with the longest delay, plus resetAfter.
+      StartLimitIntervalSec: Math.max(1, Math.ceil(burst * (backoff.max + backoff.resetAfter))),
+      StartLimitBurst: Number.isFinite(burst) ? burst : 0,
+    },
+    service: {
+      Type: oneshot ? 'oneshot' : foreground ? 'simple' : 'forking',
+      RemainAfterExit: oneshot,
+      PIDFile: !oneshot && !foreground ? spec.pidFile : null,
+      ExecStartPre: pre,
+      ExecStart: foreground ? [spec.foregroundProcess!, ...spec.foregroundProcessArgs] : [spec.daemon!, ...spec.daemonArgs],
+      Environment: spec.environment,
+      WorkingDirectory: spec.directory,
+      User: spec.user,
+      Group: spec.user !== null ? spec.group : null,
+      UMask: spec.umask,
+      Nice: spec.nice,
+      Restart: policy,
+      RestartSec: seconds(backoff.initial),
+      TimeoutStartSec: Math.max(1, Math.ceil(readinessTimeout)),
+      KillSignal: `SIG${spec.stopSignal}`,
+      TimeoutStopSec: Math.max(1, Math.ceil(spec.stopTimeout)),
+      StandardOutput: `append:${logs.stdout}`,
+      StandardError: `append:${logs.stderr}`,
+    },
+    install: { WantedBy: [TARGET] },
+    scripts,
+    activation: {
+      instance: spec.instance,
+      unit: unitName(spec.name),
+      type: spec.type,
+      readiness: spec.readiness,
+      environment: spec.environment,
+      directory: spec.directory,
+      dependencies: spec.dependencies,
+      logs,
+    },
+  };
+};

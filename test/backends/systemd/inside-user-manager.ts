@@ -1,0 +1,34 @@
+// Run INSIDE with-systemd-user (systemd.test.ts does): the shared acceptance sequence and the
+// hostile-values case against the sandbox's real systemd --user manager.
+//   /work/shared/tools/with-systemd-user DIR -- node --import tsx --test test/backends/systemd/inside-user-manager.ts
+import { systemd } from '../../../src/backends/systemd/index.js';
+import { runAcceptance, runHostileCase } from '../../conformance/acceptance.js';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { deployment } from '../../conformance/acceptance.js';
+import { waitFor } from '../../helpers/wait.js';
+
+process.env.PROCFORM_SYSTEMD_USER = '1';
+runAcceptance({ backend: systemd, privileged: false });
+runHostileCase({ backend: systemd });
+
+// Log readiness, dependencies, initialize, state dirs, daemon-only (forking + PIDFile), oneshot.
+
+test('systemd: every unit feature under a real systemd --user manager', { timeout: 120_000 }, async (t) => {
+  const d = deployment(t, systemd, false);
+  const result = await d.build(join(import.meta.dirname, 'fixtures/features.ts'));
+  assert.deepEqual((await d.switchTo(result)).failed, []);
+  const facts = join(d.params.libDir, 'facts-state/facts.json');
+  await waitFor('facts.json', () => existsSync(facts), 20_000);
+  assert.equal(readFileSync(join(d.params.tmpDir, 'init-uid'), 'utf8').trim(), String(process.getuid?.()));
+  const state = (unit: string): string => execFileSync('systemctl', ['--user', 'is-active', unit], { encoding: 'utf8' }).trim();
+  assert.equal(state('procform-daemon.service'), 'active');
+  assert.equal(state('procform-once.service'), 'active');
+  assert.equal(state('procform-server.service'), 'active');
+  assert.deepEqual([...(await systemd.activator!.running(d.params))].sort(), ['daemon', 'facts', 'once', 'server']);
+  assert.deepEqual((await d.switchTo(null)).failed, []);
+  assert.deepEqual([...(await systemd.activator!.running(d.params))], []);
+});

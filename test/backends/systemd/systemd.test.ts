@@ -1,0 +1,155 @@
+// The systemd backend: generated units pass `systemd-analyze verify` with empty stderr,
+// quoting round trips, and the shared acceptance suite runs next to a real systemd --user
+// manager (via with-systemd-user; see inside-user-manager.ts).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { computeBuild, writeBuild, type BuildResult } from '../../../src/build/build.js';
+import { loadDefinition } from '../../../src/model/load.js';
+import { systemd } from '../../../src/backends/systemd/index.js';
+import { renderTarget } from '../../../src/backends/systemd/render.js';
+import { quoteEnvironment, quoteExec, unquoteWords } from '../../../src/backends/systemd/quote.js';
+import { HOSTILE_ENVIRONMENT, HOSTILE_VALUES } from '../../conformance/hostile.js';
+import { deploymentParams } from '../../conformance/acceptance.js';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const FEATURES = join(import.meta.dirname, 'fixtures/features.ts');
+const MODELS = [join(ROOT, 'examples/webapps/processes.ts'), join(ROOT, 'examples/webapps/processes-advanced.ts'), FEATURES];
+const haveAnalyze = spawnSync('sh', ['-c', 'command -v systemd-analyze']).status === 0;
+const skipAnalyze = !haveAnalyze && process.env.CI !== 'true' ? 'systemd-analyze is not installed' : false;
+
+const build = async (model: string, user: boolean, extra: Record<string, unknown> = {}, into?: string): Promise<{ state: string; result: BuildResult }> => {
+  const state = into ?? mkdtempSync(join(tmpdir(), 'procform-systemd-'));
+  chmodSync(state, 0o755);
+  const params = { ...deploymentParams(state, !user, 'systemd'), extraParams: extra };
+  const result = computeBuild({ definition: await loadDefinition(model), params, backend: systemd, sourceFile: model });
+  writeBuild(result);
+  return { state, result };
+};
+
+const unitFiles = (result: BuildResult): string[] =>
+  [...result.processEntries.values()].flatMap((entry) => readdirSync(entry.path).filter((n) => n.endsWith('.service')).map((n) => join(entry.path, n)));
+
+/** Copies the units into a unit directory and verifies them there; returns stderr. */
+const verify = (state: string, files: string[], user: boolean): string => {
+  const config = join(state, 'xdg-config');
+  const dir = user ? join(config, 'systemd/user') : join(state, 'system-units');
+  mkdirSync(dir, { recursive: true });
+  const names: string[] = [];
+  for (const file of files) {
+    const name = file.slice(file.lastIndexOf('/') + 1);
+    writeFileSync(join(dir, name), readFileSync(file));
+    names.push(join(dir, name));
+  }
+  writeFileSync(join(dir, 'procform.target'), renderTarget(user));
+  names.push(join(dir, 'procform.target'));
+  const env = { ...process.env, XDG_CONFIG_HOME: config, XDG_RUNTIME_DIR: join(state, 'xdg-run'), SYSTEMD_LOG_COLOR: '0' };
+  mkdirSync(env.XDG_RUNTIME_DIR, { recursive: true, mode: 0o700 });
+  const args = user ? ['--user', 'verify', ...names] : ['verify', ...names];
+  const out = spawnSync('systemd-analyze', args, { env, encoding: 'utf8', cwd: dir });
+  assert.equal(out.status, 0, out.stderr);
+  return out.stderr;
+};
+
+for (const user of [true, false]) {
+  for (const model of MODELS) {
+    test(`systemd: units of ${model.slice(ROOT.length + 1)} pass systemd-analyze ${user ? '--user ' : ''}verify`, { skip: skipAnalyze }, async (t) => {
+      const extra = model === FEATURES ? { args: HOSTILE_VALUES, environment: HOSTILE_ENVIRONMENT, ...(user ? {} : { user: 'daemon' }) } : {};
+      const { state, result } = await build(model, user, extra);
+      t.after(() => rmSync(state, { recursive: true, force: true }));
+      const files = unitFiles(result);
+      assert.ok(files.length >= 2);
+      assert.equal(verify(state, files, user), '');
+    });
+  }
+}
+
+test('systemd: rendering is deterministic and expresses every feature', async (t) => {
+  const a = await build(FEATURES, false, { user: 'daemon' });
+  t.after(() => rmSync(a.state, { recursive: true, force: true }));
+  const b = await build(FEATURES, false, { user: 'daemon' }, a.state);
+  const read = (r: { state: string }, instance: string): string => {
+    const entry = (r as unknown as { result: BuildResult }).result.processEntries.get(instance)!;
+    return readFileSync(join(entry.path, `procform-${instance}.service`), 'utf8');
+  };
+  for (const instance of ['server', 'facts', 'daemon', 'once']) {
+    assert.equal(read(a, instance), read(b, instance));
+  }
+  const facts = read(a, 'facts');
+  for (const line of ['User=daemon', 'Nice=3', 'UMask=0027', 'WorkingDirectory=/tmp', 'Wants=procform-server.service', 'After=procform-server.service', 'Restart=on-failure', 'WantedBy=procform.target']) {
+    assert.ok(facts.split('\n').includes(line), line);
+  }
+  assert.match(facts, /^ExecStartPre=\+".*\/prepare"$/m);
+  assert.match(facts, /^ExecStartPre=\+".*\/initialize"$/m);
+  const server = read(a, 'server');
+  assert.match(server, /^Description=server with 100%% of %%n specifiers$/m);
+  assert.match(server, /^KillSignal=SIGINT$/m);
+  assert.match(server, /^TimeoutStopSec=7$/m);
+  assert.match(server, /^RestartSec=0.5$/m);
+  assert.match(server, /^StartLimitBurst=4$/m);
+  const daemon = read(a, 'daemon');
+  assert.match(daemon, /^Type=forking$/m);
+  assert.match(daemon, /^PIDFile=/m);
+  const once = read(a, 'once');
+  assert.match(once, /^Type=oneshot$/m);
+  assert.match(once, /^RemainAfterExit=yes$/m);
+  assert.match(once, /^Restart=on-failure$/m);
+});
+
+test('systemd: notify readiness and users in user mode are rejected', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'procform-systemd-model-'));
+  try {
+    const model = join(dir, 'm.ts');
+    writeFileSync(model, `import { createManagedProcess, defineProcesses } from 'procform';
+export default defineProcesses(() => ({ a: { pkg: createManagedProcess({ foregroundProcess: '/bin/sleep', args: ['1'], readiness: { kind: 'notify' } }) } }));\n`);
+    await assert.rejects(build(model, true), /notify/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('systemd: quoting round trips hostile values', () => {
+  const quoted = quoteExec(['/bin/x', ...HOSTILE_VALUES]);
+  assert.ok(!quoted.includes('\n'));
+  assert.deepEqual(unquoteWords(quoted, true), ['/bin/x', ...HOSTILE_VALUES]);
+  assert.match(quoteExec(['a$b%c']), /^"a\$\$b%%c"$/);
+  for (const [name, value] of Object.entries(HOSTILE_ENVIRONMENT)) {
+    const assignment = quoteEnvironment(name, value);
+    assert.ok(!assignment.includes('\n'));
+    assert.deepEqual(unquoteWords(assignment, false), [`${name}=${value}`]);
+  }
+  assert.match(quoteEnvironment('A', '$x%'), /^"A=\$x%%"$/);
+  assert.throws(() => quoteEnvironment('A B', 'x'));
+  assert.throws(() => quoteExec(['a\0b']));
+});
+
+// The real manager: the acceptance suite inside a with-systemd-user sandbox.
+const tools = [fileURLToPath(new URL('../../../../shared/tools/with-systemd-user', import.meta.url)), '/work/shared/tools/with-systemd-user'];
+const sandbox = tools.find((path) => existsSync(path));
+const isRoot = process.getuid?.() === 0;
+const skipReal = process.env.CI === 'true' ? false
+  : sandbox === undefined ? 'with-systemd-user not found'
+  : !isRoot ? 'with-systemd-user needs root'
+  : !existsSync('/lib/systemd/systemd') ? 'systemd is not installed' : false;
+
+test('systemd: acceptance and hostile values next to a real systemd --user manager', { skip: skipReal, timeout: 600_000 }, (t) => {
+  assert.ok(sandbox, 'with-systemd-user is present');
+  const state = mkdtempSync(join(tmpdir(), 'procform-sdsandbox-'));
+  t.after(() => rmSync(state, { recursive: true, force: true }));
+  const inner = join(import.meta.dirname, 'inside-user-manager.ts');
+  // Without NODE_TEST_CONTEXT the inner runner reports as a top-level run, to stdout.
+  const env: NodeJS.ProcessEnv = { ...process.env, PROCFORM_SYSTEMD_USER: '1' };
+  delete env.NODE_TEST_CONTEXT;
+  const out = spawnSync(sandbox, [state, '--', process.execPath, '--import', 'tsx', '--test', '--test-reporter=spec', inner], {
+    cwd: ROOT, encoding: 'utf8', env, timeout: 580_000,
+  });
+  t.diagnostic(out.stdout.split('\n').filter((l) => /^\s*(✔|✖|ℹ (tests|pass|fail|skipped))/.test(l)).join('\n'));
+  assert.equal(out.status, 0, `${out.stdout.slice(-6000)}\n${out.stderr.slice(-3000)}`);
+  assert.match(out.stdout, /ℹ pass [1-9]/);
+  assert.match(out.stdout, /ℹ fail 0/);
+  assert.match(out.stdout, /ℹ skipped 0/);
+});
