@@ -13,6 +13,7 @@ import { runit } from './runit/index.js';
 import { sysvinit } from './sysvinit/index.js';
 import { systemd } from './systemd/index.js';
 import { launchd } from './launchd/index.js';
+import { cygrunsrv } from './cygrunsrv/index.js';
 
 /** Backends by name. */
 export const BACKENDS: ReadonlyMap<string, Backend> = new Map<string, Backend>([
@@ -25,6 +26,7 @@ export const BACKENDS: ReadonlyMap<string, Backend> = new Map<string, Backend>([
   [sysvinit.name, sysvinit],
   [systemd.name, systemd],
   [launchd.name, launchd],
+  [cygrunsrv.name, cygrunsrv],
 ]);
 
 /** The backend used when none is named. */

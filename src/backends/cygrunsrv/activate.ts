@@ -1,0 +1,245 @@
+/**
+ * The cygrunsrv activator: installs, starts, stops and removes Windows services through the
+ * `cygrunsrv` found on PATH. A service's configuration lives in the registry once
+ * installed, so a changed process is removed and installed again. What is installed is
+ * recorded as links `${libDir}/procform/managers/cygrunsrv/services/<service>` to the
+ * store entries. Readiness is waited for with procform's probes (cygrunsrv has none).
+ * Written for Cygwin; tested here only with a recording stand-in for cygrunsrv.
+ * @module
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
+import type { Plan } from '../../deploy/plan-types.js';
+import { startProbe, type LineListener } from '../../supervisor/readiness.js';
+import { INSTALL_SCRIPT, RECORD_FILE, REMOVE_SCRIPT } from './render.js';
+import type { CygrunsrvService } from './translate.js';
+
+/** Where the installed-services links live. */
+export const servicesDir = (settings: BuildSettings): string => `${settings.libDir}/procform/managers/cygrunsrv/services`;
+
+interface Installed {
+  readonly entry: string;
+  readonly record: CygrunsrvService;
+}
+
+const readEntry = (entry: string): Installed => ({ entry, record: JSON.parse(readFileSync(join(entry, RECORD_FILE), 'utf8')) as CygrunsrvService });
+
+/** Installed services by service name. */
+export const installedServices = (settings: BuildSettings): Map<string, Installed> => {
+  const dir = servicesDir(settings);
+  const found = new Map<string, Installed>();
+  if (!existsSync(dir)) return found;
+  for (const name of readdirSync(dir).sort()) {
+    if (name.startsWith('.')) continue;
+    try {
+      found.set(name, readEntry(readlinkSync(join(dir, name))));
+    } catch {
+      // Not a service procform installed.
+    }
+  }
+  return found;
+};
+
+interface Run {
+  readonly code: number | null;
+  readonly output: string;
+}
+
+/** Runs a command to completion, collecting its output. */
+const run = (command: string, args: readonly string[], timeoutSeconds = 120): Promise<Run> =>
+  new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const collect = (chunk: Buffer): void => {
+      output += chunk.toString('utf8');
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutSeconds * 1000);
+    let finished = false;
+    const done = (code: number | null): void => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      resolve({ code, output: output.trim() });
+    };
+    child.once('error', (error) => {
+      output += error.message;
+      done(127);
+    });
+    child.once('close', (code) => done(code));
+  });
+
+const describe = (what: string, result: Run): string => `${what} exited with ${result.code ?? 'a signal'}${result.output === '' ? '' : `: ${result.output}`}`;
+
+/** True when `cygrunsrv --query` reports the service running. */
+const isRunning = async (serviceName: string): Promise<boolean> => {
+  const result = await run('cygrunsrv', ['--query', serviceName], 30);
+  return result.code === 0 && /^Current State\s*:\s*Running\s*$/m.test(result.output);
+};
+
+const sizeOf = (path: string): number => {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+};
+
+/** Follows the service's stdout and stderr files from their current ends. */
+const followLogs = (record: CygrunsrvService): ((listener: LineListener) => () => void) => {
+  const streams = [
+    { stream: 'stdout' as const, path: record.stdout, position: sizeOf(record.stdout), partial: '' },
+    { stream: 'stderr' as const, path: record.stderr, position: sizeOf(record.stderr), partial: '' },
+  ];
+  return (listener) => {
+    const timer = setInterval(() => {
+      for (const s of streams) {
+        let fd: number;
+        try {
+          fd = openSync(s.path, 'r');
+        } catch {
+          continue;
+        }
+        try {
+          const buffer = Buffer.alloc(65536);
+          for (;;) {
+            const read = readSync(fd, buffer, 0, buffer.length, s.position);
+            if (read <= 0) break;
+            s.position += read;
+            s.partial += buffer.subarray(0, read).toString('utf8');
+          }
+        } finally {
+          closeSync(fd);
+        }
+        const lines = s.partial.split('\n');
+        s.partial = lines.pop() ?? '';
+        for (const line of lines) listener(s.stream, line);
+      }
+    }, 100);
+    return () => clearInterval(timer);
+  };
+};
+
+/** Starts a service and waits for its readiness; resolves with why it failed, or null. */
+const startAndWait = async (record: CygrunsrvService): Promise<string | null> => {
+  const follow = followLogs(record);
+  const started = await run('cygrunsrv', ['--start', record.serviceName], (record.readiness?.timeout ?? 60) + 60);
+  if (started.code !== 0) return describe(`cygrunsrv --start ${record.serviceName}`, started);
+  const readiness = record.readiness;
+  if (readiness === null) return null;
+  return new Promise((resolve) => {
+    // The probe frees its own timers when it settles.
+    startProbe(
+      { readiness, env: record.environment, cwd: record.directory, subscribeLines: follow, notify: null },
+      {
+        onReady: () => resolve(null),
+        onTimeout: (reason) => {
+          resolve(`${record.serviceName}: ${reason} (see ${record.stdout}, ${record.stderr})`);
+        },
+      },
+    );
+  });
+};
+
+const linkAtomically = (target: string, path: string): void => {
+  const temporary = `${path}.procform-new`;
+  rmSync(temporary, { force: true });
+  symlinkSync(target, temporary);
+  renameSync(temporary, path);
+};
+
+const byInstance = (generation: ActivationGeneration | null, lenient: boolean): Map<string, Installed> => {
+  const found = new Map<string, Installed>();
+  for (const unit of generation?.units ?? []) {
+    try {
+      found.set(unit.instance, readEntry(unit.entry));
+    } catch (error) {
+      if (!lenient) throw error;
+    }
+  }
+  return found;
+};
+
+/** The cygrunsrv activator. */
+export const activator: Activator = {
+  async running(settings) {
+    const running = new Set<string>();
+    for (const installed of installedServices(settings).values()) {
+      if (await isRunning(installed.record.serviceName)) running.add(installed.record.instance);
+    }
+    return running;
+  },
+
+  async apply(plan: Plan, previous, next): Promise<ActivationResult> {
+    const settings = (next ?? previous)?.settings;
+    if (settings === undefined) return { failed: [] };
+    const failed: { instance: string; reason: string }[] = [];
+    const dir = servicesDir(settings);
+    mkdirSync(dir, { recursive: true });
+    const installed = installedServices(settings);
+    const old = byInstance(previous, true);
+    const findOld = (instance: string): Installed | undefined =>
+      old.get(instance) ?? [...installed.values()].find((i) => i.record.instance === instance);
+
+    // 1. Stop, dependents first.
+    for (const instance of plan.stop) {
+      const service = findOld(instance);
+      if (service === undefined) continue;
+      const stopped = await run('cygrunsrv', ['--stop', service.record.serviceName], 60);
+      if (stopped.code !== 0) failed.push({ instance, reason: describe(`cygrunsrv --stop ${service.record.serviceName}`, stopped) });
+    }
+
+    // 2. Remove services that are gone or changed (their settings live in the registry).
+    const wanted = byInstance(next, false);
+    const wantedByService = new Map([...wanted.values()].map((w) => [w.record.serviceName, w]));
+    const stale = [...installed.entries()].filter(([name, i]) => wantedByService.get(name)?.entry !== i.entry);
+    const stopRank = (i: Installed): number => {
+      const rank = plan.stop.indexOf(i.record.instance);
+      return rank < 0 ? plan.stop.length : rank;
+    };
+    stale.sort((a, b) => stopRank(a[1]) - stopRank(b[1]));
+    for (const [name, service] of stale) {
+      const script = join(service.entry, REMOVE_SCRIPT);
+      const removed = existsSync(script) ? await run(script, [], 120) : await run('cygrunsrv', ['--remove', name], 120);
+      if (removed.code !== 0) failed.push({ instance: service.record.instance, reason: describe(`removing ${name}`, removed) });
+      rmSync(join(dir, name), { force: true });
+      installed.delete(name);
+    }
+
+    // 3. Install the new and changed ones, dependencies first.
+    const down = new Set<string>();
+    for (const unit of next?.units ?? []) {
+      const service = wanted.get(unit.instance)!;
+      if (installed.has(service.record.serviceName)) continue;
+      const result = await run(join(service.entry, INSTALL_SCRIPT), [], 120);
+      if (result.code !== 0) {
+        down.add(unit.instance);
+        failed.push({ instance: unit.instance, reason: describe(`installing ${service.record.serviceName}`, result) });
+        continue;
+      }
+      linkAtomically(service.entry, join(dir, service.record.serviceName));
+    }
+
+    // 4. Start, each once its dependencies came up.
+    const dependenciesOf = new Map((next?.units ?? []).map((unit) => [unit.instance, unit.dependencies]));
+    for (const instance of plan.start) {
+      const service = wanted.get(instance);
+      if (service === undefined || down.has(instance)) continue;
+      const blocker = (dependenciesOf.get(instance) ?? []).find((dependency) => down.has(dependency));
+      if (blocker !== undefined) {
+        down.add(instance);
+        failed.push({ instance, reason: `not started: its dependency ${blocker} did not come up` });
+        continue;
+      }
+      const problem = await startAndWait(service.record);
+      if (problem !== null) {
+        down.add(instance);
+        failed.push({ instance, reason: problem });
+      }
+    }
+    return { failed };
+  },
+};
