@@ -14,6 +14,7 @@ import { sysvinit } from './sysvinit/index.js';
 import { systemd } from './systemd/index.js';
 import { launchd } from './launchd/index.js';
 import { cygrunsrv } from './cygrunsrv/index.js';
+import { bsdrc } from './bsdrc/index.js';
 
 /** Backends by name. */
 export const BACKENDS: ReadonlyMap<string, Backend> = new Map<string, Backend>([
@@ -27,6 +28,7 @@ export const BACKENDS: ReadonlyMap<string, Backend> = new Map<string, Backend>([
   [systemd.name, systemd],
   [launchd.name, launchd],
   [cygrunsrv.name, cygrunsrv],
+  [bsdrc.name, bsdrc],
 ]);
 
 /** The backend used when none is named. */
