@@ -13,6 +13,7 @@ import { activationGeneration, planSwitch, switchBackend } from '../deploy/switc
 import type { BuildResult } from '../build/build.js';
 import type { BaseParams } from '../model/evaluate.js';
 import { ensureCredentials } from './credentials-step.js';
+import { setEnabled } from '../backends/systemd/index.js';
 import { profileDir } from './profile.js';
 import type { Progress } from './progress.js';
 
@@ -35,8 +36,9 @@ const finish = (backend: Backend, failed: readonly { instance: string; reason: s
 };
 
 /** Switches a backend's manager to a built generation (or to nothing, with `built` null). */
-export const switchWithActivator = async (backend: Backend, built: BuildResult, params: BaseParams, report: Progress, options: { dryRun?: boolean; json?: boolean }): Promise<void> => {
+export const switchWithActivator = async (backend: Backend, built: BuildResult, params: BaseParams, report: Progress, options: { dryRun?: boolean; json?: boolean; enable?: boolean }): Promise<void> => {
   const activator = activatorOf(backend);
+  if (options.enable !== undefined && backend.name !== 'systemd') throw new InputError(`--enable and --no-enable apply to the systemd backend only, not ${backend.name}`);
   const profile = profileDir(params.libDir, backend.name);
   const current = currentGeneration(profile);
   const previous = current ? activationGeneration(current.path, backend.name) : null;
@@ -56,7 +58,8 @@ export const switchWithActivator = async (backend: Backend, built: BuildResult, 
     finish(backend, result.failed, result.rolledBack);
     setCurrent(profile, number);
     await credentials.removeObsolete();
-    report.done(`stopped ${result.plan.stop.length}, started ${result.plan.start.length}, kept ${result.plan.keep.length}`);
+    if (options.enable !== undefined) await setEnabled(next.settings, options.enable);
+    report.done(`stopped ${result.plan.stop.length}, started ${result.plan.start.length}, kept ${result.plan.keep.length}${options.enable === undefined ? '' : options.enable ? ', enabled for boot' : ', disabled for boot'}`);
     if (!options.json) process.stdout.write(`${built.generation.path}\n`);
   });
 };

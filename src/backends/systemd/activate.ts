@@ -225,3 +225,14 @@ export const activator: Activator = {
     return { failed };
   },
 };
+
+/**
+ * Enables (or disables) the deployment for boot: `procform.target` and every unit linked
+ * from this store, so the manager starts them by itself after a reboot — which the
+ * original never did.
+ */
+export const setEnabled = async (settings: BuildSettings, enabled: boolean): Promise<void> => {
+  const user = userMode(settings);
+  const units = [...linkedEntries(unitDir(settings), settings.storeDir).keys()].sort();
+  await systemctl(user, [enabled ? 'enable' : 'disable', '--', TARGET, ...units]);
+};

@@ -33,3 +33,4 @@ export const systemd: Backend<SystemdUnit> = {
 };
 
 export type { SystemdUnit } from './translate.js';
+export { setEnabled } from './activate.js';

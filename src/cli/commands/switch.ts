@@ -5,7 +5,7 @@
  * @module
  */
 import { Command } from 'commander';
-import { DeployError } from '../../errors.js';
+import { DeployError, InputError } from '../../errors.js';
 import { computePlan, formatPlan } from '../../deploy/plan.js';
 import { addGeneration, setCurrent, withProfileLock } from '../../deploy/profiles.js';
 import type { ApplyResult } from '../../supervisor/control.js';
@@ -26,6 +26,7 @@ interface SwitchOptions extends BuildOptions {
   readonly dryRun?: boolean;
   readonly undeploy?: boolean;
   readonly migrate?: boolean;
+  readonly enable?: boolean;
   readonly json?: boolean;
   readonly quiet?: boolean;
 }
@@ -49,6 +50,7 @@ export const runSwitch = async (options: SwitchOptions): Promise<void> => {
   const params = resolveParams(options, {});
   const backend = backendByName(options.processManager ?? process.env.PROCFORM_PROCESS_MANAGER ?? DEFAULT_BACKEND);
   const built = options.undeploy ? buildEmptyGeneration(options, backend.name) : (await buildGeneration(options, report, backend.name)).result;
+  if (backend.name === 'embedded' && options.enable !== undefined) throw new InputError('--enable applies to the systemd backend; the embedded supervisor runs while its daemon does');
   if (backend.name !== 'embedded') {
     await switchWithActivator(backend, built, { ...params, processManager: backend.name }, report, options);
     return;
@@ -87,6 +89,8 @@ export const switchCommand = (): Command => {
     .option('-n, --dry-run', 'print the plan and change nothing')
     .option('--undeploy', 'stop everything (switch to an empty generation)')
     .option('--migrate', 'allow processes whose stateVersion changed to be switched')
+    .option('--enable', 'systemd: enable the deployment for boot (procform.target and its units)')
+    .option('--no-enable', 'systemd: disable the deployment for boot')
     .option('--no-host-checks', 'do not check users and executables against this machine')
     .option('-q, --quiet', 'no progress on stderr');
   withModelOptions(command);

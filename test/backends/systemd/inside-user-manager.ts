@@ -1,7 +1,7 @@
 // Run INSIDE with-systemd-user (systemd.test.ts does): the shared acceptance sequence and the
 // hostile-values case against the sandbox's real systemd --user manager.
 //   /work/shared/tools/with-systemd-user DIR -- node --import tsx --test test/backends/systemd/inside-user-manager.ts
-import { systemd } from '../../../src/backends/systemd/index.js';
+import { setEnabled, systemd } from '../../../src/backends/systemd/index.js';
 import { runAcceptance, runHostileCase } from '../../conformance/acceptance.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,4 +31,22 @@ test('systemd: every unit feature under a real systemd --user manager', { timeou
   assert.deepEqual([...(await systemd.activator!.running(d.params))].sort(), ['daemon', 'facts', 'once', 'server']);
   assert.deepEqual((await d.switchTo(null)).failed, []);
   assert.deepEqual([...(await systemd.activator!.running(d.params))], []);
+});
+
+test('systemd: --enable makes the deployment start at boot, --no-enable undoes it', { timeout: 60_000 }, async (t) => {
+  const d = deployment(t, systemd, false);
+  const result = await d.build(join(import.meta.dirname, 'fixtures/features.ts'));
+  assert.deepEqual((await d.switchTo(result)).failed, []);
+  const enabled = (unit: string): string => {
+    try {
+      return execFileSync('systemctl', ['--user', 'is-enabled', unit], { encoding: 'utf8' }).trim();
+    } catch (error) {
+      return String((error as { stdout?: string }).stdout ?? '').trim();
+    }
+  };
+  await setEnabled(d.params, true);
+  assert.equal(enabled('procform.target'), 'enabled');
+  assert.match(enabled('procform-server.service'), /^(enabled|linked)$/);
+  await setEnabled(d.params, false);
+  assert.equal(enabled('procform.target'), 'disabled');
 });
