@@ -11,11 +11,12 @@
  * @module
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
 import type { Plan } from '../../deploy/plan-types.js';
-import { startProbe, type LineListener } from '../../supervisor/readiness.js';
+import { startProbe } from '../../supervisor/readiness.js';
+import { fileSize, followLogLines } from '../log-lines.js';
 import { quoteShell } from '../../render/shell.js';
 import { RECORD_FILE, renderRcConf, scriptPath } from './render.js';
 import type { BsdrcScript } from './translate.js';
@@ -91,49 +92,9 @@ export const runService = (name: string, action: string, timeoutSeconds = 120): 
 
 const isUp = async (record: BsdrcScript): Promise<boolean> => record.type === 'oneshot' || (await runService(record.name, 'onestatus', 30)).code === 0;
 
-const sizeOf = (path: string): number => {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
-  }
-};
-
-/** Follows daemon(8)'s output file from `offset`, line by line (both streams share it). */
-const followLog = (path: string, offset: number): ((listener: LineListener) => () => void) => (listener) => {
-  let position = offset;
-  let partial = '';
-  const timer = setInterval(() => {
-    let fd: number;
-    try {
-      fd = openSync(path, 'r');
-    } catch {
-      return;
-    }
-    try {
-      const buffer = Buffer.alloc(65536);
-      for (;;) {
-        const read = readSync(fd, buffer, 0, buffer.length, position);
-        if (read <= 0) break;
-        position += read;
-        partial += buffer.subarray(0, read).toString('utf8');
-      }
-    } finally {
-      closeSync(fd);
-    }
-    const lines = partial.split('\n');
-    partial = lines.pop() ?? '';
-    for (const line of lines) {
-      listener('stdout', line);
-      listener('stderr', line);
-    }
-  }, 100);
-  return () => clearInterval(timer);
-};
-
 /** `service <name> onestart`, then readiness; resolves with why it failed, or null. */
 export const startAndWait = async (record: BsdrcScript): Promise<string | null> => {
-  const offset = sizeOf(record.logFile);
+  const offset = fileSize(record.logFile);
   const started = await runService(record.name, 'onestart', (record.readiness?.timeout ?? 60) + 30);
   if (started.code !== 0) return `service ${record.name} onestart exited with ${started.code ?? 'a signal'}${started.output === '' ? '' : `: ${started.output}`}`;
   const readiness = record.readiness;
@@ -149,7 +110,7 @@ export const startAndWait = async (record: BsdrcScript): Promise<string | null> 
       resolve(reason);
     };
     const cancel = startProbe(
-      { readiness, env: record.environment, cwd: record.directory, subscribeLines: followLog(record.logFile, offset), notify: null },
+      { readiness, env: record.environment, cwd: record.directory, subscribeLines: followLogLines([{ path: record.logFile, stream: 'both', offset }]), notify: null },
       { onReady: () => settle(null), onTimeout: (reason) => settle(reason) },
     );
     const watch = setInterval(() => {

@@ -8,11 +8,12 @@
  * @module
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
 import type { Plan } from '../../deploy/plan-types.js';
-import { startProbe, type LineListener } from '../../supervisor/readiness.js';
+import { startProbe } from '../../supervisor/readiness.js';
+import { fileSize, followLogLines } from '../log-lines.js';
 import { INSTALL_SCRIPT, RECORD_FILE, REMOVE_SCRIPT } from './render.js';
 import type { CygrunsrvService } from './translate.js';
 
@@ -80,52 +81,12 @@ const isRunning = async (serviceName: string): Promise<boolean> => {
   return result.code === 0 && /^Current State\s*:\s*Running\s*$/m.test(result.output);
 };
 
-const sizeOf = (path: string): number => {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
-  }
-};
-
-/** Follows the service's stdout and stderr files from their current ends. */
-const followLogs = (record: CygrunsrvService): ((listener: LineListener) => () => void) => {
-  const streams = [
-    { stream: 'stdout' as const, path: record.stdout, position: sizeOf(record.stdout), partial: '' },
-    { stream: 'stderr' as const, path: record.stderr, position: sizeOf(record.stderr), partial: '' },
-  ];
-  return (listener) => {
-    const timer = setInterval(() => {
-      for (const s of streams) {
-        let fd: number;
-        try {
-          fd = openSync(s.path, 'r');
-        } catch {
-          continue;
-        }
-        try {
-          const buffer = Buffer.alloc(65536);
-          for (;;) {
-            const read = readSync(fd, buffer, 0, buffer.length, s.position);
-            if (read <= 0) break;
-            s.position += read;
-            s.partial += buffer.subarray(0, read).toString('utf8');
-          }
-        } finally {
-          closeSync(fd);
-        }
-        const lines = s.partial.split('\n');
-        s.partial = lines.pop() ?? '';
-        for (const line of lines) listener(s.stream, line);
-      }
-    }, 100);
-    return () => clearInterval(timer);
-  };
-};
-
 /** Starts a service and waits for its readiness; resolves with why it failed, or null. */
 const startAndWait = async (record: CygrunsrvService): Promise<string | null> => {
-  const follow = followLogs(record);
+  const follow = followLogLines([
+    { path: record.stdout, stream: 'stdout', offset: fileSize(record.stdout) },
+    { path: record.stderr, stream: 'stderr', offset: fileSize(record.stderr) },
+  ]);
   const started = await run('cygrunsrv', ['--start', record.serviceName], (record.readiness?.timeout ?? 60) + 60);
   if (started.code !== 0) return describe(`cygrunsrv --start ${record.serviceName}`, started);
   const readiness = record.readiness;

@@ -12,11 +12,12 @@
  * @module
  */
 import { spawn } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
 import type { Plan } from '../../deploy/plan-types.js';
-import { startProbe, type LineListener } from '../../supervisor/readiness.js';
+import { startProbe } from '../../supervisor/readiness.js';
+import { fileSize, followLogLines } from '../log-lines.js';
 import { PRESTART_FILE, RECORD_FILE, plistPath } from './render.js';
 import { LABEL_PREFIX, type LaunchdJob } from './translate.js';
 
@@ -118,47 +119,6 @@ const sameContent = (a: string, b: string): boolean => {
   }
 };
 
-const sizeOf = (path: string): number => {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
-  }
-};
-
-/** Follows the job's stdout and stderr files from their current ends, line by line. */
-const followLogs = (job: LaunchdJob): ((listener: LineListener) => () => void) => (listener) => {
-  const streams = [
-    { stream: 'stdout' as const, path: job.plist.StandardOutPath, position: sizeOf(job.plist.StandardOutPath), partial: '' },
-    { stream: 'stderr' as const, path: job.plist.StandardErrorPath, position: sizeOf(job.plist.StandardErrorPath), partial: '' },
-  ];
-  const timer = setInterval(() => {
-    for (const s of streams) {
-      let fd: number;
-      try {
-        fd = openSync(s.path, 'r');
-      } catch {
-        continue;
-      }
-      try {
-        const buffer = Buffer.alloc(65536);
-        for (;;) {
-          const read = readSync(fd, buffer, 0, buffer.length, s.position);
-          if (read <= 0) break;
-          s.position += read;
-          s.partial += buffer.subarray(0, read).toString('utf8');
-        }
-      } finally {
-        closeSync(fd);
-      }
-      const lines = s.partial.split('\n');
-      s.partial = lines.pop() ?? '';
-      for (const line of lines) listener(s.stream, line);
-    }
-  }, 100);
-  return () => clearInterval(timer);
-};
-
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits for a started job: a oneshot until it exits with 0, a longrun until its readiness probe passes. */
@@ -191,7 +151,10 @@ const waitForJob = async (job: LaunchdJob): Promise<string | null> => {
       resolve(reason);
     };
     const cancel = startProbe(
-      { readiness, env: job.plist.EnvironmentVariables, cwd: job.plist.WorkingDirectory ?? null, subscribeLines: followLogs(job), notify: null },
+      { readiness, env: job.plist.EnvironmentVariables, cwd: job.plist.WorkingDirectory ?? null, subscribeLines: followLogLines([
+        { path: job.plist.StandardOutPath, stream: 'stdout', offset: fileSize(job.plist.StandardOutPath) },
+        { path: job.plist.StandardErrorPath, stream: 'stderr', offset: fileSize(job.plist.StandardErrorPath) },
+      ]), notify: null },
       { onReady: () => settle(null), onTimeout: (reason) => settle(reason) },
     );
     let checking = false;

@@ -8,11 +8,12 @@
  * @module
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
 import type { Plan } from '../../deploy/plan-types.js';
-import { startProbe, type LineListener } from '../../supervisor/readiness.js';
+import { startProbe } from '../../supervisor/readiness.js';
+import { fileSize, followLogLines } from '../log-lines.js';
 import { RECORD_FILE, scriptPath } from './render.js';
 import type { SysvinitScript } from './translate.js';
 
@@ -87,51 +88,10 @@ export const runScript = (script: string, action: string, timeoutSeconds = 120):
 /** True when the pid in the record's pid file is alive (for a oneshot: it succeeded). */
 const isUp = async (installed: InstalledScript): Promise<boolean> => (await runScript(installed.script, 'status', 30)).code === 0;
 
-/** Follows the log file from `offset`, line by line. */
-const followLog = (file: string, offset: number): ((listener: LineListener) => () => void) => (listener) => {
-  let position = offset;
-  let partial = '';
-  const timer = setInterval(() => {
-    let fd: number;
-    try {
-      fd = openSync(file, 'r');
-    } catch {
-      return;
-    }
-    try {
-      const buffer = Buffer.alloc(65536);
-      for (;;) {
-        const read = readSync(fd, buffer, 0, buffer.length, position);
-        if (read <= 0) break;
-        position += read;
-        partial += buffer.subarray(0, read).toString('utf8');
-      }
-    } finally {
-      closeSync(fd);
-    }
-    const lines = partial.split('\n');
-    partial = lines.pop() ?? '';
-    // stdout and stderr share the log file, so a line counts for either stream.
-    for (const line of lines) {
-      listener('stdout', line);
-      listener('stderr', line);
-    }
-  }, 100);
-  return () => clearInterval(timer);
-};
-
-const sizeOf = (file: string): number => {
-  try {
-    return statSync(file).size;
-  } catch {
-    return 0;
-  }
-};
-
 /** Starts one script and waits for its readiness; resolves with why it failed, or null. */
 export const startAndWait = async (installed: InstalledScript): Promise<string | null> => {
   const { record, script } = installed;
-  const logOffset = sizeOf(record.logFile);
+  const logOffset = fileSize(record.logFile);
   const started = await runScript(script, 'start', (record.readiness?.timeout ?? 60) + record.stopTimeout + 30);
   if (started.code !== 0) return `${script} start exited with ${started.code ?? 'a signal'}${started.output === '' ? '' : `: ${started.output}`}`;
   if (!(await isUp(installed))) return `${record.name} exited right after it started (see ${record.logFile})`;
@@ -147,7 +107,7 @@ export const startAndWait = async (installed: InstalledScript): Promise<string |
       resolve(reason);
     };
     const cancel = startProbe(
-      { readiness, env: record.environment, cwd: record.directory, subscribeLines: followLog(record.logFile, logOffset), notify: null },
+      { readiness, env: record.environment, cwd: record.directory, subscribeLines: followLogLines([{ path: record.logFile, stream: 'both', offset: logOffset }]), notify: null },
       { onReady: () => settle(null), onTimeout: (reason) => settle(reason) },
     );
     let checking = false;

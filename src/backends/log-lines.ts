@@ -1,0 +1,63 @@
+/**
+ * Log-line readiness for managers that write a process's output to files: the activator
+ * follows the files from where they ended before the start and feeds complete new lines
+ * to the shared readiness probe.
+ * @module
+ */
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import type { LineListener } from '../supervisor/readiness.js';
+
+/** A log file and the stream its lines count for (`both` when stdout and stderr share it). */
+export interface LogSource {
+  readonly path: string;
+  readonly stream: 'stdout' | 'stderr' | 'both';
+  /** Byte offset to read from: the file's size before the process started. */
+  readonly offset: number;
+}
+
+/** Size of a file, 0 when it does not exist yet. */
+export const fileSize = (path: string): number => {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+};
+
+/** Reads what was appended to `source` since `position`; returns the new position. */
+const readFrom = (path: string, position: number, onText: (text: string) => void): number => {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return position;
+  }
+  try {
+    const buffer = Buffer.alloc(65536);
+    for (;;) {
+      const read = readSync(fd, buffer, 0, buffer.length, position);
+      if (read <= 0) return position;
+      position += read;
+      onText(buffer.subarray(0, read).toString('utf8'));
+    }
+  } finally {
+    closeSync(fd);
+  }
+};
+
+/** A subscription to the complete lines appended to the sources, polled every 100 ms. */
+export const followLogLines = (sources: readonly LogSource[]): ((listener: LineListener) => () => void) => (listener) => {
+  const state = sources.map((source) => ({ ...source, position: source.offset, partial: '' }));
+  const timer = setInterval(() => {
+    for (const s of state) {
+      s.position = readFrom(s.path, s.position, (text) => { s.partial += text; });
+      const lines = s.partial.split('\n');
+      s.partial = lines.pop() ?? '';
+      for (const line of lines) {
+        if (s.stream !== 'stderr') listener('stdout', line);
+        if (s.stream !== 'stdout') listener('stderr', line);
+      }
+    }
+  }, 100);
+  return () => clearInterval(timer);
+};
