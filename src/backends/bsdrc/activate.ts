@@ -10,13 +10,13 @@
  * checked, not run here.
  * @module
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
 import type { Plan } from '../../deploy/plan-types.js';
 import { startProbe } from '../../supervisor/readiness.js';
 import { fileSize, followLogLines } from '../log-lines.js';
+import { runCommand, type CommandResult } from '../run-command.js';
 import { quoteShell } from '../../render/shell.js';
 import { RECORD_FILE, renderRcConf, scriptPath } from './render.js';
 import type { BsdrcScript } from './translate.js';
@@ -58,37 +58,11 @@ export const installedScripts = (settings: BuildSettings): Map<string, Installed
 };
 
 /** Outcome of a `service` run. */
-export interface ServiceRun {
-  readonly code: number | null;
-  readonly output: string;
-}
+export type ServiceRun = CommandResult;
 
-/** Runs `service <name> <action>` (service(8) from PATH). */
+/** Runs `service <name> <action>` (service(8) from PATH); resolves when it exits, since the daemon keeps its pipes. */
 export const runService = (name: string, action: string, timeoutSeconds = 120): Promise<ServiceRun> =>
-  new Promise((resolve) => {
-    const child = spawn('service', [name, action], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const collect = (chunk: Buffer): void => {
-      output += chunk.toString('utf8');
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutSeconds * 1000);
-    let finished = false;
-    const done = (code: number | null): void => {
-      if (finished) return;
-      finished = true;
-      clearTimeout(timer);
-      child.stdout.destroy();
-      child.stderr.destroy();
-      resolve({ code, output: output.trim() });
-    };
-    child.once('error', (error) => {
-      output += error.message;
-      done(127);
-    });
-    child.once('exit', (code) => setImmediate(() => done(code)));
-  });
+  runCommand('service', [name, action], { timeoutSeconds, until: 'exit' });
 
 const isUp = async (record: BsdrcScript): Promise<boolean> => record.type === 'oneshot' || (await runService(record.name, 'onestatus', 30)).code === 0;
 

@@ -7,13 +7,13 @@
  * Written for Cygwin; tested here only with a recording stand-in for cygrunsrv.
  * @module
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
 import type { Plan } from '../../deploy/plan-types.js';
 import { startProbe } from '../../supervisor/readiness.js';
 import { fileSize, followLogLines } from '../log-lines.js';
+import { runCommand, type CommandResult } from '../run-command.js';
 import { INSTALL_SCRIPT, RECORD_FILE, REMOVE_SCRIPT } from './render.js';
 import type { CygrunsrvService } from './translate.js';
 
@@ -43,35 +43,11 @@ export const installedServices = (settings: BuildSettings): Map<string, Installe
   return found;
 };
 
-interface Run {
-  readonly code: number | null;
-  readonly output: string;
-}
+type Run = CommandResult;
 
 /** Runs a command to completion, collecting its output. */
 const run = (command: string, args: readonly string[], timeoutSeconds = 120): Promise<Run> =>
-  new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const collect = (chunk: Buffer): void => {
-      output += chunk.toString('utf8');
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutSeconds * 1000);
-    let finished = false;
-    const done = (code: number | null): void => {
-      if (finished) return;
-      finished = true;
-      clearTimeout(timer);
-      resolve({ code, output: output.trim() });
-    };
-    child.once('error', (error) => {
-      output += error.message;
-      done(127);
-    });
-    child.once('close', (code) => done(code));
-  });
+  runCommand(command, args, { timeoutSeconds });
 
 const describe = (what: string, result: Run): string => `${what} exited with ${result.code ?? 'a signal'}${result.output === '' ? '' : `: ${result.output}`}`;
 

@@ -11,13 +11,13 @@
  * procform's probes before it bootstraps a dependent.
  * @module
  */
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
 import type { Plan } from '../../deploy/plan-types.js';
 import { startProbe } from '../../supervisor/readiness.js';
 import { fileSize, followLogLines } from '../log-lines.js';
+import { runCommand, type CommandResult } from '../run-command.js';
 import { PRESTART_FILE, RECORD_FILE, plistPath } from './render.js';
 import { LABEL_PREFIX, type LaunchdJob } from './translate.js';
 
@@ -31,36 +31,9 @@ export const launchdDomain = (): string => {
 };
 
 /** Outcome of a command. */
-export interface CommandRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type CommandRun = CommandResult;
 
-/** Runs a program (looked up on PATH) to completion. */
-export const runCommand = (program: string, args: readonly string[], timeoutSeconds = 120): Promise<CommandRun> =>
-  new Promise((resolve) => {
-    const child = spawn(program, [...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutSeconds * 1000);
-    let finished = false;
-    const done = (code: number | null): void => {
-      if (finished) return;
-      finished = true;
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr: stderr.trim() });
-    };
-    child.once('error', (error) => {
-      stderr += error.message;
-      done(127);
-    });
-    child.once('close', (code) => done(code));
-  });
-
-const launchctl = (args: readonly string[], timeoutSeconds?: number): Promise<CommandRun> => runCommand('launchctl', args, timeoutSeconds);
+const launchctl = (args: readonly string[], timeoutSeconds?: number): Promise<CommandRun> => runCommand('launchctl', args, { timeoutSeconds });
 
 /** What `launchctl print <domain>/<label>` says about a job; null when it is not loaded. */
 export interface JobState {
@@ -197,7 +170,7 @@ const bootstrap = async (entry: string, job: LaunchdJob, plistFile: string): Pro
   mkdirSync(job.plist.StandardErrorPath.slice(0, job.plist.StandardErrorPath.lastIndexOf('/')) || '/', { recursive: true });
   const prestart = join(entry, PRESTART_FILE);
   if (existsSync(prestart)) {
-    const run = await runCommand('/bin/sh', [prestart], (job.readiness?.timeout ?? 60) + 60);
+    const run = await runCommand('/bin/sh', [prestart], { timeoutSeconds: (job.readiness?.timeout ?? 60) + 60 });
     if (run.code !== 0) return `the pre-start step of ${label} (state directories, initialize) exited with ${run.code ?? 'a signal'}${run.stderr === '' ? '' : `: ${run.stderr}`}`;
   }
   // A job that is loaded but not running (it exited, or launchd gave up on it) must be unloaded first.

@@ -7,13 +7,13 @@
  * probes, since sysvinit has none.
  * @module
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
 import type { Plan } from '../../deploy/plan-types.js';
 import { startProbe } from '../../supervisor/readiness.js';
 import { fileSize, followLogLines } from '../log-lines.js';
+import { runCommand, type CommandResult } from '../run-command.js';
 import { RECORD_FILE, scriptPath } from './render.js';
 import type { SysvinitScript } from './translate.js';
 
@@ -53,37 +53,11 @@ export const installedScripts = (settings: BuildSettings): Map<string, Installed
 };
 
 /** Outcome of running a script. */
-export interface ScriptRun {
-  readonly code: number | null;
-  readonly output: string;
-}
+export type ScriptRun = CommandResult;
 
 /** Runs `<script> <action>`; resolves when the script exits (daemons it leaves behind may keep its pipes). */
 export const runScript = (script: string, action: string, timeoutSeconds = 120): Promise<ScriptRun> =>
-  new Promise((resolve) => {
-    const child = spawn(script, [action], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const collect = (chunk: Buffer): void => {
-      output += chunk.toString('utf8');
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutSeconds * 1000);
-    let finished = false;
-    const done = (code: number | null): void => {
-      if (finished) return;
-      finished = true;
-      clearTimeout(timer);
-      child.stdout.destroy();
-      child.stderr.destroy();
-      resolve({ code, output: output.trim() });
-    };
-    child.once('error', (error) => {
-      output += error.message;
-      done(127);
-    });
-    child.once('exit', (code) => setImmediate(() => done(code)));
-  });
+  runCommand(script, [action], { timeoutSeconds, until: 'exit' });
 
 /** True when the pid in the record's pid file is alive (for a oneshot: it succeeded). */
 const isUp = async (installed: InstalledScript): Promise<boolean> => (await runScript(installed.script, 'status', 30)).code === 0;
