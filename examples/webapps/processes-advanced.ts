@@ -22,6 +22,7 @@ export default defineProcesses<WebappsExtraParams>((params) => {
       pkg: webapp({ port, instanceSuffix: String(suffix) }),
       port,
       dnsName: `${instanceName}.local`,
+      host: params.serviceHost(instanceName),
       requiresUniqueIdsFor: ['webappPorts', 'uids', 'gids'],
     };
   };

@@ -20,6 +20,7 @@ export default defineProcesses<WebappsExtraParams>((params) => {
     pkg: webapp({ port: webappPort }),
     port: webappPort,
     dnsName: 'webapp.local',
+    host: params.serviceHost('webapp'),
     requiresUniqueIdsFor: ['webappPorts', 'uids', 'gids'],
   };
 

@@ -9,12 +9,16 @@ import type { ProcessSpec } from '../model/process-spec.js';
 import type { ProcessParams } from '../model/params.js';
 import type { Plan, PlanUnit } from '../deploy/plan-types.js';
 import type { FileSet } from '../store/file-set.js';
+import type { BackendOptions, BackendOptionSpecs } from './options.js';
 
 /** The directory family and settings a generation was built with. */
 export type BuildSettings = Pick<
   ProcessParams,
   'stateDir' | 'runtimeDir' | 'logDir' | 'tmpDir' | 'cacheDir' | 'spoolDir' | 'lockDir' | 'libDir' | 'storeDir' | 'forceDisableUserChange'
->;
+> & {
+  /** The backend's options, every declared one present; absent for backends without options. */
+  readonly backendOptions?: BackendOptions;
+};
 
 /** What a backend knows while rendering one process. */
 export interface RenderContext {
@@ -38,6 +42,13 @@ export interface Backend<R = unknown> {
   readonly summary: string;
   /** Features of the model this backend cannot express. */
   readonly limitations: readonly Limitation[];
+  /** Deployment-wide options (`-o key=value`); none when absent. */
+  readonly options?: BackendOptionSpecs;
+  /**
+   * The host name under which `instance` is reachable from the other processes (the model's
+   * `params.serviceHost`); "localhost" when absent.
+   */
+  serviceHost?(instance: string, options: BackendOptions): string;
   /** Store entry name of a process's rendered files. */
   readonly entryName: (spec: ProcessSpec) => string;
   /** The backend's native record for one process, before overrides. */

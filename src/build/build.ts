@@ -14,6 +14,7 @@ import { makeEntry, selfPath, type StoreEntry } from '../store/entry.js';
 import { writeEntry } from '../store/write.js';
 import { generationDocument, generationName, renderGeneration } from './generation.js';
 import { realizePure, type Realize } from './realize.js';
+import { resolveBackendOptions } from '../backends/options.js';
 
 /** Inputs of a build. */
 export interface BuildInput {
@@ -43,13 +44,18 @@ export const settingsOf = (params: BaseParams): BuildSettings => ({
   stateDir: params.stateDir, runtimeDir: params.runtimeDir, logDir: params.logDir, tmpDir: params.tmpDir,
   cacheDir: params.cacheDir, spoolDir: params.spoolDir, lockDir: params.lockDir, libDir: params.libDir,
   storeDir: params.storeDir, forceDisableUserChange: params.forceDisableUserChange,
+  // Left out when empty, so generations of backends without options keep their hashes.
+  ...(params.backendOptions && Object.keys(params.backendOptions).length > 0 ? { backendOptions: params.backendOptions } : {}),
 });
 
 /** Computes a build; throws `ModelError` (with every problem) before anything is written. */
 export const computeBuild = (input: BuildInput): BuildResult => {
-  const { params, backend } = input;
+  const { backend } = input;
+  const backendOptions = resolveBackendOptions(backend.name, backend.options ?? {}, input.params.backendOptions ?? {});
+  const params: BaseParams = { ...input.params, backendOptions };
   const realize = input.realize ?? realizePure;
-  const evaluation = evaluateModel(input.definition, params, input.sourceFile);
+  const serviceHost = (instance: string): string => backend.serviceHost?.(instance, backendOptions) ?? 'localhost';
+  const evaluation = evaluateModel(input.definition, params, input.sourceFile, serviceHost);
   const model = analyzeModel(evaluation.instances, { params, sourceFile: input.sourceFile, sourceText: input.sourceText, host: input.host });
   const settings = settingsOf(params);
   const byInstance = new Map<string, StoreEntry>();

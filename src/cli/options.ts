@@ -29,7 +29,9 @@ export const withDirectoryOptions = (command: Command): Command => {
 
 /** Adds `-P/--process-manager`. */
 export const withBackendOption = (command: Command, fallback: string): Command =>
-  command.addOption(new Option('-P, --process-manager <name>', `backend to build for (default: ${fallback}; $PROCFORM_PROCESS_MANAGER)`));
+  command
+    .addOption(new Option('-P, --process-manager <name>', `backend to build for (default: ${fallback}; $PROCFORM_PROCESS_MANAGER)`))
+    .option('-o, --backend-option <key=value>', 'a backend option, e.g. -o network=host for docker (repeatable; see the README)', (word: string, all: string[] = []) => [...all, word]);
 
 /** Adds `--json`. */
 export const withJsonOption = (command: Command): Command => command.option('--json', 'print machine-readable JSON on stdout');

@@ -12,6 +12,7 @@ import type { BaseParams } from '../model/evaluate.js';
 import type { BackendName } from '../model/overrides.js';
 import type { Ids } from '../model/params.js';
 import { groupName } from '../system/host.js';
+import { parseOptionWords } from '../backends/options.js';
 
 /** The directory flags, their environment variables and their defaults relative to stateDir. */
 export const DIRECTORIES = [
@@ -40,6 +41,8 @@ export interface ModelOptions {
   readonly extraParams?: string;
   readonly ids?: string;
   readonly processManager?: string;
+  /** `-o key=value` words, checked by the backend when the build starts. */
+  readonly backendOption?: readonly string[];
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -76,7 +79,7 @@ export const loadIds = (options: ModelOptions, model: string, env: Env = process
   return (json.ids ?? {}) as Ids;
 };
 
-const BUILTIN_PARAMS = new Set(['stateDir', 'runtimeDir', 'logDir', 'tmpDir', 'cacheDir', 'spoolDir', 'lockDir', 'libDir', 'storeDir', 'forceDisableUserChange', 'callingUser', 'callingGroup', 'processManager', 'ids', 'extraParams', 'writeFile']);
+const BUILTIN_PARAMS = new Set(['stateDir', 'runtimeDir', 'logDir', 'tmpDir', 'cacheDir', 'spoolDir', 'lockDir', 'libDir', 'storeDir', 'forceDisableUserChange', 'callingUser', 'callingGroup', 'processManager', 'ids', 'extraParams', 'writeFile', 'backendOptions', 'serviceHost']);
 
 /** Parses `--extra-params` / `$PROCFORM_EXTRA_PARAMS` (a JSON object). */
 export const extraParams = (options: ModelOptions, env: Env = process.env): Record<string, unknown> => {
@@ -115,5 +118,6 @@ export const resolveParams = (options: ModelOptions, ids: Ids, env: Env = proces
     processManager: (options.processManager ?? env.PROCFORM_PROCESS_MANAGER ?? 'embedded') as BackendName,
     ids,
     extraParams: extraParams(options, env),
+    backendOptions: parseOptionWords(options.backendOption ?? []),
   };
 };

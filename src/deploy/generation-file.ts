@@ -33,6 +33,10 @@ const validate = (raw: unknown, fail: (problem: string) => never): GenerationDoc
   if (!isObject(settings)) return fail('"settings" must be an object');
   for (const key of STRING_SETTINGS) if (typeof settings[key] !== 'string') fail(`"settings.${key}" must be a string`);
   if (typeof settings.forceDisableUserChange !== 'boolean') fail('"settings.forceDisableUserChange" must be a boolean');
+  const options = settings.backendOptions;
+  if (options !== undefined && (!isObject(options) || !Object.values(options).every((v) => typeof v === 'string'))) {
+    fail('"settings.backendOptions" must be an object of strings');
+  }
 
   if (!Array.isArray(raw.processes)) return fail('"processes" must be an array');
   const seen = new Set<string>();

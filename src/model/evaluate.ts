@@ -9,8 +9,18 @@ import { makeEntry, type StoreEntry } from '../store/entry.js';
 import type { ProcessesDefinition } from './define-processes.js';
 import type { ProcessParams, WriteFileInput } from './params.js';
 
-/** Parameters without `writeFile`, which evaluation supplies. */
-export type BaseParams = Omit<ProcessParams, 'writeFile'>;
+/**
+ * Parameters without `writeFile` and `serviceHost`, which evaluation supplies; backend
+ * options may be left out when there are none.
+ */
+export type BaseParams = Omit<ProcessParams, 'writeFile' | 'serviceHost' | 'backendOptions'> & {
+  readonly backendOptions?: ProcessParams['backendOptions'];
+};
+
+/** Where a process is reachable from the others; one machine's answer when no backend says otherwise. */
+export type ServiceHost = ProcessParams['serviceHost'];
+
+const onOneMachine: ServiceHost = () => 'localhost';
 
 /** The raw result of evaluating a model. */
 export interface Evaluation {
@@ -21,7 +31,7 @@ export interface Evaluation {
 }
 
 /** Calls the model function; an exception in user code becomes a `ModelLoadError`. */
-export const evaluateModel = (definition: ProcessesDefinition, params: BaseParams, source: string): Evaluation => {
+export const evaluateModel = (definition: ProcessesDefinition, params: BaseParams, source: string, serviceHost: ServiceHost = onOneMachine): Evaluation => {
   const files = new Map<string, StoreEntry>();
   const writeFile = (input: WriteFileInput): string => {
     const entry = makeEntry(params.storeDir, input.name, [file(input.name, input.text, input.executable ?? false)]);
@@ -29,7 +39,7 @@ export const evaluateModel = (definition: ProcessesDefinition, params: BaseParam
     return `${entry.path}/${input.name}`;
   };
   try {
-    const instances = definition.evaluate({ ...params.extraParams, ...params, writeFile });
+    const instances = definition.evaluate({ ...params.extraParams, ...params, backendOptions: params.backendOptions ?? {}, serviceHost, writeFile });
     return { instances, files };
   } catch (error) {
     throw new ModelLoadError(`evaluating the processes model failed: ${(error as Error).message ?? String(error)}`, source, { cause: error });

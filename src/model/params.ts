@@ -50,6 +50,15 @@ export interface ProcessParams {
   readonly ids: Ids;
   /** Everything passed with `--extra-params`. @default {} */
   readonly extraParams: Readonly<Record<string, unknown>>;
+  /** Options of the target backend, given with `-o key=value` and checked by the backend. @default {} */
+  readonly backendOptions: Readonly<Record<string, string>>;
+  /**
+   * The host name under which the process `instance` is reachable from the other processes
+   * of the deployment: "localhost" on one machine, the container's network alias on the
+   * docker backend's bridge network, the Service's name on Kubernetes. Models that connect
+   * processes (a proxy to its webapps) use it instead of writing "localhost".
+   */
+  readonly serviceHost: (instance: string) => string;
   /**
    * Writes a file into its own store entry and returns the file's absolute path, so a
    * constructor can generate a configuration file and pass its path to the process.

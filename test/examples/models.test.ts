@@ -54,6 +54,8 @@ const makeParams = (overrides: Partial<Params> = {}): { params: Params; files: W
     processManager: 'supervisord',
     ids: {},
     extraParams: {},
+    backendOptions: {},
+    serviceHost: () => 'localhost',
     writeFile: (file) => {
       files.push(file);
       return `/store/${files.length}-${file.name}`;

@@ -3,16 +3,17 @@
  * A small host-based HTTP reverse proxy: the dependency-free stand-in for nginx in the
  * webapps example.
  *
- *   proxy.js --listen 8080 --route webapp1.local=5001 --route webapp2.local=5002
+ *   proxy.js --listen 8080 --route webapp1.local=5001 --route webapp2.local=webapp2:5002
  *
- * A request goes to 127.0.0.1:<port> of the route whose host matches its Host header
+ * A request goes to <upstream>:<port> (127.0.0.1 unless the route names an upstream host)
+ * of the route whose host matches its Host header
  * (case-insensitive, any :port suffix ignored). Unknown hosts get 404, an unreachable
  * upstream 502. Upgrade requests (WebSockets) are not supported.
  */
 import http from 'node:http';
 
 const PROG = 'proxy';
-const USAGE = 'usage: proxy.js --listen <port> --route <host>=<port> [--route <host>=<port> ...]';
+const USAGE = 'usage: proxy.js --listen <port> --route <host>=[<upstream>:]<port> [--route ...]';
 
 // Headers that describe one connection, not the message; RFC 9110 §7.6.1.
 const HOP_BY_HOP = new Set([
@@ -58,9 +59,12 @@ const parseArgs = (argv) => {
     } else if (flag === '--route') {
       const at = value.lastIndexOf('=');
       const host = hostKey(value.slice(0, Math.max(at, 0)));
-      if (at <= 0 || host === '') die(`--route expects <host>=<port>, got ${JSON.stringify(value)}`);
+      if (at <= 0 || host === '') die(`--route expects <host>=[<upstream>:]<port>, got ${JSON.stringify(value)}`);
       if (routes.has(host)) die(`host ${host} is routed twice`);
-      routes.set(host, parsePort(value.slice(at + 1), `--route ${host}`));
+      const target = value.slice(at + 1);
+      const colon = target.lastIndexOf(':');
+      const upstream = colon > 0 ? target.slice(0, colon) : '127.0.0.1';
+      routes.set(host, { upstream, port: parsePort(colon >= 0 ? target.slice(colon + 1) : target, `--route ${host}`) });
     } else {
       die(`unknown argument: ${flag}`);
     }
@@ -88,13 +92,13 @@ const plain = (res, status, text) => {
   res.end(text);
 };
 
-const forward = (req, res, port) => {
+const forward = (req, res, { upstream: upstreamHost, port }) => {
   const headers = endToEndHeaders(req.headers);
   const client = req.socket.remoteAddress ?? 'unknown';
   headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${client}` : client;
   headers['x-forwarded-host'] = req.headers.host ?? '';
 
-  const upstream = http.request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers }, (upstreamRes) => {
+  const upstream = http.request({ host: upstreamHost, port, method: req.method, path: req.url, headers }, (upstreamRes) => {
     res.writeHead(upstreamRes.statusCode ?? 502, endToEndHeaders(upstreamRes.headers));
     upstreamRes.pipe(res);
   });
@@ -117,11 +121,11 @@ const main = () => {
   const { listen, routes } = parseArgs(process.argv.slice(2));
   const server = http.createServer((req, res) => {
     const host = hostKey(req.headers.host);
-    const port = routes.get(host);
-    if (port === undefined) {
+    const route = routes.get(host);
+    if (route === undefined) {
       plain(res, 404, `no route for host ${JSON.stringify(host)}\n`);
     } else {
-      forward(req, res, port);
+      forward(req, res, route);
     }
   });
   server.on('error', (err) => {

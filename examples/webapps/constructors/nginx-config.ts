@@ -4,7 +4,7 @@
  * render and run a configuration directly.
  * @module
  */
-import { checkPort, checkRoutes, type Route } from './reverse-proxy.js';
+import { checkPort, checkRoutes, upstreamHost, type Route } from './reverse-proxy.js';
 
 /** The directories an nginx instance's paths are derived from; ProcessParams has them all. */
 export interface NginxBaseDirs {
@@ -97,9 +97,9 @@ export const nginxConfig = ({ port, webapps, paths, user }: NginxConfigInput): s
   checkRoutes(webapps);
   const s = nginxString;
   const upstreams = webapps.map(
-    ({ dnsName, port: webappPort }) => `
-  upstream ${upstreamName(dnsName)} {
-    server 127.0.0.1:${webappPort};
+    (route) => `
+  upstream ${upstreamName(route.dnsName)} {
+    server ${upstreamHost(route)}:${route.port};
   }`,
   );
   const servers = webapps.map(

@@ -5,10 +5,16 @@
  */
 import { fileURLToPath } from 'node:url';
 import { createManagedProcess, type ManagedProcess } from 'procform';
-import { checkPort, checkRoutes, type ReverseProxyOptions } from './reverse-proxy.js';
+import { checkPort, checkRoutes, upstreamHost, type ReverseProxyOptions } from './reverse-proxy.js';
 
 /** Absolute path of the proxy executable. */
 export const proxyExecutable = fileURLToPath(new URL('../bin/proxy.js', import.meta.url));
+
+// "host=port" on one machine keeps the arguments the proxy has always had.
+const routeTarget = (route: Parameters<typeof upstreamHost>[0]): string => {
+  const host = upstreamHost(route);
+  return host === '127.0.0.1' ? String(route.port) : `${host}:${route.port}`;
+};
 
 /**
  * A host-based reverse proxy in front of `webapps`. It runs in the foreground only;
@@ -28,7 +34,7 @@ export const nodeProxy = ({
     instanceName,
     description: 'Host-based reverse proxy',
     foregroundProcess: proxyExecutable,
-    args: ['--listen', String(port), ...webapps.flatMap(({ dnsName, port }) => ['--route', `${dnsName}=${port}`])],
+    args: ['--listen', String(port), ...webapps.flatMap((route) => ['--route', `${route.dnsName}=${routeTarget(route)}`])],
     // Unlike nginx, the proxy needs no root to start, so it runs as its own user throughout.
     user: instanceName,
     credentials: {

@@ -5,11 +5,24 @@
  */
 import type { ManagedProcess } from 'procform';
 
-/** A route of a host-based reverse proxy: requests for `dnsName` go to 127.0.0.1:`port`. */
+/** A route of a host-based reverse proxy: requests for `dnsName` go to `host`:`port`. */
 export interface Route {
   readonly dnsName: string;
   readonly port: number;
+  /**
+   * Where the webapp is reachable: the model passes `params.serviceHost(instanceName)`,
+   * which is a container or Service name when the processes do not share one machine.
+   * @default "localhost"
+   */
+  readonly host?: string;
 }
+
+/**
+ * The address a proxy connects to for a route: 127.0.0.1 on one machine, because
+ * "localhost" may resolve to ::1 first while the webapps listen on IPv4.
+ */
+export const upstreamHost = (route: Route): string =>
+  route.host === undefined || route.host === 'localhost' ? '127.0.0.1' : route.host;
 
 /** A webapp instance of the processes model, as a reverse proxy receives it. */
 export interface ProxiedWebapp extends Route {
@@ -46,8 +59,9 @@ export const checkPort = (port: number, what: string): void => {
  */
 export const checkRoutes = (routes: readonly Route[]): void => {
   const seen = new Set<string>();
-  for (const { dnsName, port } of routes) {
+  for (const { dnsName, port, host } of routes) {
     if (!DNS_NAME.test(dnsName)) throw new Error(`${JSON.stringify(dnsName)} is not a valid DNS name`);
+    if (host !== undefined && !DNS_NAME.test(host)) throw new Error(`upstream host ${JSON.stringify(host)} of ${dnsName} is not a valid DNS name`);
     checkPort(port, `port of ${dnsName}`);
     const key = dnsName.toLowerCase();
     if (seen.has(key)) throw new Error(`${dnsName} is routed twice`);

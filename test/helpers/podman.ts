@@ -1,0 +1,81 @@
+// podman for the container tests: the settings this kind of machine needs (runc, rlimits
+// within the hard limits, host network by default), the base image the tests build on, and
+// a skip that turns into a failure under CI.
+import type { TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The image scripts/test-base-image.sh builds: Debian 12 minbase, the managers, Node.js. */
+export const BASE_IMAGE = 'localhost/procform-test-base:bookworm';
+
+const confPath = join(tmpdir(), 'procform-tests.containers.conf');
+
+/** Environment for every podman call of the tests (and for procform running podman). */
+export const podmanEnv = (): Record<string, string> => {
+  writeFileSync(confPath, [
+    '[containers]',
+    'default_ulimits = ["nofile=1024:1024", "nproc=1000:1000"]',
+    'netns = "host"',
+    '[engine]',
+    'runtime = "runc"',
+    '',
+  ].join('\n'));
+  return { CONTAINERS_CONF: confPath, PROCFORM_DOCKER: 'podman' };
+};
+
+/** Runs podman; returns stdout, throws with stderr when it fails. */
+export const podman = (args: readonly string[], options: { allowFailure?: boolean; timeout?: number } = {}): string => {
+  const result = spawnSync('podman', args, { env: { ...process.env, ...podmanEnv() }, encoding: 'utf8', timeout: options.timeout ?? 120_000 });
+  if (result.status !== 0 && !options.allowFailure) {
+    throw new Error(`podman ${args.join(' ')} failed (${result.status ?? result.signal}): ${result.stderr || result.error?.message}`);
+  }
+  return result.stdout;
+};
+
+const has = (command: string): boolean => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+
+/**
+ * Skips the test unless podman (with runc) and root are available; under CI that is a
+ * failure instead, since .ci/run installs them.
+ */
+export const skipWithoutPodman = (t: TestContext): boolean => {
+  const missing = process.getuid?.() !== 0 ? 'root' : !has('podman') ? 'podman' : !has('runc') ? 'runc' : !has('debootstrap') ? 'debootstrap' : null;
+  if (missing === null) return false;
+  if (process.env.CI === 'true') assert.fail(`the container tests need ${missing} under CI (.ci/run installs it)`);
+  t.skip(`needs ${missing}`);
+  return true;
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Makes sure the base image exists, building it once per machine. Test files run in
+ * parallel, so a lock directory keeps two of them from running debootstrap at once.
+ */
+export const ensureBaseImage = async (): Promise<string> => {
+  const lock = join(tmpdir(), 'procform-test-base.lock');
+  for (;;) {
+    if (spawnSync('podman', ['image', 'exists', BASE_IMAGE], { env: { ...process.env, ...podmanEnv() } }).status === 0) return BASE_IMAGE;
+    try {
+      mkdirSync(lock);
+    } catch {
+      // A lock left by a killed run would block forever; a build takes about a minute.
+      if (Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 600_000) rmSync(lock, { recursive: true, force: true });
+      await sleep(1000);
+      continue;
+    }
+    try {
+      const built = spawnSync('bash', [join(root, 'scripts/test-base-image.sh'), BASE_IMAGE], { env: { ...process.env, ...podmanEnv() }, encoding: 'utf8', timeout: 600_000 });
+      if (built.status !== 0) throw new Error(`building the base image failed: ${built.stderr}`);
+      return BASE_IMAGE;
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
+};
