@@ -27,6 +27,11 @@ export interface RenderContext {
   readonly self: string;
   /** Store path of the entry of an instance this process depends on. */
   readonly entryOf: (instance: string) => string;
+  /**
+   * The instance's metadata from the model (`port`, `dnsName`, …, as plain JSON). Backends
+   * that publish ports (docker, Kubernetes) read `port` here.
+   */
+  readonly metadata: Readonly<Record<string, unknown>>;
 }
 
 /** A feature a backend cannot express, and why. */

@@ -61,7 +61,9 @@ export const computeBuild = (input: BuildInput): BuildResult => {
   const byInstance = new Map<string, StoreEntry>();
   for (const spec of model.processes) {
     const name = backend.entryName(spec);
-    const context: RenderContext = { settings, self: selfPath(params.storeDir, name), entryOf: (instance) => byInstance.get(instance)!.path };
+    const context: RenderContext = {
+      settings, self: selfPath(params.storeDir, name), entryOf: (instance) => byInstance.get(instance)!.path, metadata: model.metadata[spec.instance] ?? {},
+    };
     const record = applyOverride(backend.translate(spec, context), spec.overrides[backend.name]);
     byInstance.set(spec.instance, realize(params.storeDir, name, backend.render(record, spec, context), spec.postInstall));
   }

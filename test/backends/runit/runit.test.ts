@@ -23,7 +23,7 @@ const haveRunit = spawnSync('sh', ['-c', 'command -v runsvdir && command -v sv &
 if (!haveRunit && process.env['CI'] === 'true') throw new Error('runit is not installed (apt-get install runit)');
 
 const settings = testParams('/srv/pf');
-const context = { settings, self: '/srv/pf/store/x-self', entryOf: (i: string) => `/srv/pf/store/x-${i}` };
+const context = { settings, self: '/srv/pf/store/x-self', entryOf: (i: string) => `/srv/pf/store/x-${i}`, metadata: {} };
 
 const spec = (over: Partial<ProcessSpec> = {}): ProcessSpec => ({
   instance: 'app', name: 'app', instanceName: 'app', description: 'app', initialize: '', foregroundProcess: '/bin/sleep',

@@ -123,7 +123,7 @@ test('initialize + user: wrapper runs initialize as root, then setpriv; user= un
     stopSignal: 'INT', stopTimeout: 5, stateDirs: [], stateVersion: null,
   };
   const settings = testParams('/srv/pf');
-  const context = { settings, self: '/srv/pf/store/h-x', entryOf: () => '' };
+  const context = { settings, self: '/srv/pf/store/h-x', entryOf: () => '', metadata: {} };
   const record = supervisord.translate(spec, context);
   const files = supervisord.render(record, spec, context);
   const conf = files.find((f) => f.path === PROGRAM_FILE)!;
