@@ -15,6 +15,7 @@ import { systemd } from './systemd/index.js';
 import { launchd } from './launchd/index.js';
 import { cygrunsrv } from './cygrunsrv/index.js';
 import { bsdrc } from './bsdrc/index.js';
+import { docker } from './docker/index.js';
 
 /** Backends by name. */
 export const BACKENDS: ReadonlyMap<string, Backend> = new Map<string, Backend>([
@@ -29,6 +30,7 @@ export const BACKENDS: ReadonlyMap<string, Backend> = new Map<string, Backend>([
   [launchd.name, launchd],
   [cygrunsrv.name, cygrunsrv],
   [bsdrc.name, bsdrc],
+  [docker.name, docker],
 ]);
 
 /** The backend used when none is named. */

@@ -30,7 +30,7 @@ const credentialsOf = (generation: string | null): CredentialsSpec | null =>
  * Creates and updates the accounts the new generation needs (previous: the generation
  * running now), saving the ledger even when a command fails half way.
  */
-export const ensureCredentials = async (built: BuildResult, params: BaseParams, previous: { path: string } | null, report: Progress, backend = 'embedded'): Promise<CredentialsStep> => {
+export const ensureCredentials = async (built: { readonly generation: Pick<BuildResult['generation'], 'path'> }, params: BaseParams, previous: { path: string } | null, report: Progress, backend = 'embedded'): Promise<CredentialsStep> => {
   if (process.getuid?.() !== 0) return NOTHING;
   const next = readGeneration(built.generation.path).credentials ?? { users: {}, groups: {} };
   const diff = credentialsDiff(credentialsOf(previous?.path ?? null), next);

@@ -16,6 +16,7 @@ import { controlCommand } from './commands/control.js';
 import { downCommand } from './commands/down.js';
 import { managerCommand } from './commands/manager.js';
 import { sysvinitCommand } from './commands/sysvinit.js';
+import { composeCommand } from './commands/compose.js';
 import { outcomeOf } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import { painter } from './style.js';
@@ -31,7 +32,7 @@ export const program = (): Command => {
     .addHelpText('after', '\nExit codes: 0 ok, 1 partial failure after a switch, 2 refused before any change (invalid model or input), 100 usage, 111 system error.');
   const commands = [
     upCommand(), switchCommand(), rollbackCommand(), generationsCommand(), statusCommand(), logsCommand(),
-    controlCommand('start'), controlCommand('stop'), controlCommand('restart'), downCommand(), managerCommand(), sysvinitCommand(), buildCommand(), idsCommand(),
+    controlCommand('start'), controlCommand('stop'), controlCommand('restart'), downCommand(), managerCommand(), sysvinitCommand(), buildCommand(), composeCommand(), idsCommand(),
   ];
   for (const command of commands) root.addCommand(command);
   root.exitOverride();

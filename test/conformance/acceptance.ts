@@ -32,12 +32,12 @@ export const deploymentParams = (state: string, privileged: boolean, backend: st
   callingUser: privileged ? 'root' : 'root', callingGroup: 'root', processManager: backend as BaseParams['processManager'], ids, extraParams: {},
 });
 
-/** A deployment under test: builds and switches generations of one backend. */
-export const deployment = (t: TestContext, backend: Backend, privileged: boolean, ids: BaseParams['ids'] = {}) => {
+/** A deployment under test: builds and switches generations of one backend (with its `-o` options, if any). */
+export const deployment = (t: TestContext, backend: Backend, privileged: boolean, ids: BaseParams['ids'] = {}, backendOptions?: BaseParams['backendOptions']) => {
   const state = mkdtempSync(join(tmpdir(), `pf-${backend.name}-`));
   // Processes that run as their own users must reach their pid and state files below it.
   chmodSync(state, 0o755);
-  const params = deploymentParams(state, privileged, backend.name, ids);
+  const params = { ...deploymentParams(state, privileged, backend.name, ids), ...(backendOptions ? { backendOptions } : {}) };
   let current: ActivationGeneration | null = null;
   let currentBuild: BuildResult | null = null;
   const build = async (model: string, extra: Record<string, unknown> = {}, more: Partial<BaseParams> = {}): Promise<BuildResult> => {
@@ -77,13 +77,13 @@ const skipUnlessRoot = (t: TestContext, privileged: boolean): boolean => {
 };
 
 /** Registers the acceptance test of one backend in one profile. */
-export const runAcceptance = ({ backend, privileged, proxy = 'node' }: { backend: Backend; privileged: boolean; proxy?: 'node' | 'nginx' }): void => {
+export const runAcceptance = ({ backend, privileged, proxy = 'node', backendOptions }: { backend: Backend; privileged: boolean; proxy?: 'node' | 'nginx'; backendOptions?: BaseParams['backendOptions'] }): void => {
   test(`${backend.name}: acceptance sequence (${privileged ? 'privileged' : 'unprivileged'}, ${proxy} proxy)`, { timeout: 240_000 }, async (t) => {
     if (skipUnlessRoot(t, privileged)) return;
     const ports = await freePorts(10);
     const webappPorts = Object.fromEntries(['webapp', 'webapp1', 'webapp2', 'webapp3', 'webapp4', 'webapp5', 'webapp6'].map((n, i) => [n, ports[i]!]));
     const ids = { webappPorts, nginxPorts: { nginx: ports[7]!, nginx2: ports[8]! } };
-    const d = deployment(t, backend, privileged, ids);
+    const d = deployment(t, backend, privileged, ids, backendOptions);
     if (backend.manager) await backend.manager.start(d.params);
     const extra = { proxy };
 
@@ -137,9 +137,9 @@ export const runAcceptance = ({ backend, privileged, proxy = 'node' }: { backend
 };
 
 /** Registers the hostile-values case: exact argv and environment, or a clear refusal. */
-export const runHostileCase = ({ backend }: { backend: Backend }): void => {
+export const runHostileCase = ({ backend, backendOptions }: { backend: Backend; backendOptions?: BaseParams['backendOptions'] }): void => {
   test(`${backend.name}: hostile arguments and environment arrive exactly, or are refused`, { timeout: 60_000 }, async (t) => {
-    const d = deployment(t, backend, false);
+    const d = deployment(t, backend, false, {}, backendOptions);
     if (backend.manager) await backend.manager.start(d.params);
     const out = join(d.state, 'facts.json');
     let result: BuildResult;

@@ -1,0 +1,140 @@
+/**
+ * The docker activator: one container per process, driven through the engine's command
+ * line. Stopping is `stop` (the recorded signal, then SIGKILL after the timeout) and
+ * `rm`; starting is `create` + `start` and a wait for readiness before dependents start.
+ * The engine's restart policy keeps processes running between switches. Containers are
+ * found by their deployment label, so nothing outside the deployment is touched.
+ * @module
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Plan } from '../../deploy/plan-types.js';
+import { createStateDirs } from '../../supervisor/state-dirs.js';
+import type { ActivationGeneration, ActivationResult, Activator } from '../backend.js';
+import { createArgs } from './create-args.js';
+import { engine, engineOk, inspectContainer, labelledContainers } from './engine.js';
+import { DEPLOYMENT_LABEL, INSTANCE_LABEL, TYPE_LABEL } from './names.js';
+import { dockerOptions } from './options.js';
+import { RECORD_FILE, type DockerContainer } from './record.js';
+import { resolveUser } from './resolve-user.js';
+import { waitReady } from './wait-ready.js';
+
+/** Reads the container record of an entry. */
+export const readRecord = (entry: string): DockerContainer => JSON.parse(readFileSync(join(entry, RECORD_FILE), 'utf8')) as DockerContainer;
+
+/** The records of a generation by instance; with `lenient`, unreadable entries are left out. */
+const recordsOf = (generation: ActivationGeneration | null, lenient: boolean): Map<string, DockerContainer> => {
+  const records = new Map<string, DockerContainer>();
+  for (const unit of generation?.units ?? []) {
+    try {
+      records.set(unit.instance, readRecord(unit.entry));
+    } catch (error) {
+      if (!lenient) throw error;
+    }
+  }
+  return records;
+};
+
+/** Stops and removes a container; a missing one is fine. */
+const removeContainer = async (name: string, stopTimeout: number): Promise<void> => {
+  if ((await inspectContainer(name)) === null) return;
+  await engineOk(['stop', '-t', String(stopTimeout), '--', name], stopTimeout + 60);
+  await engineOk(['rm', '--force', '--', name]);
+};
+
+/** Creates the bridge network of a deployment unless it exists. */
+const ensureNetwork = async (network: string, deployment: string): Promise<void> => {
+  if ((await engine(['network', 'inspect', '--', network])).code === 0) return;
+  await engineOk(['network', 'create', `--label=${DEPLOYMENT_LABEL}=${deployment}`, '--', network]);
+};
+
+/** Removes a deployment's bridge network once none of its containers is left. */
+const dropNetworkIfEmpty = async (network: string, deployment: string): Promise<void> => {
+  if ((await labelledContainers(DEPLOYMENT_LABEL, deployment)).length > 0) return;
+  if ((await engine(['network', 'inspect', '--', network])).code !== 0) return;
+  await engineOk(['network', 'rm', '--', network]);
+};
+
+/** Creates host directories, the container, starts it and waits until it is ready; null when it is. */
+const startContainer = async (record: DockerContainer): Promise<string | null> => {
+  for (const mount of Object.values(record.mounts)) if (!mount.readOnly) mkdirSync(mount.source, { recursive: true });
+  for (const dir of record.activation.directories) {
+    if (existsSync(dir.path)) continue;
+    mkdirSync(dir.path, { recursive: true });
+    if (dir.mode !== null) chmodSync(dir.path, Number.parseInt(dir.mode, 8));
+  }
+  await createStateDirs(record.activation.stateDirs, process.getuid?.() === 0);
+  const user = await resolveUser(record);
+  const existing = await inspectContainer(record.name);
+  if (existing !== null) {
+    if (existing.labels[DEPLOYMENT_LABEL] !== record.activation.deployment) {
+      return `a container named ${record.name} exists and does not belong to deployment ${record.activation.deployment}; remove or rename it`;
+    }
+    await removeContainer(record.name, record.stopTimeout);
+  }
+  await engineOk(createArgs(record, user));
+  await engineOk(['start', '--', record.name]);
+  return waitReady(record);
+};
+
+/** Bridge networks used by some records, with their deployments. */
+const networksOf = (records: Iterable<DockerContainer>): Map<string, string> =>
+  new Map([...records].filter((r) => r.network !== 'host').map((r) => [r.network, r.activation.deployment]));
+
+/** The activator. */
+export const activator: Activator = {
+  async running(settings) {
+    const up = new Set<string>();
+    for (const container of await labelledContainers(DEPLOYMENT_LABEL, dockerOptions(settings).deployment)) {
+      const instance = container.labels[INSTANCE_LABEL];
+      if (instance === undefined) continue;
+      const oneshotDone = container.labels[TYPE_LABEL] === 'oneshot' && container.status === 'exited' && container.exitCode === 0;
+      if (container.running || container.status === 'restarting' || oneshotDone) up.add(instance);
+    }
+    return up;
+  },
+
+  async apply(plan: Plan, previous, next): Promise<ActivationResult> {
+    const settings = (next ?? previous)?.settings;
+    if (settings === undefined) return { failed: [] };
+    const failed: { instance: string; reason: string }[] = [];
+    const old = recordsOf(previous, true);
+    const wanted = recordsOf(next, false);
+    const live = await labelledContainers(DEPLOYMENT_LABEL, dockerOptions(settings).deployment);
+
+    for (const instance of plan.stop) {
+      const record = old.get(instance);
+      const name = record?.name ?? live.find((c) => c.labels[INSTANCE_LABEL] === instance)?.name;
+      if (name === undefined) continue;
+      try {
+        await removeContainer(name, record?.stopTimeout ?? 10);
+      } catch (error) {
+        failed.push({ instance, reason: (error as Error).message });
+      }
+    }
+
+    for (const [network, deployment] of networksOf(wanted.values())) await ensureNetwork(network, deployment);
+    const down = new Set<string>();
+    for (const instance of plan.start) {
+      const record = wanted.get(instance);
+      if (record === undefined) continue;
+      const blocker = record.activation.dependencies.find((dependency) => down.has(dependency));
+      let problem: string | null;
+      try {
+        problem = blocker !== undefined ? `not started: its dependency ${blocker} did not come up` : await startContainer(record);
+      } catch (error) {
+        problem = (error as Error).message;
+      }
+      if (problem !== null) {
+        down.add(instance);
+        failed.push({ instance, reason: problem });
+      }
+    }
+
+    const stillUsed = networksOf(wanted.values());
+    for (const [network, deployment] of networksOf(old.values())) {
+      if (!stillUsed.has(network)) await dropNetworkIfEmpty(network, deployment);
+    }
+    return { failed };
+  },
+};

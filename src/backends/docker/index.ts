@@ -1,0 +1,50 @@
+/**
+ * The docker backend: one container per process, created and started through the
+ * engine's command line (`$PROCFORM_DOCKER`, default `docker`; podman speaks the same
+ * commands). The engine restarts crashed processes and keeps their logs; procform orders
+ * starts by dependency, waits for readiness and restarts only containers whose record
+ * changed. `procform compose` exports the same records as a compose.yaml.
+ * @module
+ */
+import type { Backend } from '../backend.js';
+import { activator } from './activate.js';
+import { DOCKER_OPTIONS } from './options.js';
+import type { DockerContainer } from './record.js';
+import { render } from './render.js';
+import { translate } from './translate.js';
+
+/** The docker backend. */
+export const docker: Backend<DockerContainer> = {
+  name: 'docker',
+  summary: 'one container per process through the docker CLI (or podman); compose.yaml export',
+  limitations: [
+    { feature: 'readiness kind "notify"', reason: 'a container has no notification fd the engine or procform could read; rejected at build time' },
+    { feature: 'readiness (tcp, http, exec, log)', reason: 'the engine has no readiness gate between containers: procform probes during a switch only — tcp/http from the host (the host network, or the published port on 127.0.0.1), exec through `docker exec`, log lines through `docker logs`' },
+    { feature: 'dependencies', reason: 'the engine does not order containers: procform starts them in dependency order during a switch; a container the engine restarts does not wait for its dependencies' },
+    { feature: 'restart backoff (initial, factor, max, resetAfter)', reason: "the engine's own delays apply (docker doubles from 100 ms; podman restarts at once)" },
+    { feature: 'maxRestarts with policy "always"', reason: 'docker limits retries only for on-failure (on-failure:N); always restarts without limit' },
+    { feature: 'umask, nice', reason: 'docker has no such settings: the entry\'s `run` script sets them (the image needs /bin/sh, and nice(1) for nice); a negative nice adds CAP_SYS_NICE' },
+    { feature: 'initialize', reason: 'runs inside the container at every container start, through the `run` script, as the container\'s user — not as root when the process has a user' },
+    { feature: 'user', reason: 'accounts exist on the host, not in the image: the container runs as the numeric uid:gid (and supplementary groups) resolved when it is created; programs that look names up themselves (nginx\'s `user` directive) only see the image\'s accounts' },
+    { feature: 'forceDisableUserChange', reason: "no --user is passed: processes run as the image's user (root in most images; the calling user under a rootless engine)" },
+    { feature: 'log files', reason: "output goes to the engine's log driver, not to per-process files: read it with `docker logs <deployment>-<name>`; `procform logs` does not apply" },
+    { feature: 'state directories', reason: 'created on the host by procform before each start it performs, not before the engine restarts a crashed container' },
+    { feature: 'daemon-only processes', reason: 'run under a foreground proxy script that waits on the pid file (needs /bin/sh, sleep and kill in the image); SIGKILL after the stop timeout ends the whole container' },
+    { feature: 'executables from the host', reason: 'an absolute executable outside /usr, /bin, /sbin, /lib*, /etc and /opt is bind-mounted read-only with its directory; its interpreter and libraries must be in the image' },
+    { feature: 'paths with ":", "," or line breaks', reason: 'the directories the containers mount cannot contain them (`--volume` syntax); rejected' },
+    { feature: 'boot start under podman', reason: 'podman has no daemon: containers with a restart policy come back at boot only with podman-restart.service enabled' },
+    { feature: 'compose readiness', reason: 'compose.yaml gets a healthcheck (and depends_on condition service_healthy) only for exec readiness; tcp, http and log readiness would need probing tools the image may not have, so their dependents wait for service_started' },
+    { feature: 'compose state directories and users', reason: 'compose does not create state directories with owners, nor accounts: create them first (a `procform switch -P docker` does); users are written as numeric ids' },
+  ],
+  options: DOCKER_OPTIONS,
+  serviceHost: (instance, options) => (options.network === 'host' ? 'localhost' : instance),
+  entryName: (spec) => spec.name,
+  translate,
+  render,
+  activator,
+};
+
+export type { DockerContainer } from './record.js';
+export { RECORD_FILE } from './record.js';
+export { createArgs } from './create-args.js';
+export { composeDocument, renderCompose, type ComposeUser } from './compose.js';

@@ -1,0 +1,118 @@
+/**
+ * ProcessSpec → the container that runs it. Docker runs foreground processes: a
+ * foreground mode is preferred, a daemon-only process runs under the foreground proxy.
+ * Pure: the options come from the build's settings, ports from the instance's metadata.
+ * @module
+ */
+import { dirname } from 'node:path';
+import { InputError } from '../../errors.js';
+import type { ProcessSpec } from '../../model/process-spec.js';
+import type { Readiness } from '../../model/readiness.js';
+import type { RenderContext } from '../backend.js';
+import { defaultMounts } from './mounts.js';
+import { checkAlias, containerName, DEPLOYMENT_LABEL, ENTRY_LABEL, INSTANCE_LABEL, networkName, TYPE_LABEL } from './names.js';
+import { dockerOptions } from './options.js';
+import type { DockerContainer, DockerHealthcheck, DockerRestart } from './record.js';
+import { DAEMON_PROXY_FILE, WRAPPER_FILE, wrapperScript } from './wrapper.js';
+
+const restartOf = (spec: ProcessSpec): DockerRestart => {
+  const { policy, maxRestarts } = spec.restart;
+  if (policy === 'always') return { policy: 'always', maxRetries: 0 };
+  // on-failure:0 means "no limit" to docker; a model's 0 means "never restart".
+  if (policy === 'no' || maxRestarts === 0) return { policy: 'no', maxRetries: 0 };
+  return { policy: 'on-failure', maxRetries: maxRestarts };
+};
+
+/** The process's declared port (metadata `port`), published on a bridge network. */
+const declaredPort = (spec: ProcessSpec, metadata: Readonly<Record<string, unknown>>): number | null => {
+  const port = metadata.port;
+  if (port === undefined) return null;
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new InputError(`docker: instance "${spec.instance}" declares port ${JSON.stringify(port)}, which is not a TCP port (1-65535)`);
+  }
+  return port;
+};
+
+/** Ports the host must reach: the declared one and the port a tcp/http probe connects to. */
+const publishedPorts = (spec: ProcessSpec, metadata: Readonly<Record<string, unknown>>): number[] => {
+  const ports = new Set<number>();
+  const declared = declaredPort(spec, metadata);
+  if (declared !== null) ports.add(declared);
+  if (spec.readiness?.kind === 'tcp' || spec.readiness?.kind === 'http') ports.add(spec.readiness.port);
+  return [...ports].sort((a, b) => a - b);
+};
+
+/** An exec probe doubles as compose's healthcheck; other kinds need tools the image may lack. */
+const healthcheckOf = (readiness: Readiness | null): DockerHealthcheck | null =>
+  readiness?.kind !== 'exec'
+    ? null
+    : { command: readiness.command, intervalSeconds: readiness.interval, retries: Math.max(1, Math.ceil(readiness.timeout / readiness.interval)) };
+
+/** The command as docker runs it, and the executables it needs from the host. */
+const commandOf = (spec: ProcessSpec, context: RenderContext): { argv: string[]; executables: string[]; proxy: boolean } => {
+  if (spec.foregroundProcess !== null) {
+    return { argv: [spec.foregroundProcess, ...spec.foregroundProcessArgs], executables: [spec.foregroundProcess], proxy: false };
+  }
+  const daemon = spec.daemon!;
+  // A oneshot's "daemon" is a command that runs to completion: nothing to keep alive.
+  if (spec.type === 'oneshot') return { argv: [daemon, ...spec.daemonArgs], executables: [daemon], proxy: false };
+  return { argv: [`${context.self}/${DAEMON_PROXY_FILE}`, spec.pidFile, daemon, ...spec.daemonArgs], executables: [daemon], proxy: true };
+};
+
+/** Translates a normalized process into its container. */
+export const translate = (spec: ProcessSpec, context: RenderContext): DockerContainer => {
+  if (spec.readiness?.kind === 'notify') {
+    throw new InputError(
+      `docker: process "${spec.instance}" uses readiness kind "notify", but a container has no notification fd the engine or procform could read`,
+      'use a tcp, http, exec or log readiness probe with the docker backend',
+    );
+  }
+  const options = dockerOptions(context.settings);
+  const name = containerName(options.deployment, spec.name);
+  const bridge = options.network !== 'host';
+  const { argv, executables, proxy } = commandOf(spec, context);
+  const wrapper = wrapperScript(spec);
+  const probe = spec.readiness?.kind === 'exec' ? spec.readiness.command[0] : undefined;
+  const credentials = spec.user === null ? undefined : spec.credentials.users[spec.user];
+  const group = spec.group ?? credentials?.group ?? null;
+  return {
+    formatVersion: 1,
+    name,
+    image: options.image,
+    command: wrapper === null ? argv : [`${context.self}/${WRAPPER_FILE}`, ...argv],
+    environment: spec.environment,
+    user: spec.user,
+    group: spec.user === null ? null : group,
+    uid: credentials?.uid ?? null,
+    gid: group === null ? null : spec.credentials.groups[group]?.gid ?? null,
+    workdir: spec.directory,
+    restart: restartOf(spec),
+    stopSignal: `SIG${spec.stopSignal}`,
+    stopTimeout: Math.max(0, Math.ceil(spec.stopTimeout)),
+    init: true,
+    labels: {
+      [DEPLOYMENT_LABEL]: options.deployment,
+      [ENTRY_LABEL]: context.self,
+      [INSTANCE_LABEL]: spec.instance,
+      [TYPE_LABEL]: spec.type,
+    },
+    network: bridge ? networkName(options.deployment) : 'host',
+    aliases: bridge ? [...new Set([spec.instance, spec.name])].sort().map((alias) => checkAlias(alias, spec.instance)) : [],
+    ports: bridge ? publishedPorts(spec, context.metadata) : [],
+    mounts: defaultMounts(context.settings, probe === undefined ? executables : [...executables, probe]),
+    capAdd: spec.nice !== null && spec.nice < 0 ? ['SYS_NICE'] : [],
+    healthcheck: healthcheckOf(spec.readiness),
+    wrapper,
+    daemonProxy: proxy,
+    activation: {
+      instance: spec.instance,
+      deployment: options.deployment,
+      type: spec.type,
+      readiness: spec.readiness,
+      stateDirs: spec.stateDirs,
+      // The daemon writes its pid file as its user: a directory made for it is shared like /tmp.
+      directories: proxy ? [{ path: dirname(spec.pidFile), mode: spec.user !== null ? '1777' : null }] : [],
+      dependencies: spec.dependencies,
+    },
+  };
+};

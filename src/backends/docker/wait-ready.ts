@@ -1,0 +1,96 @@
+/**
+ * Waiting until a started container can serve its dependents, with procform's probes:
+ * tcp and http from the host (the host network, or the port published on 127.0.0.1), exec
+ * through `docker exec` inside the container, log lines from `docker logs --follow`. A
+ * oneshot is ready once it exited 0.
+ * @module
+ */
+import { spawn } from 'node:child_process';
+import type { Readiness } from '../../model/readiness.js';
+import { startProbe, type LineListener } from '../../supervisor/readiness.js';
+import { dockerCommand, inspectContainer } from './engine.js';
+import type { DockerContainer } from './record.js';
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Output lines of a container from its start on, by stream. */
+const followLogs = (name: string) => (listener: LineListener): (() => void) => {
+  const child = spawn(dockerCommand(), ['logs', '--follow', '--', name], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const feed = (stream: 'stdout' | 'stderr') => {
+    let partial = '';
+    return (chunk: Buffer): void => {
+      const lines = (partial + chunk.toString('utf8')).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) listener(stream, line);
+    };
+  };
+  child.stdout.on('data', feed('stdout'));
+  child.stderr.on('data', feed('stderr'));
+  child.once('error', () => {});
+  return () => child.kill('SIGKILL');
+};
+
+/** The probe as it runs on the host: ports through 127.0.0.1 on a bridge network, checks through `docker exec`. */
+const hostSide = (record: DockerContainer, readiness: Readiness): Readiness => {
+  const bridge = record.network !== 'host';
+  switch (readiness.kind) {
+    case 'tcp':
+    case 'http':
+      return bridge ? { ...readiness, host: '127.0.0.1' } : readiness;
+    case 'exec':
+      return { ...readiness, command: [dockerCommand(), 'exec', record.name, ...readiness.command] };
+    default:
+      return readiness;
+  }
+};
+
+const exitedReason = (record: DockerContainer, exitCode: number, before: string): string =>
+  `the container exited with code ${exitCode}${before} (see ${dockerCommand()} logs ${record.name})`;
+
+/** A oneshot: done when its container exited, successfully when with code 0. */
+const waitExited = async (record: DockerContainer, timeout: number): Promise<string | null> => {
+  const deadline = Date.now() + timeout * 1000;
+  for (;;) {
+    const state = await inspectContainer(record.name);
+    if (state === null) return 'the container disappeared';
+    if (state.status === 'exited') return state.exitCode === 0 ? null : exitedReason(record, state.exitCode, '');
+    if (Date.now() > deadline) return `still running after ${timeout} s`;
+    await sleep(200);
+  }
+};
+
+/** Resolves with null once the container is ready, or with why it is not. */
+export const waitReady = async (record: DockerContainer): Promise<string | null> => {
+  const { readiness, type } = record.activation;
+  if (type === 'oneshot') return waitExited(record, readiness?.timeout ?? 60);
+  if (readiness === null) {
+    const state = await inspectContainer(record.name);
+    if (state === null) return 'the container disappeared';
+    return state.status === 'exited' ? exitedReason(record, state.exitCode, ' right after it started') : null;
+  }
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (reason: string | null): void => {
+      if (settled) return;
+      settled = true;
+      clearInterval(watch);
+      cancel();
+      resolve(reason);
+    };
+    const cancel = startProbe(
+      { readiness: hostSide(record, readiness), env: { ...process.env } as Record<string, string>, cwd: null, subscribeLines: followLogs(record.name), notify: null },
+      { onReady: () => settle(null), onTimeout: (reason) => settle(reason) },
+    );
+    // Without a restart policy an exit is final; with one, the probe's deadline decides.
+    let checking = false;
+    const watch = setInterval(() => {
+      if (checking) return;
+      checking = true;
+      void inspectContainer(record.name).then((state) => {
+        checking = false;
+        if (state === null) settle('the container disappeared');
+        else if (state.status === 'exited' && record.restart.policy === 'no') settle(exitedReason(record, state.exitCode, ' before it was ready'));
+      });
+    }, 500);
+  });
+};

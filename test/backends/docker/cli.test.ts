@@ -1,0 +1,84 @@
+// `procform switch -P docker` and `procform compose` as a user runs them (the built CLI,
+// podman as the engine): a dry run that creates nothing, a deployment, the compose export
+// of the same records, a rollback, and an undeploy.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+import { removeTree } from '../../../src/store/write.js';
+import { lastLine, procform } from '../../helpers/cli.js';
+import { BASE_IMAGE, ensureBaseImage, podman, podmanEnv, skipWithoutPodman } from '../../helpers/podman.js';
+import { freePorts, get } from '../../helpers/wait.js';
+
+const model = fileURLToPath(new URL('../../../examples/webapps/processes.ts', import.meta.url));
+const usable = process.getuid?.() === 0 && ['podman', 'runc', 'debootstrap'].every((c) => spawnSync('sh', ['-c', `command -v ${c}`]).status === 0);
+
+const containersOf = (deployment: string): string[] =>
+  podman(['ps', '-a', '--filter', `label=io.procform.deployment=${deployment}`, '--format', '{{.Names}}']).split('\n').filter((l) => l !== '').sort();
+
+test('compose --help documents the command', () => {
+  const help = procform(['compose', '--help']);
+  assert.equal(help.code, 0);
+  for (const flag of ['--output <file>', '--backend-option <key=value>', '--file <path>', '--json']) assert.ok(help.stdout.includes(flag), flag);
+});
+
+test('procform switch -P docker: dry run, deploy, compose export, rollback, undeploy', { timeout: 120_000, skip: !usable && process.env.CI !== 'true' ? 'needs root, podman, runc and debootstrap' : false }, async (t) => {
+  if (skipWithoutPodman(t)) return;
+  await ensureBaseImage();
+  const env = podmanEnv();
+  const state = mkdtempSync(join(tmpdir(), 'pf-docker-cli-'));
+  chmodSync(state, 0o755);
+  const deployment = `pfc-${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
+  const [webappPort, proxyPort] = await freePorts(2) as [number, number];
+  const ids = join(state, 'ids.json');
+  writeFileSync(ids, JSON.stringify({ ids: { webappPorts: { webapp: webappPort }, nginxPorts: { nginx: proxyPort } } }));
+  const common = ['-f', model, '--ids', ids, '--state-dir', state, '--force-disable-user-change', '-o', `image=${BASE_IMAGE}`, '-o', 'network=host', '-o', `deployment=${deployment}`];
+  t.after(() => {
+    procform(['switch', '-P', 'docker', '--undeploy', '-q', '--state-dir', state], { env });
+    removeTree(state);
+  });
+
+  const dry = procform(['switch', '-P', 'docker', '--dry-run', ...common], { env });
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.match(dry.stdout, /^start\s+webapp\s+\(added\)\nstart\s+nginx\s+\(added\)$/m);
+  assert.deepEqual(containersOf(deployment), [], 'a dry run creates nothing');
+
+  const deployed = procform(['switch', '-P', 'docker', '-q', ...common], { env });
+  assert.equal(deployed.code, 0, deployed.stderr);
+  assert.deepEqual(containersOf(deployment), [`${deployment}-nginx`, `${deployment}-webapp`]);
+  assert.match((await get(proxyPort, 'webapp.local')).body, new RegExp(`listening on port: ${webappPort}`));
+
+  const entryOf = (name: string): string => podman(['inspect', '--format', '{{index .Config.Labels "io.procform.entry"}}', name]).trim();
+  const file = join(state, 'compose.yaml');
+  const exported = procform(['compose', '-q', ...common, '--output', file], { env });
+  assert.equal(exported.code, 0, exported.stderr);
+  assert.equal(lastLine(exported.stdout), file);
+  const compose = YAML.parse(readFileSync(file, 'utf8')) as { name: string; services: Record<string, { container_name: string; network_mode: string; labels: Record<string, string> }> };
+  assert.equal(compose.name, deployment);
+  for (const instance of ['webapp', 'nginx']) {
+    const service = compose.services[instance]!;
+    assert.equal(service.container_name, `${deployment}-${instance}`);
+    assert.equal(service.network_mode, 'host');
+    assert.equal(service.labels['io.procform.entry'], entryOf(service.container_name), 'compose describes the very entry that runs');
+  }
+
+  // A changed model, then `rollback -P docker` back to the first generation's very containers' records.
+  const first = entryOf(`${deployment}-webapp`);
+  const daemon = procform(['switch', '-P', 'docker', '-q', ...common, '--extra-params', '{"webappMode":"daemon"}'], { env });
+  assert.equal(daemon.code, 0, daemon.stderr);
+  assert.notEqual(entryOf(`${deployment}-webapp`), first);
+  const rollback = procform(['rollback', '-P', 'docker', '-q', '--state-dir', state], { env });
+  assert.equal(rollback.code, 0, rollback.stderr);
+  assert.equal(entryOf(`${deployment}-webapp`), first);
+  assert.match((await get(proxyPort, 'webapp.local')).body, new RegExp(`listening on port: ${webappPort}`));
+
+  // The generation being left says which containers are the deployment's: no -o needed.
+  const undeployed = procform(['switch', '-P', 'docker', '--undeploy', '-q', '--state-dir', state], { env });
+  assert.equal(undeployed.code, 0, undeployed.stderr);
+  assert.deepEqual(containersOf(deployment), []);
+  await assert.rejects(get(proxyPort, 'webapp.local'));
+});

@@ -1,0 +1,94 @@
+// The docker backend on a real engine (podman): a bridge network where the proxy reaches
+// its webapp by name and the host reaches the proxy through a published port; the
+// process settings docker cannot express natively (umask, nice, initialize, state dirs,
+// a forking daemon, a oneshot, exec and log readiness); a failed switch rolled back.
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { docker } from '../../../src/backends/docker/index.js';
+import { planSwitch, activationGeneration } from '../../../src/deploy/switch-backend.js';
+import { deployment } from '../../conformance/acceptance.js';
+import { BASE_IMAGE, ensureBaseImage, podman, podmanEnv, skipWithoutPodman } from '../../helpers/podman.js';
+import { freePorts, get, waitFor } from '../../helpers/wait.js';
+
+Object.assign(process.env, podmanEnv());
+
+const examples = fileURLToPath(new URL('../../../examples/webapps/', import.meta.url));
+const features = fileURLToPath(new URL('./fixtures/features.ts', import.meta.url));
+const usable = process.getuid?.() === 0 && ['podman', 'runc', 'debootstrap'].every((c) => spawnSync('sh', ['-c', `command -v ${c}`]).status === 0);
+const suffix = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
+
+/** Names of the containers of a deployment, sorted. */
+const containersOf = (deployment: string): string[] =>
+  podman(['ps', '-a', '--filter', `label=io.procform.deployment=${deployment}`, '--format', '{{.Names}}']).split('\n').filter((l) => l !== '').sort();
+
+const inspect = (name: string, format: string): string => podman(['inspect', '--format', format, name]).trim();
+
+describe('docker backend through podman', { skip: !usable && process.env.CI !== 'true' ? 'needs root, podman, runc and debootstrap' : false }, () => {
+  before(async () => { await ensureBaseImage(); });
+
+  test('bridge network: the proxy reaches the webapp by name, the host reaches the proxy by its published port', { timeout: 120_000 }, async (t) => {
+    if (skipWithoutPodman(t)) return;
+    const name = `pfb-${suffix}`;
+    const [webappPort, proxyPort] = await freePorts(2) as [number, number];
+    const ids = { webappPorts: { webapp: webappPort }, nginxPorts: { nginx: proxyPort } };
+    const d = deployment(t, docker, false, ids, { image: BASE_IMAGE, network: 'bridge', deployment: name });
+    const simple = await d.build(join(examples, 'processes.ts'));
+    assert.deepEqual((await d.switchTo(simple)).failed, []);
+    assert.deepEqual(containersOf(name), [`${name}-nginx`, `${name}-webapp`]);
+    assert.equal(inspect(`${name}-nginx`, '{{range $net, $_ := .NetworkSettings.Networks}}{{$net}} {{end}}'), name);
+    assert.match(inspect(`${name}-nginx`, '{{json .Config.Cmd}}'), new RegExp(`webapp.local=webapp:${webappPort}`), 'the route names the webapp container');
+    assert.match((await get(proxyPort, 'webapp.local')).body, new RegExp(`listening on port: ${webappPort}`));
+
+    // The webapp in daemon mode runs under the foreground proxy; both restart, the route still works.
+    const before = inspect(`${name}-nginx`, '{{.Id}}');
+    const daemon = await d.build(join(examples, 'processes.ts'), { webappMode: 'daemon' });
+    assert.deepEqual((await d.switchTo(daemon)).failed, []);
+    assert.notEqual(inspect(`${name}-nginx`, '{{.Id}}'), before, 'the proxy restarted with its webapp');
+    assert.match((await get(proxyPort, 'webapp.local')).body, new RegExp(`listening on port: ${webappPort}`));
+    assert.ok(existsSync(join(d.state, 'tmp/webapp.pid')), 'the daemon wrote its pid file into the mounted state dir');
+
+    assert.deepEqual((await d.switchTo(null)).failed, []);
+    assert.deepEqual(containersOf(name), []);
+    assert.equal(spawnSync('podman', ['network', 'exists', name], { env: { ...process.env } }).status, 1, 'the network is gone');
+    await assert.rejects(get(proxyPort, 'webapp.local'));
+  });
+
+  test('process settings, readiness kinds, daemon and oneshot; a failed switch rolls back', { timeout: 150_000 }, async (t) => {
+    if (skipWithoutPodman(t)) return;
+    const name = `pff-${suffix}`;
+    const [port, port2] = await freePorts(2) as [number, number];
+    const d = deployment(t, docker, false, {}, { image: BASE_IMAGE, network: 'host', deployment: name });
+    const dir = join(d.state, 'f');
+    const extra = { dir, port, port2 };
+    const good = await d.build(features, extra);
+    assert.deepEqual((await d.switchTo(good)).failed, []);
+
+    const facts = JSON.parse(readFileSync(join(dir, 'facts.json'), 'utf8')) as { cwd: string; umask: string; nice: number; env: Record<string, string>; argv: string[]; uid: number };
+    assert.deepEqual([facts.cwd, facts.umask, facts.nice, facts.env.ONLY, facts.argv], [dir, '0027', 5, 'this', [join(dir, 'facts.json')]]);
+    assert.equal(facts.env.PATH, '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', "the image's PATH");
+    assert.equal(readFileSync(join(dir, 'initialized'), 'utf8'), 'initialized\n');
+    assert.equal(statSync(join(dir, 'state/a')).mode & 0o7777, 0o700);
+    assert.match(readFileSync(join(dir, 'daemon.pid'), 'utf8'), /^\d+\n$/);
+    assert.equal(inspect(`${name}-daemon`, '{{.State.Status}}'), 'running', 'the proxy keeps the daemon container up');
+    assert.equal(inspect(`${name}-once`, '{{.State.Status}} {{.State.ExitCode}}'), 'exited 0');
+    assert.equal(inspect(`${name}-http`, '{{.HostConfig.RestartPolicy.Name}}:{{.HostConfig.RestartPolicy.MaximumRetryCount}}'), 'on-failure:3');
+    assert.equal((await get(port2)).status, 200);
+
+    // The same generation again: every container, the finished oneshot too, counts as running.
+    const generation = activationGeneration(good.generation.path, 'docker');
+    const again = await planSwitch(docker.activator!, generation, generation);
+    assert.deepEqual([again.stop, again.start, again.keep], [[], [], ['checked', 'daemon', 'facts', 'http', 'logged', 'once']]);
+
+    const ids = Object.fromEntries(containersOf(name).map((c) => [c, inspect(c, '{{.Id}}')]));
+    const outcome = await d.switchTo(await d.build(features, { ...extra, broken: true }));
+    assert.equal(outcome.failed.length, 1);
+    assert.match(outcome.failed[0]!.reason, /exited with code 3 before it was ready/);
+    assert.equal(outcome.rolledBack, true);
+    assert.deepEqual(Object.fromEntries(containersOf(name).map((c) => [c, inspect(c, '{{.Id}}')])), ids, 'the previous containers were not touched');
+    await waitFor('the http process to answer', async () => (await get(port2)).status === 200);
+  });
+});
