@@ -95,6 +95,12 @@ export interface Activator {
    * ready — waiting for readiness itself where the manager cannot.
    */
   apply(plan: Plan, previous: ActivationGeneration | null, next: ActivationGeneration | null): Promise<ActivationResult>;
+  /**
+   * For managers a dry run must not need (a remote cluster): the command lines `apply`
+   * would run for `plan`. When present, `switch --dry-run` plans as if `previous` ran as
+   * recorded and prints these lines, without calling `running`.
+   */
+  describe?(plan: Plan, previous: ActivationGeneration | null, next: ActivationGeneration | null): readonly string[];
 }
 
 /** Running the manager itself as an unprivileged-style instance under the state dir. */

@@ -15,6 +15,7 @@ import { systemd } from './systemd/index.js';
 import { launchd } from './launchd/index.js';
 import { cygrunsrv } from './cygrunsrv/index.js';
 import { bsdrc } from './bsdrc/index.js';
+import { kubernetes } from './kubernetes/index.js';
 import { docker } from './docker/index.js';
 
 /** Backends by name. */
@@ -31,6 +32,7 @@ export const BACKENDS: ReadonlyMap<string, Backend> = new Map<string, Backend>([
   [cygrunsrv.name, cygrunsrv],
   [bsdrc.name, bsdrc],
   [docker.name, docker],
+  [kubernetes.name, kubernetes],
 ]);
 
 /** The backend used when none is named. */

@@ -7,7 +7,7 @@
  */
 import { ControlError, DeployError, InputError } from '../errors.js';
 import type { ActivationGeneration, Backend } from '../backends/backend.js';
-import { formatPlan } from '../deploy/plan.js';
+import { computePlan, formatPlan } from '../deploy/plan.js';
 import { addGeneration, currentGeneration, listGenerations, previousGeneration, setCurrent, withProfileLock } from '../deploy/profiles.js';
 import { activationGeneration, planSwitch, switchBackend } from '../deploy/switch-backend.js';
 import type { BuildResult } from '../build/build.js';
@@ -45,12 +45,18 @@ export const switchWithActivator = async (backend: Backend, built: BuildResult, 
   const next = activationGeneration(built.generation.path, backend.name);
   await requireManager(backend, next);
   if (options.dryRun) {
-    const plan = await planSwitch(activator, previous, next);
-    process.stdout.write(options.json ? `${JSON.stringify(plan)}\n` : `${formatPlan(plan)}\n`);
+    // An activator that describes its commands is planned offline: what the previous generation ran is taken as running.
+    const plan = activator.describe
+      ? computePlan(previous?.units ?? null, next.units, new Set(previous?.units.map((u) => u.instance) ?? []))
+      : await planSwitch(activator, previous, next);
+    const commands = activator.describe?.(plan, previous, next);
+    if (options.json) process.stdout.write(`${JSON.stringify(commands ? { ...plan, commands } : plan)}\n`);
+    else process.stdout.write(`${formatPlan(plan)}\n${commands ? `${commands.join('\n')}\n` : ''}`);
     return;
   }
   await withProfileLock(profile, async () => {
-    const credentials = await ensureCredentials(built, params, previous, report, backend.name);
+    // Kubernetes runs processes in containers by numeric id, on the cluster's nodes: no local accounts.
+    const credentials = backend.name === 'kubernetes' ? { removeObsolete: async () => {} } : await ensureCredentials(built, params, previous, report, backend.name);
     const number = addGeneration(profile, built.generation.path);
     report.step(`switching ${backend.name} to generation ${number}`);
     const result = await switchBackend(activator, previous, next);

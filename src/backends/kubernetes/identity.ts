@@ -1,0 +1,44 @@
+/**
+ * The numeric user and group a container runs as. Kubernetes knows no user names: a
+ * process with a `user` needs its uid from the model (an id pool or a fixed uid), or it is
+ * refused, rather than silently running as the image's default user (often root).
+ * @module
+ */
+import { InputError } from '../../errors.js';
+import type { ProcessSpec } from '../../model/process-spec.js';
+
+const HINT = 'declare the user with a uid in credentials, assign one with procform ids (a "uids" pool), or build with --force-disable-user-change to run as the image\'s user';
+
+/** Who needs the id, for messages: the process itself, or one of its state directories. */
+const subject = (spec: ProcessSpec, path: string | null): string =>
+  path === null ? `process "${spec.instance}" runs as` : `state directory ${JSON.stringify(path)} of process "${spec.instance}" belongs to`;
+
+/** The uid of `user`, declared with the process; refuses an unknown one. */
+export const uidOf = (spec: ProcessSpec, user: string, path: string | null = null): number => {
+  const uid = spec.credentials.users[user]?.uid ?? null;
+  if (uid === null) throw new InputError(`kubernetes: ${subject(spec, path)} user "${user}", whose uid is not known; Kubernetes runs containers by numeric id`, HINT);
+  return uid;
+};
+
+/** The gid of `group`, declared with the process; refuses an unknown one. */
+export const gidOf = (spec: ProcessSpec, group: string, path: string | null = null): number => {
+  const gid = spec.credentials.groups[group]?.gid ?? null;
+  if (gid === null) {
+    throw new InputError(`kubernetes: ${subject(spec, path)} group "${group}", whose gid is not known; Kubernetes runs containers by numeric id`, 'declare the group with a gid in credentials, or assign one with procform ids (a "gids" pool)');
+  }
+  return gid;
+};
+
+/** runAsUser/runAsGroup of the main container; empty when the process has no user. */
+export const runAs = (spec: ProcessSpec): { runAsUser?: number; runAsGroup?: number } => {
+  if (spec.user === null) return {};
+  const group = spec.group ?? spec.credentials.users[spec.user]?.group ?? null;
+  return { runAsUser: uidOf(spec, spec.user), ...(group !== null ? { runAsGroup: gidOf(spec, group) } : {}) };
+};
+
+/** `uid:gid`, `uid` or `:gid` for chown, or "" when the state directory keeps its owner. */
+export const ownerOf = (spec: ProcessSpec, user: string | null, group: string | null, path: string): string => {
+  const uid = user === null ? '' : String(uidOf(spec, user, path));
+  const gid = group === null ? '' : String(gidOf(spec, group, path));
+  return gid === '' ? uid : `${uid}:${gid}`;
+};

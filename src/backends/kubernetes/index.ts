@@ -1,0 +1,43 @@
+/**
+ * The Kubernetes backend: each process becomes a Deployment (a StatefulSet when it has
+ * state directories, a Job when it is a oneshot), a Service for its ports and a ConfigMap
+ * for its environment, rendered as YAML into its store entry. `switch` applies a whole
+ * generation with `kubectl apply --prune` and waits for the rollouts.
+ * @module
+ */
+import type { Backend } from '../backend.js';
+import { activator } from './activate.js';
+import { resourceName, serviceHost } from './names.js';
+import { kubernetesOptions, OPTION_SPECS } from './options.js';
+import { render } from './render.js';
+import { translate, type KubernetesRecord } from './translate.js';
+
+/** The Kubernetes backend. */
+export const kubernetes: Backend<KubernetesRecord> = {
+  name: 'kubernetes',
+  summary: 'Kubernetes manifests (Deployment/StatefulSet/Job, Service, ConfigMap per process); switch runs kubectl apply --prune',
+  limitations: [
+    { feature: 'readiness kinds "log" and "notify"', reason: 'the kubelet can neither read output nor pass a notification fd: no probes, the pod counts as ready once started' },
+    { feature: 'readiness http status list', reason: 'httpGet probes accept any status from 200 to 399' },
+    { feature: 'readiness interval below 1 s', reason: 'probe periods are whole seconds: rounded up' },
+    { feature: 'restart policy "no" and "on-failure" of long-running processes', reason: 'Deployments and StatefulSets always restart their pods (restartPolicy Always); oneshots become Jobs with restartPolicy Never or OnFailure' },
+    { feature: 'restart backoff and maxRestarts of long-running processes', reason: "the kubelet's own crash-loop backoff applies (10 s, doubling up to 5 min, never giving up)" },
+    { feature: 'stop signal other than TERM', reason: 'the kubelet sends TERM: a shell launcher in front of the process turns it into the stop signal' },
+    { feature: 'nice', reason: 'Kubernetes has no nice setting: the command runs through nice(1) from the image; negative values need CAP_SYS_NICE' },
+    { feature: 'users and groups', reason: 'not created: containers run by numeric uid/gid (securityContext); a process whose user has no known uid is refused' },
+    { feature: 'initialize', reason: 'runs in the container as the process\'s user before every start, not as root' },
+    { feature: 'dependencies', reason: 'an init container waits until each dependency\'s Service answers on its port when the pod starts; dependencies without a port are not waited for; only a switch restarts dependents' },
+    { feature: 'state directories', reason: 'one volume claim each (StatefulSet); the claims outlive undeploy; oneshots with state directories are refused' },
+    { feature: 'other directories (runtime, tmp, log)', reason: 'must exist and be writable in the image' },
+    { feature: 'executables', reason: 'must exist in the image, unless hostPaths=true mounts the store and the executable\'s directory from the node' },
+    { feature: 'logs', reason: 'the container\'s stdout and stderr, read with kubectl logs' },
+  ],
+  options: OPTION_SPECS,
+  serviceHost: (instance, options) => serviceHost(instance, kubernetesOptions(options)),
+  entryName: (spec) => resourceName(spec.instance),
+  translate,
+  render,
+  activator,
+};
+
+export type { KubernetesRecord } from './translate.js';

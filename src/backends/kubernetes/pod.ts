@@ -1,0 +1,111 @@
+/**
+ * The pod template of a process: its container (command, environment, ports, probes,
+ * identity), the init containers that prepare state directories and wait for
+ * dependencies, and the node directories it mounts with hostPaths=true.
+ * @module
+ */
+import { dirname } from 'node:path';
+import type { ProcessSpec } from '../../model/process-spec.js';
+import type { RenderContext } from '../backend.js';
+import { ownerOf, runAs } from './identity.js';
+import { ENTRY_ANNOTATION, INSTANCE_ANNOTATION, processLabels } from './labels.js';
+import { mainCommand, STATE_DIRS, waitCommand } from './launcher.js';
+import type { Container, PodTemplate, Volume } from './manifests.js';
+import { environmentName } from './names.js';
+import type { KubernetesOptions } from './options.js';
+import { probesOf } from './probes.js';
+
+/** Where a dependency answers, for the init container that waits for it. */
+export interface DependencyAddress {
+  /** The dependency's object name. */
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+}
+
+/** Everything the pod template is made from besides the process itself. */
+export interface PodInput {
+  readonly spec: ProcessSpec;
+  readonly context: RenderContext;
+  readonly options: KubernetesOptions;
+  readonly name: string;
+  readonly ports: readonly number[];
+  readonly dependencies: readonly DependencyAddress[];
+  readonly restartPolicy: PodTemplate['spec']['restartPolicy'];
+}
+
+/** Trees the image's own system owns; mounting the node's copy over part of them would mix two systems. */
+const SYSTEM_TREES = /^\/(bin|sbin|usr|etc|lib|lib32|lib64|libx32)(\/|$)/;
+
+/** Name of the container that runs the process. */
+export const MAIN_CONTAINER = 'main';
+
+/** Name of the volume (claim) of the state directory at index `i`. */
+export const stateVolume = (i: number): string => `state-${i}`;
+
+const inside = (path: string, dir: string): boolean => path === dir || path.startsWith(`${dir}/`);
+
+/** hostPaths=true: the store, and the executable's directory when it lies outside the store and the image's system trees. */
+const hostVolumes = (spec: ProcessSpec, context: RenderContext): Volume[] => {
+  const store = context.settings.storeDir;
+  const volumes: Volume[] = [{ name: 'store', hostPath: { path: store, type: 'Directory' } }];
+  const executable = spec.foregroundProcess ?? spec.daemon!;
+  const dir = dirname(executable);
+  if (executable.startsWith('/') && !inside(dir, store) && !SYSTEM_TREES.test(dir)) volumes.push({ name: 'executable', hostPath: { path: dir, type: 'Directory' } });
+  return volumes;
+};
+
+const stateMounts = (spec: ProcessSpec) => spec.stateDirs.map((dir, i) => ({ name: stateVolume(i), mountPath: dir.path }));
+
+/** Runs as root so it can hand each state directory to its owner. */
+const stateInit = (spec: ProcessSpec): Container => ({
+  name: 'state-dirs',
+  command: ['/bin/sh', '-c', STATE_DIRS, 'state-dirs'],
+  args: spec.stateDirs.flatMap((dir) => [dir.path, dir.mode, ownerOf(spec, dir.user, dir.group, dir.path)]),
+  securityContext: { runAsUser: 0 },
+  volumeMounts: stateMounts(spec),
+});
+
+/** The pod template of a process. */
+export const podTemplate = ({ spec, context, options, name, ports, dependencies, restartPolicy }: PodInput): PodTemplate => {
+  const volumes = options.hostPaths ? hostVolumes(spec, context) : [];
+  const identity = runAs(spec);
+  const { command, args } = mainCommand(spec);
+  const main: Container = {
+    // A fixed name, so no process name can collide with an init container's.
+    name: MAIN_CONTAINER,
+    command,
+    ...(args.length > 0 ? { args } : {}),
+    ...(Object.keys(spec.environment).length > 0 ? { envFrom: [{ configMapRef: { name: environmentName(name) } }] } : {}),
+    ...(spec.directory !== null ? { workingDir: spec.directory } : {}),
+    // On the host network a process's ports are the node's own: the Service still names them, and podman kube play
+    // (4.3) refuses declared container ports there ("PortMappings can only be used with Bridge or slirp4netns").
+    ...(ports.length > 0 && !options.hostNetwork ? { ports: ports.map((port) => ({ name: `tcp-${port}`, containerPort: port, protocol: 'TCP' as const })) } : {}),
+    ...(spec.type === 'longrun' ? probesOf(spec.readiness) : {}),
+    ...(Object.keys(identity).length > 0 ? { securityContext: identity } : {}),
+    ...(volumes.length + spec.stateDirs.length > 0
+      ? { volumeMounts: [...volumes.map((v) => ({ name: v.name, mountPath: v.hostPath.path, readOnly: true })), ...stateMounts(spec)] }
+      : {}),
+  };
+  const waits: Container[] = dependencies.map((dep) => ({
+    name: `wait-${dep.name}`,
+    ...waitCommand(dep.host, dep.port),
+    ...(Object.keys(identity).length > 0 ? { securityContext: identity } : {}),
+  }));
+  const init = [...(spec.stateDirs.length > 0 ? [stateInit(spec)] : []), ...waits];
+  return {
+    metadata: {
+      labels: processLabels(options.deployment, name),
+      // The entry's own store path is hashed modulo itself, so this changes exactly when the process's manifests do.
+      annotations: { [ENTRY_ANNOTATION]: context.self.slice(context.self.lastIndexOf('/') + 1), [INSTANCE_ANNOTATION]: spec.instance },
+    },
+    spec: {
+      ...(options.hostNetwork ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' as const } : {}),
+      restartPolicy,
+      terminationGracePeriodSeconds: Math.max(1, Math.ceil(spec.stopTimeout)),
+      ...(init.length > 0 ? { initContainers: init } : {}),
+      containers: [main],
+      ...(volumes.length > 0 ? { volumes } : {}),
+    },
+  };
+};

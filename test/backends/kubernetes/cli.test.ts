@@ -1,0 +1,62 @@
+// `procform build|switch -P kubernetes` end to end through the built CLI (dist/), with the
+// recording stand-in kubectl: options checked, --dry-run planned without any kubectl run,
+// a real switch's kubectl calls, the error without a cluster, and undeploy.
+import assert from 'node:assert/strict';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { removeTree } from '../../../src/store/write.js';
+import { lastLine, procform } from '../../helpers/cli.js';
+import { validateStrictly } from './schema.js';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const model = join(root, 'examples/webapps/processes.ts');
+const fake = fileURLToPath(new URL('./fixtures/fake-kubectl.js', import.meta.url));
+
+test('build, switch --dry-run, switch, no cluster, undeploy', async (t) => {
+  const state = mkdtempSync(join(tmpdir(), 'pf-k8s-cli-'));
+  t.after(() => removeTree(state));
+  const log = join(state, 'kubectl.log');
+  writeFileSync(log, '');
+  chmodSync(fake, 0o755);
+  const env = { PROCFORM_KUBECTL: fake, FAKE_KUBECTL_LOG: log };
+  const run = (args: string[], more: Record<string, string> = {}) =>
+    procform([...args, '-P', 'kubernetes', '-f', model, '--state-dir', state, '--no-host-checks', '-o', 'namespace=shop'], { env: { ...env, ...more } });
+  const calls = () => readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { argv: string[]; stdin: string });
+
+  const built = run(['build']);
+  assert.equal(built.code, 0, built.stderr);
+  const generation = lastLine(built.stdout);
+  assert.match(generation, /-generation-kubernetes$/);
+  const manifests = readFileSync(join(generation, 'processes/webapp/manifests.yaml'), 'utf8');
+  assert.ok(validateStrictly(manifests).every((d) => d.metadata.namespace === 'shop'));
+
+  const bad = procform(['build', '-P', 'kubernetes', '-f', model, '--state-dir', state, '-o', 'namespace=Bad_NS']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /backend option namespace="Bad_NS" is not allowed[\s\S]*DNS-1123 label/);
+
+  const dry = run(['switch', '--dry-run']);
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.match(dry.stdout, /^start +webapp +\(added\)\nstart +nginx +\(added\)\n.*fake-kubectl\.js apply --namespace shop --prune -l procform\.io\/deployment=procform,app\.kubernetes\.io\/managed-by=procform .*-f - <<< the manifests of 2 processes/m);
+  assert.match(dry.stdout, /rollout status --namespace shop deployment\/nginx --timeout=180s\n$/);
+  const dryJson = JSON.parse(run(['switch', '--dry-run', '--json']).stdout) as { start: string[]; commands: string[] };
+  assert.deepEqual(dryJson.start, ['webapp', 'nginx']);
+  assert.equal(dryJson.commands.length, 3);
+  assert.deepEqual(calls(), [], 'a dry run runs no kubectl at all');
+
+  const switched = run(['switch']);
+  assert.equal(switched.code, 0, switched.stderr);
+  assert.equal(lastLine(switched.stdout), generation);
+  assert.deepEqual(calls().map((c) => c.argv.slice(0, 2).join(' ')), ['get --namespace', 'apply --namespace', 'rollout status', 'rollout status']);
+  assert.ok(!existsSync(join(state, 'lib/procform/profiles/kubernetes/accounts.json')), 'no local accounts for a cluster');
+
+  const unreachable = run(['switch'], { FAKE_KUBECTL_UNREACHABLE: '1' });
+  assert.equal(unreachable.code, 2);
+  assert.match(unreachable.stderr, /kubectl cannot reach a cluster: The connection to the server localhost:8080 was refused[\s\S]*hint: .*kubectl cluster-info.*--dry-run/);
+
+  const undeploy = run(['switch', '--undeploy']);
+  assert.equal(undeploy.code, 0, undeploy.stderr);
+  assert.deepEqual(calls().at(-1)!.argv.slice(0, 5), ['delete', '--namespace', 'shop', '-l', 'procform.io/deployment=procform,app.kubernetes.io/managed-by=procform']);
+});
