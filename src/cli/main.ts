@@ -16,6 +16,8 @@ import { controlCommand } from './commands/control.js';
 import { downCommand } from './commands/down.js';
 import { managerCommand } from './commands/manager.js';
 import { sysvinitCommand } from './commands/sysvinit.js';
+import { imageCommand } from './commands/image.js';
+import { imageRunCommand } from './commands/image-run.js';
 import { composeCommand } from './commands/compose.js';
 import { outcomeOf } from './errors.js';
 import { EXIT } from './exit-codes.js';
@@ -32,9 +34,10 @@ export const program = (): Command => {
     .addHelpText('after', '\nExit codes: 0 ok, 1 partial failure after a switch, 2 refused before any change (invalid model or input), 100 usage, 111 system error.');
   const commands = [
     upCommand(), switchCommand(), rollbackCommand(), generationsCommand(), statusCommand(), logsCommand(),
-    controlCommand('start'), controlCommand('stop'), controlCommand('restart'), downCommand(), managerCommand(), sysvinitCommand(), buildCommand(), composeCommand(), idsCommand(),
+    controlCommand('start'), controlCommand('stop'), controlCommand('restart'), downCommand(), managerCommand(), sysvinitCommand(), buildCommand(), composeCommand(), idsCommand(), imageCommand(),
   ];
   for (const command of commands) root.addCommand(command);
+  root.addCommand(imageRunCommand(), { hidden: true });
   root.exitOverride();
   const override = (command: Command): void => {
     command.exitOverride().showHelpAfterError('(run with --help for usage)');

@@ -1,0 +1,196 @@
+/**
+ * `procform image-run` (hidden): the main process of a container image that runs procform,
+ * under tini. With the embedded manager it runs procform's supervisor in the foreground
+ * with its control socket, so `procform status`, `logs`, `restart` and `switch` work
+ * inside the container. With another manager (mutable images) it starts that manager and
+ * drives it through its activator, as `procform switch -P` does on a machine. An
+ * immutable image runs the generation it was built with; a mutable one the profile's
+ * current generation, or at its first start it deploys the model with the same steps as
+ * `procform switch`. SIGTERM and SIGINT stop every process in reverse dependency order,
+ * then it exits 0.
+ * @module
+ */
+import { existsSync } from 'node:fs';
+import { Command } from 'commander';
+import type { Backend } from '../../backends/backend.js';
+import { backendByName, DEFAULT_BACKEND } from '../../backends/registry.js';
+import { DeployError, InputError } from '../../errors.js';
+import { settingsOf } from '../../build/build.js';
+import { activationGeneration, switchBackend } from '../../deploy/switch-backend.js';
+import type { ApplyResult, ProcessStatus } from '../../supervisor/control.js';
+import { currentGeneration, type CurrentGeneration } from '../../deploy/profiles.js';
+import type { BaseParams } from '../../model/evaluate.js';
+import { lookupGroup, lookupUser } from '../../system/host.js';
+import { readGeneration } from '../../deploy/generation-file.js';
+import { LocalControl } from '../../supervisor/local-control.js';
+import { supervisorPaths } from '../../supervisor/paths.js';
+import { serveControl } from '../../supervisor/server.js';
+import { Supervisor } from '../../supervisor/supervisor.js';
+import { ensureCredentials } from '../credentials-step.js';
+import { resolveParams } from '../params.js';
+import { profileDir } from '../profile.js';
+import { progress, type Progress } from '../progress.js';
+import { runSwitch } from './switch.js';
+
+/** How often a mutable image checks that its manager still runs. */
+const MANAGER_CHECK_MS = 5000;
+
+interface ImageRunOptions {
+  readonly generation?: string;
+}
+
+/** States worth a line in the container's log. */
+const SHOWN = new Set(['ready', 'failed', 'backoff', 'exited', 'down']);
+
+/** One line per state a process reaches (not per pid or counter change). */
+const announcer = (report: Progress): ((status: ProcessStatus) => void) => {
+  const last = new Map<string, string>();
+  return (status) => {
+    if (last.get(status.instance) === status.state || !SHOWN.has(status.state)) return;
+    const first = !last.has(status.instance);
+    last.set(status.instance, status.state);
+    if (status.state === 'down' && first) return;
+    const detail = status.state === 'ready' && status.pid !== null ? ` (pid ${status.pid})`
+      : status.state === 'failed' || status.state === 'backoff' ? ` (${status.reason ?? `last exit ${status.lastExit?.signal ?? status.lastExit?.code ?? '?'}`})` : '';
+    report.step(`${status.instance} ${status.state === 'down' ? 'stopped' : status.state}${detail}`);
+  };
+};
+
+const reportResult = (result: ApplyResult, report: Progress): void => {
+  for (const f of result.failed) report.step(`${f.instance} did not come up: ${f.reason}`);
+  if (result.failed.length === 0) report.done(`${result.started.length} processes up`);
+};
+
+/**
+ * Accounts of a generation that runs again: a container made anew on the old state volume
+ * has lost the accounts its /etc held, so they are created again; when all are there,
+ * nothing is run.
+ */
+const restoreAccounts = async (generation: CurrentGeneration, params: BaseParams, report: Progress, backend: string): Promise<void> => {
+  const { users, groups } = readGeneration(generation.path).credentials ?? { users: {}, groups: {} };
+  const missing = Object.entries(users).some(([name, user]) => !user.createHomeDirOnly && lookupUser(name) === undefined)
+    || Object.keys(groups).some((name) => lookupGroup(name) === undefined);
+  if (missing) await ensureCredentials({ generation }, params, null, report, backend);
+};
+
+/** A mutable image's start: the current generation again, or the model's first deployment. */
+const deployMutable = async (control: LocalControl, report: Progress): Promise<void> => {
+  const params = resolveParams({}, {});
+  const current = currentGeneration(profileDir(params.libDir, 'embedded'));
+  if (current !== null && existsSync(current.path)) {
+    report.step(`starting generation ${current.number} again`);
+    await restoreAccounts(current, params, report, 'embedded');
+    reportResult(await control.apply(current.path), report);
+    return;
+  }
+  report.step('first start: deploying the model');
+  // The same steps as `procform switch`, which reaches this supervisor through its socket.
+  await runSwitch({});
+};
+
+/** Waits for SIGTERM or SIGINT (SIGHUP is ignored), then runs `stop` once. */
+const onStopSignal = (stop: () => void): void => {
+  let stopping = false;
+  const once = (): void => {
+    if (stopping) return;
+    stopping = true;
+    stop();
+  };
+  process.on('SIGTERM', once);
+  process.on('SIGINT', once);
+  process.on('SIGHUP', () => {});
+};
+
+/** Runs the image's supervisor until it is stopped. */
+const runEmbedded = async (generation: string | undefined, report: Progress): Promise<void> => {
+  const settings = generation !== undefined ? readGeneration(generation).settings : resolveParams({}, {});
+  const supervisor = new Supervisor({ onChange: announcer(report) });
+  let finish: () => void = () => {};
+  const finished = new Promise<void>((resolve) => { finish = resolve; });
+  // `procform down` inside the container ends it the same way as SIGTERM.
+  const control = new LocalControl(supervisor, { onShutdown: () => finish() });
+  const server = await serveControl(control, supervisorPaths(settings.runtimeDir, settings.logDir).socket);
+  onStopSignal(() => {
+    report.step('stopping every process in reverse dependency order');
+    void control.shutdown();
+  });
+  try {
+    if (generation !== undefined) reportResult(await control.apply(generation), report);
+    else await deployMutable(control, report);
+  } catch (error) {
+    // The supervisor keeps serving: the processes that did start run, and a mutable
+    // image can still be switched from inside.
+    report.step(`deployment failed: ${(error as Error).message}`);
+  }
+  await finished;
+  server.close();
+  report.step('every process stopped');
+};
+
+/** Runs another manager for a mutable image until it is stopped. */
+const runWithActivator = async (backend: Backend, report: Progress): Promise<void> => {
+  const params = resolveParams({}, {});
+  const settings = settingsOf(params);
+  const activator = backend.activator;
+  if (activator === undefined) throw new InputError(`the ${backend.name} backend only generates files; an image cannot run it`);
+  const profile = profileDir(params.libDir, backend.name);
+  let finish: () => void = () => {};
+  const finished = new Promise<void>((resolve) => { finish = resolve; });
+  let stopping = false;
+  let managerGone = false;
+  // Keeps the process alive, and ends the container when the manager ends on its own.
+  const watch = setInterval(() => {
+    void backend.manager?.isRunning(settings).then((running) => {
+      if (running || stopping) return;
+      managerGone = true;
+      finish();
+    });
+  }, MANAGER_CHECK_MS);
+  onStopSignal(() => void (async () => {
+    stopping = true;
+    report.step('stopping every process in reverse dependency order');
+    try {
+      const current = currentGeneration(profile);
+      if (current !== null) await switchBackend(activator, activationGeneration(current.path, backend.name), null);
+      await backend.manager?.stop(settings);
+    } catch (error) {
+      report.step(`stopping failed: ${(error as Error).message}`);
+    }
+    finish();
+  })());
+  try {
+    await backend.manager?.start(settings);
+    const current = currentGeneration(profile);
+    if (current !== null && existsSync(current.path)) {
+      report.step(`starting generation ${current.number} again`);
+      await restoreAccounts(current, params, report, backend.name);
+      const result = await switchBackend(activator, null, activationGeneration(current.path, backend.name));
+      for (const f of result.failed) report.step(`${f.instance} did not come up: ${f.reason}`);
+    } else {
+      report.step('first start: deploying the model');
+      await runSwitch({});
+    }
+  } catch (error) {
+    report.step(`deployment failed: ${(error as Error).message}`);
+  }
+  await finished;
+  clearInterval(watch);
+  if (managerGone) throw new DeployError(`${backend.name} ended on its own`, false);
+  report.step('every process stopped');
+};
+
+/** Runs the image's main process until it is stopped. */
+export const runImageMain = async (options: ImageRunOptions): Promise<void> => {
+  const report = progress(false);
+  const backend = backendByName(options.generation !== undefined ? 'embedded' : process.env.PROCFORM_PROCESS_MANAGER ?? DEFAULT_BACKEND);
+  if (backend.name === 'embedded') await runEmbedded(options.generation, report);
+  else await runWithActivator(backend, report);
+};
+
+/** The hidden image-run command. */
+export const imageRunCommand = (): Command =>
+  new Command('image-run')
+    .summary('main process of a container image that runs procform (used by procform image)')
+    .description('Runs in the foreground for a container image: the embedded supervisor with the given generation, or in a mutable image the manager of $PROCFORM_PROCESS_MANAGER with the current generation (deploying the model at the first start). SIGTERM stops every process in reverse dependency order.')
+    .option('--generation <path>', 'the generation to run (immutable image)')
+    .action((options: ImageRunOptions) => runImageMain(options));

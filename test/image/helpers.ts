@@ -1,0 +1,65 @@
+// Shared by the image tests: a copy of the webapps example with its own ids (free ports),
+// and the image input for a model as `procform image` computes it.
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadDefinition } from '../../src/model/load.js';
+import { prepareImage } from '../../src/image/prepare.js';
+import type { ImageInput, ImageManager } from '../../src/image/types.js';
+import type { BaseParams } from '../../src/model/evaluate.js';
+import { testParams } from '../helpers/params.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The ports a copy of the webapps example uses. */
+export interface WebappsPorts {
+  readonly webapp: number;
+  readonly proxy: number;
+}
+
+/**
+ * Copies examples/webapps into a fresh temp dir with an ids.json assigning `ports` (and the
+ * example's uids and gids), plus `more.ts`: the same model with a second webapp on `extra`.
+ */
+export const webappsCopy = (ports: WebappsPorts, extra = 0): { dir: string; model: string } => {
+  const dir = mkdtempSync(join(tmpdir(), 'pf-image-'));
+  const model = join(dir, 'webapps');
+  cpSync(join(root, 'examples/webapps'), model, { recursive: true });
+  const ids = JSON.parse(readFileSync(join(model, 'ids.json'), 'utf8')) as { ids: Record<string, Record<string, number>> };
+  ids.ids.webappPorts = { webapp: ports.webapp };
+  ids.ids.nginxPorts = { nginx: ports.proxy };
+  writeFileSync(join(model, 'ids.json'), `${JSON.stringify(ids, null, 2)}\n`);
+  writeFileSync(join(model, 'more.ts'), [
+    "import { defineProcesses } from 'procform';",
+    "import { createConstructors } from './constructors/index.js';",
+    "import base from './processes.js';",
+    '',
+    '// processes.ts plus a second webapp that nothing else depends on.',
+    'export default defineProcesses((params) => ({',
+    '  ...base.evaluate(params),',
+    `  webapp2: { pkg: createConstructors(params).webapp({ port: ${extra}, instanceSuffix: '2' }), port: ${extra} },`,
+    '}));',
+    '',
+  ].join('\n'));
+  return { dir, model: join(model, 'processes.ts') };
+};
+
+/** Model parameters for the image's default directories (/var), as `procform image` resolves them. */
+export const imageParams = (manager: ImageManager, options: { ids?: Record<string, Record<string, number>>; storeDir?: string } = {}): BaseParams =>
+  ({ ...testParams('/var', { tmpDir: '/tmp', processManager: manager, ids: options.ids ?? {} }), storeDir: options.storeDir ?? '/var/lib/procform/store', runtimeDir: '/var/run' });
+
+/** The image input of a model for the image's default directories (/var). */
+export const imageInputOf = async (model: string, manager: ImageManager, options: { mutable?: boolean; ids?: Record<string, Record<string, number>>; base?: string; extraParams?: string | null; storeDir?: string } = {}): Promise<ImageInput> =>
+  prepareImage({
+    manager,
+    mutable: options.mutable === true,
+    base: options.base ?? 'debian:bookworm-slim',
+    includes: [],
+    modelFile: model,
+    sourceText: readFileSync(model, 'utf8'),
+    definition: await loadDefinition(model),
+    params: imageParams(manager, options),
+    idsFile: null,
+    extraParams: options.extraParams ?? null,
+  });
