@@ -25,11 +25,15 @@ export const realizePure: Realize = (storeDir, name, files, postInstall) => {
   return makeEntry(storeDir, name, files);
 };
 
-/** Realization that runs `postInstall` with `sh -e` in a private build directory. */
-export const realizeWithPostInstall: Realize = (storeDir, name, files, postInstall) => {
+/**
+ * A realization that runs `postInstall` with `sh -e` in a private directory made under
+ * `workParent(storeDir)`.
+ */
+export const postInstallRealizer = (workParent: (storeDir: string) => string): Realize => (storeDir, name, files, postInstall) => {
   if (postInstall === '') return makeEntry(storeDir, name, files);
-  mkdirSync(storeDir, { recursive: true });
-  const work = mkdtempSync(join(storeDir, '.build-'));
+  const parent = workParent(storeDir);
+  mkdirSync(parent, { recursive: true });
+  const work = mkdtempSync(join(parent, '.build-'));
   const out = join(work, name);
   const self = selfPath(storeDir, name);
   try {
@@ -44,3 +48,6 @@ export const realizeWithPostInstall: Realize = (storeDir, name, files, postInsta
     removeTree(work);
   }
 };
+
+/** Realization that builds in a private directory inside the store directory. */
+export const realizeWithPostInstall: Realize = postInstallRealizer((storeDir) => storeDir);

@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameS
 import { dirname, join } from 'node:path';
 import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
 import type { Plan } from '../../deploy/plan-types.js';
-import { startProbe } from '../../supervisor/readiness.js';
+import { probeWhileUp } from '../probe-while-up.js';
 import { fileSize, followLogLines } from '../log-lines.js';
 import { runCommand, type CommandResult } from '../run-command.js';
 import { quoteShell } from '../../render/shell.js';
@@ -73,29 +73,10 @@ export const startAndWait = async (record: BsdrcScript): Promise<string | null> 
   if (started.code !== 0) return `service ${record.name} onestart exited with ${started.code ?? 'a signal'}${started.output === '' ? '' : `: ${started.output}`}`;
   const readiness = record.readiness;
   if (readiness === null || record.type === 'oneshot') return null;
-  return new Promise((resolve) => {
-    let settled = false;
-    let checking = false;
-    const settle = (reason: string | null): void => {
-      if (settled) return;
-      settled = true;
-      clearInterval(watch);
-      cancel();
-      resolve(reason);
-    };
-    const cancel = startProbe(
-      { readiness, env: record.environment, cwd: record.directory, subscribeLines: followLogLines([{ path: record.logFile, stream: 'both', offset }]), notify: null },
-      { onReady: () => settle(null), onTimeout: (reason) => settle(reason) },
-    );
-    const watch = setInterval(() => {
-      if (checking) return;
-      checking = true;
-      void isUp(record).then((up) => {
-        checking = false;
-        if (!up) settle(`${record.name} exited before it was ready`);
-      });
-    }, 500);
-  });
+  return probeWhileUp(
+    { readiness, env: record.environment, cwd: record.directory, subscribeLines: followLogLines([{ path: record.logFile, stream: 'both', offset }]), notify: null },
+    async () => ((await isUp(record)) ? null : `${record.name} exited before it was ready`),
+  );
 };
 
 const replaceAtomically = (path: string, make: (temporary: string) => void): void => {

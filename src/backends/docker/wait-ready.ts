@@ -7,7 +7,8 @@
  */
 import { spawn } from 'node:child_process';
 import type { Readiness } from '../../model/readiness.js';
-import { startProbe, type LineListener } from '../../supervisor/readiness.js';
+import type { LineListener } from '../../supervisor/readiness.js';
+import { probeWhileUp } from '../probe-while-up.js';
 import { dockerCommand, inspectContainer } from './engine.js';
 import type { DockerContainer } from './record.js';
 
@@ -68,29 +69,13 @@ export const waitReady = async (record: DockerContainer): Promise<string | null>
     if (state === null) return 'the container disappeared';
     return state.status === 'exited' ? exitedReason(record, state.exitCode, ' right after it started') : null;
   }
-  return new Promise((resolve) => {
-    let settled = false;
-    const settle = (reason: string | null): void => {
-      if (settled) return;
-      settled = true;
-      clearInterval(watch);
-      cancel();
-      resolve(reason);
-    };
-    const cancel = startProbe(
-      { readiness: hostSide(record, readiness), env: { ...process.env } as Record<string, string>, cwd: null, subscribeLines: followLogs(record.name), notify: null },
-      { onReady: () => settle(null), onTimeout: (reason) => settle(reason) },
-    );
-    // Without a restart policy an exit is final; with one, the probe's deadline decides.
-    let checking = false;
-    const watch = setInterval(() => {
-      if (checking) return;
-      checking = true;
-      void inspectContainer(record.name).then((state) => {
-        checking = false;
-        if (state === null) settle('the container disappeared');
-        else if (state.status === 'exited' && record.restart.policy === 'no') settle(exitedReason(record, state.exitCode, ' before it was ready'));
-      });
-    }, 500);
-  });
+  // Without a restart policy an exit is final; with one, the probe's deadline decides.
+  return probeWhileUp(
+    { readiness: hostSide(record, readiness), env: { ...process.env } as Record<string, string>, cwd: null, subscribeLines: followLogs(record.name), notify: null },
+    async () => {
+      const state = await inspectContainer(record.name);
+      if (state === null) return 'the container disappeared';
+      return state.status === 'exited' && record.restart.policy === 'no' ? exitedReason(record, state.exitCode, ' before it was ready') : null;
+    },
+  );
 };

@@ -15,7 +15,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameS
 import { join } from 'node:path';
 import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
 import type { Plan } from '../../deploy/plan-types.js';
-import { startProbe } from '../../supervisor/readiness.js';
+import { probeWhileUp } from '../probe-while-up.js';
 import { fileSize, followLogLines } from '../log-lines.js';
 import { runCommand, type CommandResult } from '../run-command.js';
 import { PRESTART_FILE, RECORD_FILE, plistPath } from './render.js';
@@ -114,32 +114,14 @@ const waitForJob = async (job: LaunchdJob): Promise<string | null> => {
   if (readiness === null) {
     return (await jobState(label)) === null ? `${label} is not loaded after bootstrap` : null;
   }
-  return new Promise((resolve) => {
-    let settled = false;
-    const settle = (reason: string | null): void => {
-      if (settled) return;
-      settled = true;
-      clearInterval(watch);
-      cancel();
-      resolve(reason);
-    };
-    const cancel = startProbe(
-      { readiness, env: job.plist.EnvironmentVariables, cwd: job.plist.WorkingDirectory ?? null, subscribeLines: followLogLines([
-        { path: job.plist.StandardOutPath, stream: 'stdout', offset: fileSize(job.plist.StandardOutPath) },
-        { path: job.plist.StandardErrorPath, stream: 'stderr', offset: fileSize(job.plist.StandardErrorPath) },
-      ]), notify: null },
-      { onReady: () => settle(null), onTimeout: (reason) => settle(reason) },
-    );
-    let checking = false;
-    const watch = setInterval(() => {
-      if (checking) return;
-      checking = true;
-      void jobState(label).then((state) => {
-        checking = false;
-        if (state === null) settle(`${label} was unloaded before it was ready`);
-      });
-    }, 1000);
-  });
+  return probeWhileUp(
+    { readiness, env: job.plist.EnvironmentVariables, cwd: job.plist.WorkingDirectory ?? null, subscribeLines: followLogLines([
+      { path: job.plist.StandardOutPath, stream: 'stdout', offset: fileSize(job.plist.StandardOutPath) },
+      { path: job.plist.StandardErrorPath, stream: 'stderr', offset: fileSize(job.plist.StandardErrorPath) },
+    ]), notify: null },
+    async () => ((await jobState(label)) === null ? `${label} was unloaded before it was ready` : null),
+    1000,
+  );
 };
 
 /** The jobs of a generation by instance, with their entries; with `lenient`, unreadable entries are left out. */

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, realpat
 import { dirname, join } from 'node:path';
 import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
 import type { Plan } from '../../deploy/plan-types.js';
-import { startProbe } from '../../supervisor/readiness.js';
+import { probeWhileUp } from '../probe-while-up.js';
 import { fileSize, followLogLines } from '../log-lines.js';
 import { runCommand, type CommandResult } from '../run-command.js';
 import { RECORD_FILE, scriptPath } from './render.js';
@@ -71,29 +71,10 @@ export const startAndWait = async (installed: InstalledScript): Promise<string |
   if (!(await isUp(installed))) return `${record.name} exited right after it started (see ${record.logFile})`;
   const readiness = record.readiness;
   if (readiness === null || record.type === 'oneshot') return null;
-  return new Promise((resolve) => {
-    let settled = false;
-    const settle = (reason: string | null): void => {
-      if (settled) return;
-      settled = true;
-      clearInterval(watch);
-      cancel();
-      resolve(reason);
-    };
-    const cancel = startProbe(
-      { readiness, env: record.environment, cwd: record.directory, subscribeLines: followLogLines([{ path: record.logFile, stream: 'both', offset: logOffset }]), notify: null },
-      { onReady: () => settle(null), onTimeout: (reason) => settle(reason) },
-    );
-    let checking = false;
-    const watch = setInterval(() => {
-      if (checking) return;
-      checking = true;
-      void isUp(installed).then((up) => {
-        checking = false;
-        if (!up) settle(`${record.name} exited before it was ready (see ${record.logFile})`);
-      });
-    }, 500);
-  });
+  return probeWhileUp(
+    { readiness, env: record.environment, cwd: record.directory, subscribeLines: followLogLines([{ path: record.logFile, stream: 'both', offset: logOffset }]), notify: null },
+    async () => ((await isUp(installed)) ? null : `${record.name} exited before it was ready (see ${record.logFile})`),
+  );
 };
 
 /** Replaces `path` with a symlink to `target` atomically. */
