@@ -17,7 +17,14 @@ export interface GenerationDocument {
   readonly backend: string;
   readonly settings: BuildSettings;
   /** Processes in start order (dependencies first). */
-  readonly processes: readonly { readonly instance: string; readonly name: string; readonly entry: string; readonly dependencies: readonly string[] }[];
+  readonly processes: readonly {
+    readonly instance: string;
+    readonly name: string;
+    readonly entry: string;
+    readonly dependencies: readonly string[];
+    /** Present only when the process declares one, so other generations keep their hashes. */
+    readonly stateVersion?: string;
+  }[];
   readonly metadata: AnalyzedModel['metadata'];
   /** Entries written by `params.writeFile`. */
   readonly files: readonly string[];
@@ -45,7 +52,10 @@ export const generationDocument = (
   formatVersion: 1,
   backend,
   settings,
-  processes: model.processes.map((spec) => ({ instance: spec.instance, name: spec.name, entry: entries.get(spec.instance)!.path, dependencies: spec.dependencies })),
+  processes: model.processes.map((spec) => ({
+    instance: spec.instance, name: spec.name, entry: entries.get(spec.instance)!.path, dependencies: spec.dependencies,
+    ...(spec.stateVersion === null ? {} : { stateVersion: spec.stateVersion }),
+  })),
   metadata: model.metadata,
   files: [...files].sort(),
   credentials: collectCredentials(model.processes),

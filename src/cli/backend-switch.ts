@@ -13,6 +13,8 @@ import { activationGeneration, planSwitch, switchBackend } from '../deploy/switc
 import type { BuildResult } from '../build/build.js';
 import type { BaseParams } from '../model/evaluate.js';
 import { ensureCredentials } from './credentials-step.js';
+import { checkDocumentStateVersions } from './state-versions.js';
+import { readGeneration } from '../deploy/generation-file.js';
 import { setEnabled } from '../backends/systemd/index.js';
 import { profileDir } from './profile.js';
 import type { Progress } from './progress.js';
@@ -36,7 +38,7 @@ const finish = (backend: Backend, failed: readonly { instance: string; reason: s
 };
 
 /** Switches a backend's manager to a built generation (or to nothing, with `built` null). */
-export const switchWithActivator = async (backend: Backend, built: BuildResult, params: BaseParams, report: Progress, options: { dryRun?: boolean; json?: boolean; enable?: boolean }): Promise<void> => {
+export const switchWithActivator = async (backend: Backend, built: BuildResult, params: BaseParams, report: Progress, options: { dryRun?: boolean; json?: boolean; enable?: boolean; migrate?: boolean }): Promise<void> => {
   const activator = activatorOf(backend);
   if (options.enable !== undefined && backend.name !== 'systemd') throw new InputError(`--enable and --no-enable apply to the systemd backend only, not ${backend.name}`);
   const profile = profileDir(params.libDir, backend.name);
@@ -55,6 +57,7 @@ export const switchWithActivator = async (backend: Backend, built: BuildResult, 
     return;
   }
   await withProfileLock(profile, async () => {
+    checkDocumentStateVersions(current ? readGeneration(current.path) : null, readGeneration(built.generation.path), options.migrate === true);
     // Kubernetes runs processes in containers by numeric id, on the cluster's nodes: no local accounts.
     const credentials = backend.name === 'kubernetes' ? { removeObsolete: async () => {} } : await ensureCredentials(built, params, previous, report, backend.name);
     const number = addGeneration(profile, built.generation.path);

@@ -1,20 +1,40 @@
 /**
  * A process that keeps state may not be switched to another `stateVersion` by accident:
- * the switch is refused unless the user confirms the migration.
+ * the switch is refused unless the user confirms the migration. The same rule holds for
+ * the embedded supervisor and for every backend driven through an activator.
  * @module
  */
 import { InputError } from '../errors.js';
+import type { GenerationDocument } from '../build/generation.js';
 import type { LoadedGeneration } from '../supervisor/generation-services.js';
 
-/** Throws when a kept instance's stateVersion changes and `migrate` is false. */
-export const checkStateVersions = (previous: LoadedGeneration | null, next: LoadedGeneration, migrate: boolean): void => {
-  if (!previous || migrate) return;
+/** Instance → declared stateVersion (null for none). */
+type Versions = ReadonlyMap<string, string | null>;
+
+/** Throws unless every instance kept from `previous` has the same stateVersion in `next`. */
+const refuseChanges = (previous: Versions, next: Versions): void => {
   const changed: string[] = [];
-  for (const [instance, { service }] of next.services) {
-    const before = previous.services.get(instance)?.service.stateVersion;
-    if (before !== undefined && before !== service.stateVersion) changed.push(`${instance} (${before ?? 'none'} → ${service.stateVersion ?? 'none'})`);
+  for (const [instance, version] of next) {
+    if (!previous.has(instance)) continue;
+    const before = previous.get(instance) ?? null;
+    if (before !== version) changed.push(`${instance} (${before ?? 'none'} → ${version ?? 'none'})`);
   }
   if (changed.length > 0) {
     throw new InputError(`the state version changes for ${changed.join(', ')}`, 'migrate the state first, then switch with --migrate');
   }
+};
+
+/** Throws when a kept instance's stateVersion changes and `migrate` is false (embedded supervisor). */
+export const checkStateVersions = (previous: LoadedGeneration | null, next: LoadedGeneration, migrate: boolean): void => {
+  if (!previous || migrate) return;
+  const versions = (generation: LoadedGeneration): Versions =>
+    new Map([...generation.services].map(([instance, { service }]) => [instance, service.stateVersion ?? null]));
+  refuseChanges(versions(previous), versions(next));
+};
+
+/** The same check on generation documents, for backends driven through an activator. */
+export const checkDocumentStateVersions = (previous: GenerationDocument | null, next: GenerationDocument, migrate: boolean): void => {
+  if (!previous || migrate) return;
+  const versions = (document: GenerationDocument): Versions => new Map(document.processes.map((p) => [p.instance, p.stateVersion ?? null]));
+  refuseChanges(versions(previous), versions(next));
 };

@@ -48,6 +48,7 @@ const validate = (raw: unknown, fail: (problem: string) => never): GenerationDoc
     }
     if (!(p.entry as string).startsWith('/')) fail(`${where}.entry must be an absolute store path`);
     if (!isStringArray(p.dependencies)) fail(`${where}.dependencies must be an array of instance names`);
+    if (p.stateVersion !== undefined && typeof p.stateVersion !== 'string') fail(`${where}.stateVersion must be a string`);
     const instance = p.instance as string;
     if (seen.has(instance)) fail(`instance "${instance}" is listed twice in "processes"`);
     seen.add(instance);
