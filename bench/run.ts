@@ -77,3 +77,4 @@ console.log(`procform build benchmark: ${COUNT} processes, median of ${RUNS} run
 console.log(`${'measurement'.padEnd(width)}  ${'ms'.padStart(9)}  note`);
 for (const [name, ms, note] of rows) console.log(`${name.padEnd(width)}  ${Number.isNaN(ms) ? '—'.padStart(9) : ms.toFixed(1).padStart(9)}  ${note}`);
 await (await import('./run-supervisor.js')).runSupervisorBench();
+await (await import('./run-containers.js')).runContainersBench();
