@@ -10,11 +10,12 @@
  * checked, not run here.
  * @module
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
+import type { ActivationResult, Activator, BuildSettings } from '../backend.js';
 import type { Plan } from '../../deploy/plan-types.js';
 import { probeWhileUp } from '../probe-while-up.js';
+import { byInstance, installedScripts as installedLinks, linkAtomically, replaceAtomically, type InstalledScript as Installed } from '../activation-files.js';
 import { fileSize, followLogLines } from '../log-lines.js';
 import { runCommand, type CommandResult } from '../run-command.js';
 import { quoteShell } from '../../render/shell.js';
@@ -29,10 +30,7 @@ export const rcDir = (settings: BuildSettings): string => `${managerDir(settings
 export const rcConfFile = (settings: BuildSettings): string => `${managerDir(settings)}/procform.rc.conf`;
 
 /** A script and its record. */
-export interface InstalledScript {
-  readonly script: string;
-  readonly record: BsdrcScript;
-}
+export type InstalledScript = Installed<BsdrcScript>;
 
 /** Reads the record of an entry. */
 export const entryScript = (entry: string): InstalledScript => {
@@ -41,21 +39,8 @@ export const entryScript = (entry: string): InstalledScript => {
 };
 
 /** The installed scripts (links in rc.d whose entries have a record), by name. */
-export const installedScripts = (settings: BuildSettings): Map<string, InstalledScript> => {
-  const dir = rcDir(settings);
-  const found = new Map<string, InstalledScript>();
-  if (!existsSync(dir)) return found;
-  for (const name of readdirSync(dir).sort()) {
-    if (name.startsWith('.')) continue;
-    try {
-      const entry = dirname(dirname(dirname(realpathSync(join(dir, name)))));
-      found.set(name, { script: join(dir, name), record: entryScript(entry).record });
-    } catch {
-      // Not a procform script: not ours to run.
-    }
-  }
-  return found;
-};
+export const installedScripts = (settings: BuildSettings): Map<string, InstalledScript> =>
+  installedLinks(rcDir(settings), (target) => dirname(dirname(dirname(target))), (entry) => entryScript(entry).record);
 
 /** Outcome of a `service` run. */
 export type ServiceRun = CommandResult;
@@ -79,12 +64,6 @@ export const startAndWait = async (record: BsdrcScript): Promise<string | null> 
   );
 };
 
-const replaceAtomically = (path: string, make: (temporary: string) => void): void => {
-  const temporary = `${path}.procform-new`;
-  rmSync(temporary, { force: true });
-  make(temporary);
-  renameSync(temporary, path);
-};
 
 /** The rc.conf fragment for a set of scripts: where they are, and each one enabled. */
 export const deploymentRcConf = (settings: BuildSettings, scripts: readonly InstalledScript[]): string =>
@@ -101,21 +80,10 @@ export const installScripts = (settings: BuildSettings, scripts: readonly Instal
   mkdirSync(dir, { recursive: true });
   const wanted = new Map(scripts.map((s) => [s.record.name, s]));
   for (const name of readdirSync(dir)) if (!wanted.has(name)) rmSync(join(dir, name), { force: true });
-  for (const [name, s] of wanted) replaceAtomically(join(dir, name), (temporary) => symlinkSync(s.script, temporary));
+  for (const [name, s] of wanted) linkAtomically(s.script, join(dir, name));
   replaceAtomically(rcConfFile(settings), (temporary) => writeFileSync(temporary, deploymentRcConf(settings, scripts)));
 };
 
-const byInstance = (generation: ActivationGeneration | null, lenient = false): Map<string, InstalledScript> => {
-  const scripts = new Map<string, InstalledScript>();
-  for (const unit of generation?.units ?? []) {
-    try {
-      scripts.set(unit.instance, entryScript(unit.entry));
-    } catch (error) {
-      if (!lenient) throw error;
-    }
-  }
-  return scripts;
-};
 
 /** The bsdrc activator. */
 export const activator: Activator = {
@@ -131,7 +99,7 @@ export const activator: Activator = {
     const settings = (next ?? previous)?.settings;
     if (settings === undefined) return { failed: [] };
     const failed: { instance: string; reason: string }[] = [];
-    const old = byInstance(previous, true);
+    const old = byInstance(previous, entryScript, true);
     const installedNow = [...installedScripts(settings).values()];
     for (const instance of plan.stop) {
       const installed = old.get(instance) ?? installedNow.find((s) => s.record.instance === instance);
@@ -139,7 +107,7 @@ export const activator: Activator = {
       const stopped = await runService(installed.record.name, 'onestop', installed.record.stopTimeout + 30);
       if (stopped.code !== 0) failed.push({ instance, reason: `service ${installed.record.name} onestop exited with ${stopped.code ?? 'a signal'}: ${stopped.output}` });
     }
-    const wanted = byInstance(next);
+    const wanted = byInstance(next, entryScript);
     installScripts(settings, [...wanted.values()]);
     const down = new Set<string>();
     const dependenciesOf = new Map((next?.units ?? []).map((unit) => [unit.instance, unit.dependencies]));

@@ -7,13 +7,14 @@
  * Written for Cygwin; tested here only with a recording stand-in for cygrunsrv.
  * @module
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
+import type { ActivationResult, Activator, BuildSettings } from '../backend.js';
 import type { Plan } from '../../deploy/plan-types.js';
 import { startProbe } from '../../supervisor/readiness.js';
 import { fileSize, followLogLines } from '../log-lines.js';
 import { runCommand, type CommandResult } from '../run-command.js';
+import { byInstance, linkAtomically } from '../activation-files.js';
 import { INSTALL_SCRIPT, RECORD_FILE, REMOVE_SCRIPT } from './render.js';
 import type { CygrunsrvService } from './translate.js';
 
@@ -81,24 +82,7 @@ const startAndWait = async (record: CygrunsrvService): Promise<string | null> =>
   });
 };
 
-const linkAtomically = (target: string, path: string): void => {
-  const temporary = `${path}.procform-new`;
-  rmSync(temporary, { force: true });
-  symlinkSync(target, temporary);
-  renameSync(temporary, path);
-};
 
-const byInstance = (generation: ActivationGeneration | null, lenient: boolean): Map<string, Installed> => {
-  const found = new Map<string, Installed>();
-  for (const unit of generation?.units ?? []) {
-    try {
-      found.set(unit.instance, readEntry(unit.entry));
-    } catch (error) {
-      if (!lenient) throw error;
-    }
-  }
-  return found;
-};
 
 /** The cygrunsrv activator. */
 export const activator: Activator = {
@@ -117,7 +101,7 @@ export const activator: Activator = {
     const dir = servicesDir(settings);
     mkdirSync(dir, { recursive: true });
     const installed = installedServices(settings);
-    const old = byInstance(previous, true);
+    const old = byInstance(previous, readEntry, true);
     const findOld = (instance: string): Installed | undefined =>
       old.get(instance) ?? [...installed.values()].find((i) => i.record.instance === instance);
 
@@ -130,7 +114,7 @@ export const activator: Activator = {
     }
 
     // 2. Remove services that are gone or changed (their settings live in the registry).
-    const wanted = byInstance(next, false);
+    const wanted = byInstance(next, readEntry);
     const wantedByService = new Map([...wanted.values()].map((w) => [w.record.serviceName, w]));
     const stale = [...installed.entries()].filter(([name, i]) => wantedByService.get(name)?.entry !== i.entry);
     const stopRank = (i: Installed): number => {

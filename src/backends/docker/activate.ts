@@ -10,7 +10,8 @@ import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plan } from '../../deploy/plan-types.js';
 import { createStateDirs } from '../../supervisor/state-dirs.js';
-import type { ActivationGeneration, ActivationResult, Activator } from '../backend.js';
+import type { ActivationResult, Activator } from '../backend.js';
+import { byInstance } from '../activation-files.js';
 import { createArgs } from './create-args.js';
 import { engine, engineOk, inspectContainer, labelledContainers } from './engine.js';
 import { DEPLOYMENT_LABEL, INSTANCE_LABEL, TYPE_LABEL } from './names.js';
@@ -22,18 +23,6 @@ import { waitReady } from './wait-ready.js';
 /** Reads the container record of an entry. */
 export const readRecord = (entry: string): DockerContainer => JSON.parse(readFileSync(join(entry, RECORD_FILE), 'utf8')) as DockerContainer;
 
-/** The records of a generation by instance; with `lenient`, unreadable entries are left out. */
-const recordsOf = (generation: ActivationGeneration | null, lenient: boolean): Map<string, DockerContainer> => {
-  const records = new Map<string, DockerContainer>();
-  for (const unit of generation?.units ?? []) {
-    try {
-      records.set(unit.instance, readRecord(unit.entry));
-    } catch (error) {
-      if (!lenient) throw error;
-    }
-  }
-  return records;
-};
 
 /** Stops and removes a container; a missing one is fine. */
 const removeContainer = async (name: string, stopTimeout: number): Promise<void> => {
@@ -98,8 +87,8 @@ export const activator: Activator = {
     const settings = (next ?? previous)?.settings;
     if (settings === undefined) return { failed: [] };
     const failed: { instance: string; reason: string }[] = [];
-    const old = recordsOf(previous, true);
-    const wanted = recordsOf(next, false);
+    const old = byInstance(previous, readRecord, true);
+    const wanted = byInstance(next, readRecord);
     const live = await labelledContainers(DEPLOYMENT_LABEL, dockerOptions(settings).deployment);
 
     for (const instance of plan.stop) {

@@ -13,9 +13,10 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
+import type { ActivationResult, Activator, BuildSettings } from '../backend.js';
 import type { Plan } from '../../deploy/plan-types.js';
 import { probeWhileUp } from '../probe-while-up.js';
+import { byInstance } from '../activation-files.js';
 import { fileSize, followLogLines } from '../log-lines.js';
 import { runCommand, type CommandResult } from '../run-command.js';
 import { PRESTART_FILE, RECORD_FILE, plistPath } from './render.js';
@@ -57,6 +58,9 @@ export const jobState = async (label: string): Promise<JobState | null> => {
 
 /** Reads the record of an entry. */
 export const entryJob = (entry: string): LaunchdJob => JSON.parse(readFileSync(join(entry, RECORD_FILE), 'utf8')) as LaunchdJob;
+
+/** A job with the entry it comes from. */
+const jobOf = (entry: string): { entry: string; job: LaunchdJob } => ({ entry, job: entryJob(entry) });
 
 /** The property lists installed in the manager directory, by label, with their records. */
 export const installedJobs = (settings: BuildSettings): Map<string, { plist: string; job: LaunchdJob | null }> => {
@@ -124,18 +128,6 @@ const waitForJob = async (job: LaunchdJob): Promise<string | null> => {
   );
 };
 
-/** The jobs of a generation by instance, with their entries; with `lenient`, unreadable entries are left out. */
-const byInstance = (generation: ActivationGeneration | null, lenient = false): Map<string, { entry: string; job: LaunchdJob }> => {
-  const jobs = new Map<string, { entry: string; job: LaunchdJob }>();
-  for (const unit of generation?.units ?? []) {
-    try {
-      jobs.set(unit.instance, { entry: unit.entry, job: entryJob(unit.entry) });
-    } catch (error) {
-      if (!lenient) throw error;
-    }
-  }
-  return jobs;
-};
 
 /** `launchctl bootout` of a job; null on success (or when it was not loaded). */
 const bootout = async (label: string, exitTimeOut: number): Promise<string | null> => {
@@ -182,7 +174,7 @@ export const activator: Activator = {
     if (settings === undefined) return { failed: [] };
     const failed: { instance: string; reason: string }[] = [];
     const dir = managerDir(settings);
-    const old = byInstance(previous, true);
+    const old = byInstance(previous, jobOf, true);
     const installed = installedJobs(settings);
     const labelOf = (instance: string): { label: string; exitTimeOut: number } | null => {
       const job = old.get(instance)?.job ?? [...installed.values()].find((i) => i.job?.instance === instance)?.job;
@@ -195,7 +187,7 @@ export const activator: Activator = {
       if (problem !== null) failed.push({ instance, reason: problem });
     }
     // Make the manager directory hold exactly next's jobs.
-    const wanted = byInstance(next);
+    const wanted = byInstance(next, jobOf);
     const wantedLabels = new Set([...wanted.values()].map(({ job }) => job.plist.Label));
     mkdirSync(dir, { recursive: true });
     for (const [label, { job }] of installed) {

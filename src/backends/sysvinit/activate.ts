@@ -7,11 +7,12 @@
  * probes, since sysvinit has none.
  * @module
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
+import type { ActivationResult, Activator, BuildSettings } from '../backend.js';
 import type { Plan } from '../../deploy/plan-types.js';
 import { probeWhileUp } from '../probe-while-up.js';
+import { byInstance, installedScripts as installedLinks, linkAtomically, type InstalledScript as Installed } from '../activation-files.js';
 import { fileSize, followLogLines } from '../log-lines.js';
 import { runCommand, type CommandResult } from '../run-command.js';
 import { RECORD_FILE, scriptPath } from './render.js';
@@ -23,10 +24,7 @@ export const managerDir = (settings: BuildSettings): string => `${settings.libDi
 export const initDir = (settings: BuildSettings): string => `${managerDir(settings)}/init.d`;
 
 /** A script and its record. */
-export interface InstalledScript {
-  readonly script: string;
-  readonly record: SysvinitScript;
-}
+export type InstalledScript = Installed<SysvinitScript>;
 
 /** Reads the record of an entry. */
 export const entryScript = (entry: string): InstalledScript => {
@@ -35,22 +33,8 @@ export const entryScript = (entry: string): InstalledScript => {
 };
 
 /** The installed scripts (links in init.d whose targets have a record), by name. */
-export const installedScripts = (settings: BuildSettings): Map<string, InstalledScript> => {
-  const dir = initDir(settings);
-  const found = new Map<string, InstalledScript>();
-  if (!existsSync(dir)) return found;
-  for (const name of readdirSync(dir).sort()) {
-    if (name.startsWith('.')) continue;
-    try {
-      const target = realpathSync(join(dir, name));
-      const entry = dirname(dirname(dirname(target)));
-      found.set(name, { script: join(dir, name), record: entryScript(entry).record });
-    } catch {
-      // A dangling link or a script procform did not install: not ours to run.
-    }
-  }
-  return found;
-};
+export const installedScripts = (settings: BuildSettings): Map<string, InstalledScript> =>
+  installedLinks(initDir(settings), (target) => dirname(dirname(dirname(target))), (entry) => entryScript(entry).record);
 
 /** Outcome of running a script. */
 export type ScriptRun = CommandResult;
@@ -75,14 +59,6 @@ export const startAndWait = async (installed: InstalledScript): Promise<string |
     { readiness, env: record.environment, cwd: record.directory, subscribeLines: followLogLines([{ path: record.logFile, stream: 'both', offset: logOffset }]), notify: null },
     async () => ((await isUp(installed)) ? null : `${record.name} exited before it was ready (see ${record.logFile})`),
   );
-};
-
-/** Replaces `path` with a symlink to `target` atomically. */
-const linkAtomically = (target: string, path: string): void => {
-  const temporary = `${path}.procform-new`;
-  rmSync(temporary, { force: true });
-  symlinkSync(target, temporary);
-  renameSync(temporary, path);
 };
 
 /** Makes init.d hold exactly `scripts` (name → script in the store), and rebuilds the rc.d link farm. */
@@ -113,19 +89,6 @@ export const installScripts = (settings: BuildSettings, scripts: readonly Instal
   }
 };
 
-/** The scripts of a generation by instance; with `lenient`, entries that cannot be read are left out. */
-const byInstance = (generation: ActivationGeneration | null, lenient = false): Map<string, InstalledScript> => {
-  const scripts = new Map<string, InstalledScript>();
-  for (const unit of generation?.units ?? []) {
-    try {
-      scripts.set(unit.instance, entryScript(unit.entry));
-    } catch (error) {
-      if (!lenient) throw error;
-    }
-  }
-  return scripts;
-};
-
 /** The sysvinit activator. */
 export const activator: Activator = {
   async running(settings) {
@@ -140,7 +103,7 @@ export const activator: Activator = {
     const settings = (next ?? previous)?.settings;
     if (settings === undefined) return { failed: [] };
     const failed: { instance: string; reason: string }[] = [];
-    const old = byInstance(previous, true);
+    const old = byInstance(previous, entryScript, true);
     const installedNow = [...installedScripts(settings).values()];
     for (const instance of plan.stop) {
       const installed = old.get(instance) ?? installedNow.find((s) => s.record.instance === instance);
@@ -148,7 +111,7 @@ export const activator: Activator = {
       const stopped = await runScript(installed.script, 'stop', installed.record.stopTimeout + 30);
       if (stopped.code !== 0) failed.push({ instance, reason: `${installed.script} stop exited with ${stopped.code ?? 'a signal'}: ${stopped.output}` });
     }
-    const wanted = byInstance(next);
+    const wanted = byInstance(next, entryScript);
     installScripts(settings, [...wanted.values()]);
     const down = new Set<string>();
     const dependenciesOf = new Map((next?.units ?? []).map((unit) => [unit.instance, unit.dependencies]));
