@@ -50,6 +50,11 @@ export const followLogLines = (sources: readonly LogSource[]): ((listener: LineL
   const state = sources.map((source) => ({ ...source, position: source.offset, partial: '' }));
   const timer = setInterval(() => {
     for (const s of state) {
+      // A file shorter than what was read has been rotated or truncated: read the new one from its start.
+      if (fileSize(s.path) < s.position) {
+        s.position = 0;
+        s.partial = '';
+      }
       s.position = readFrom(s.path, s.position, (text) => { s.partial += text; });
       const lines = s.partial.split('\n');
       s.partial = lines.pop() ?? '';

@@ -6,11 +6,12 @@
  * each one's readiness itself, since supervisord has no dependencies or readiness probes.
  * @module
  */
-import { mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, renameSync, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Plan } from '../../deploy/plan-types.js';
 import { startProbe, type LineListener } from '../../supervisor/readiness.js';
 import { createStateDirs } from '../../supervisor/state-dirs.js';
+import { fileSize, followLogLines } from '../log-lines.js';
 import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
 import { rpc, supervisorctl, supervisordPaths, answers, type SupervisordPaths, type RpcResult } from './manager.js';
 import { ACTIVATION_FILE, PROGRAM_FILE, type SupervisordActivation } from './translate.js';
@@ -85,56 +86,15 @@ const isUp = (process: ProcessInfo, entry: EntryInfo | undefined): boolean =>
   process.state === STARTING || process.state === RUNNING || process.state === BACKOFF
   || (entry?.type === 'oneshot' && process.state === EXITED && process.exitstatus === 0);
 
-/** Output lines appended to the program's log files since the start, for log readiness. */
-const logFollower = (entry: EntryInfo) => {
-  const offsets = { stdout: 0, stderr: 0 };
-  const size = (path: string): number => {
-    try {
-      return statSync(path).size;
-    } catch {
-      return 0;
-    }
-  };
-  const mark = (): void => {
-    offsets.stdout = size(entry.logs.stdout);
-    offsets.stderr = size(entry.logs.stderr);
-  };
-  const subscribe = (listener: LineListener): (() => void) => {
-    const partial = { stdout: '', stderr: '' };
-    const poll = (): void => {
-      for (const stream of ['stdout', 'stderr'] as const) {
-        const path = entry.logs[stream];
-        const end = size(path);
-        if (end < offsets[stream]) offsets[stream] = 0; // rotated
-        if (end === offsets[stream]) continue;
-        const fd = openSync(path, 'r');
-        try {
-          const buffer = Buffer.alloc(end - offsets[stream]);
-          readSync(fd, buffer, 0, buffer.length, offsets[stream]);
-          offsets[stream] = end;
-          const lines = (partial[stream] + buffer.toString('utf8')).split('\n');
-          partial[stream] = lines.pop() ?? '';
-          for (const line of lines) listener(stream, line);
-        } finally {
-          closeSync(fd);
-        }
-      }
-    };
-    const timer = setInterval(poll, 100);
-    poll();
-    return () => clearInterval(timer);
-  };
-  return { mark, subscribe };
-};
 
 /** Waits until the started program is ready, failed, or timed out; null means ready. */
-const waitReady = async (paths: SupervisordPaths, entry: EntryInfo, follower: ReturnType<typeof logFollower>): Promise<string | null> => {
+const waitReady = async (paths: SupervisordPaths, entry: EntryInfo, subscribeLines: (listener: LineListener) => () => void): Promise<string | null> => {
   let probeOutcome: string | null | undefined;
   let cancel = (): void => {};
   const readiness = entry.readiness;
   if (readiness !== null && entry.type !== 'oneshot') {
     cancel = startProbe(
-      { readiness, env: entry.environment, cwd: entry.directory, subscribeLines: follower.subscribe, notify: null },
+      { readiness, env: entry.environment, cwd: entry.directory, subscribeLines, notify: null },
       { onReady: () => { probeOutcome = null; }, onTimeout: (reason) => { probeOutcome = reason; } },
     );
   }
@@ -241,8 +201,7 @@ export const activator: Activator = {
         await createStateDirs(entry.stateDirs, isRoot);
         mkdirSync(dirname(entry.logs.stdout), { recursive: true });
         mkdirSync(dirname(entry.logs.stderr), { recursive: true });
-        const follower = logFollower(entry);
-        follower.mark();
+        const follower = followLogLines((['stdout', 'stderr'] as const).map((stream) => ({ path: entry.logs[stream], stream, offset: fileSize(entry.logs[stream]) })));
         const [result] = await rpc(paths, [['supervisor.startProcess', [entry.program, false]]]);
         okOrFault(result, `starting ${instance}`, [ALREADY_STARTED]);
         const problem = await waitReady(paths, entry, follower);

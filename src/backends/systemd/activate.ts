@@ -9,12 +9,13 @@
  * @module
  */
 import { execFile } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Plan } from '../../deploy/plan-types.js';
-import { startProbe, type LineListener } from '../../supervisor/readiness.js';
+import { startProbe } from '../../supervisor/readiness.js';
 import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
+import { fileSize, followLogLines } from '../log-lines.js';
 import { renderTarget } from './render.js';
 import { ACTIVATION_FILE, TARGET, userMode, type SystemdActivation } from './translate.js';
 
@@ -67,47 +68,12 @@ const unitState = async (user: boolean, unit: string): Promise<UnitState> => {
   return { active: values.ActiveState ?? '', sub: values.SubState ?? '', result: values.Result ?? '', pid: Number(values.MainPID ?? 0) };
 };
 
-/** Follows the unit's append: log files from now on, for log readiness. */
-const logFollower = (logs: SystemdActivation['logs']) => {
-  const size = (path: string): number => {
-    try {
-      return statSync(path).size;
-    } catch {
-      return 0;
-    }
-  };
-  const offsets = { stdout: size(logs.stdout), stderr: size(logs.stderr) };
-  return (listener: LineListener): (() => void) => {
-    const partial = { stdout: '', stderr: '' };
-    const poll = (): void => {
-      for (const stream of ['stdout', 'stderr'] as const) {
-        const end = size(logs[stream]);
-        if (end < offsets[stream]) offsets[stream] = 0;
-        if (end === offsets[stream]) continue;
-        const fd = openSync(logs[stream], 'r');
-        try {
-          const buffer = Buffer.alloc(end - offsets[stream]);
-          readSync(fd, buffer, 0, buffer.length, offsets[stream]);
-          offsets[stream] = end;
-          const lines = (partial[stream] + buffer.toString('utf8')).split('\n');
-          partial[stream] = lines.pop() ?? '';
-          for (const line of lines) listener(stream, line);
-        } finally {
-          closeSync(fd);
-        }
-      }
-    };
-    const timer = setInterval(poll, 100);
-    poll();
-    return () => clearInterval(timer);
-  };
-};
 
 /** Starts a unit and waits until it is ready; null means ready, else why not. */
 const startAndWait = async (user: boolean, entry: SystemdActivation): Promise<string | null> => {
   mkdirSync(dirname(entry.logs.stdout), { recursive: true });
   mkdirSync(dirname(entry.logs.stderr), { recursive: true });
-  const subscribe = logFollower(entry.logs);
+  const subscribe = followLogLines((['stdout', 'stderr'] as const).map((stream) => ({ path: entry.logs[stream], stream, offset: fileSize(entry.logs[stream]) })));
   await systemctl(user, ['reset-failed', '--', entry.unit]).catch(() => {});
   const readiness = entry.type === 'oneshot' ? null : entry.readiness;
   let outcome: string | null | undefined;

@@ -1,0 +1,33 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileSize, followLogLines } from './log-lines.js';
+
+const until = async (check: () => boolean): Promise<void> => {
+  const deadline = Date.now() + 3000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
+
+test('followLogLines delivers whole new lines only, and starts over in a rotated file', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pf-loglines-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'out.log');
+  writeFileSync(path, 'old line before the start\n');
+  const seen: string[] = [];
+  const stop = followLogLines([{ path, stream: 'stdout', offset: fileSize(path) }])((stream, line) => seen.push(`${stream}:${line}`));
+  t.after(stop);
+
+  appendFileSync(path, 'first\nhalf');
+  await until(() => seen.length === 1);
+  appendFileSync(path, ' done\n');
+  await until(() => seen.length === 2);
+  // Rotation: the file is replaced by a shorter one.
+  writeFileSync(path, 'after rotation\n');
+  await until(() => seen.length === 3);
+  assert.deepEqual(seen, ['stdout:first', 'stdout:half done', 'stdout:after rotation']);
+});
