@@ -42,6 +42,29 @@ const recordsOf = (result: BuildResult): Map<string, DockerContainer> => new Map
 // Entries of the example embed the checkout's path, so their hashes differ per checkout.
 const neutral = (text: string): string => text.replaceAll(root, '<root>/').replace(/\/store\/[0-9a-z]{32}-/g, '/store/<hash>-');
 
+/** Objects with their keys sorted, recursively: the order of JSON.stringify's output. */
+const sortKeys = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]));
+};
+
+type ComposeVolume = { target: string };
+
+/**
+ * The neutral text, sorted again where the output is sorted by path: mounts are ordered by
+ * their paths, and the checkout's path sorts before or after the state directory depending
+ * on where the checkout is.
+ */
+const canonical = (path: string, text: string): string => {
+  const plain = neutral(text);
+  if (path.endsWith('.json')) return `${JSON.stringify(sortKeys(JSON.parse(plain)), null, 2)}\n`;
+  if (!path.endsWith('.yaml')) return plain;
+  const document = YAML.parse(plain) as { services: Record<string, { volumes?: ComposeVolume[] }> };
+  for (const service of Object.values(document.services)) service.volumes?.sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
+  return renderCompose(document);
+};
+
 const checkGolden = (path: string, content: string): void => {
   const golden = join(goldenDir, path);
   if (update) {
@@ -53,7 +76,7 @@ const checkGolden = (path: string, content: string): void => {
 
 const checkEntries = (name: string, result: BuildResult): void => {
   for (const [instance, entry] of result.processEntries) {
-    for (const node of entry.files) if (node.kind === 'file') checkGolden(`${name}/${instance}/${node.path}`, neutral(node.content));
+    for (const node of entry.files) if (node.kind === 'file') checkGolden(`${name}/${instance}/${node.path}`, canonical(node.path, node.content));
   }
 };
 
@@ -65,6 +88,9 @@ const unescape = (value: unknown): unknown => {
   return value;
 };
 
+/** Sorted by code unit, like the rendered mounts: where the checkout sorts depends on its path. */
+const byPath = (items: string[]): string[] => [...items].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+
 const fixedUser = (record: DockerContainer): string | null => (record.user === null ? null : '1000:1001');
 
 describe('docker rendering', () => {
@@ -73,7 +99,7 @@ describe('docker rendering', () => {
     checkEntries('webapps', simple);
     const records = [...recordsOf(simple).values()];
     const text = renderCompose(composeDocument(records, fixedUser));
-    checkGolden('webapps.compose.yaml', neutral(text));
+    checkGolden('webapps.compose.yaml', canonical('webapps.compose.yaml', text));
     // Parsed back, each service says what its record says.
     type Service = { container_name: string; image: string; command: string[]; environment?: Record<string, string>; labels: Record<string, string>; stop_signal: string; user: string; volumes: { source: string; target: string; read_only?: boolean }[] };
     const services = (unescape(YAML.parse(text)) as { services: Record<string, Service> }).services;
@@ -109,7 +135,7 @@ describe('docker rendering', () => {
       '--user=1000:1001', '--group-add=27',
       '--env=PORT=7002',
       '--network=procform', '--network-alias=http', '--publish=7002:7002',
-      '--volume=/srv/pf:/srv/pf', '--volume=/srv/pf/store:/srv/pf/store:ro', `--volume=${root}test/fixtures/bin:${root}test/fixtures/bin:ro`,
+      ...byPath(['/srv/pf', '/srv/pf/store', `${root}test/fixtures/bin`]).map((path) => `--volume=${path}:${path}${path === '/srv/pf' ? '' : ':ro'}`),
       '--entrypoint=', IMAGE, `${root}test/fixtures/bin/ready-after.js`, '300',
     ]);
     const facts = records.get('facts')!;
@@ -125,7 +151,7 @@ describe('docker rendering', () => {
     assert.deepEqual(records.get('checked')!.healthcheck, { command: ['/usr/bin/test', '-s', '/srv/pf/f/daemon.pid'], intervalSeconds: 0.25, retries: 80 });
     // A probe from the host reaches the published port; the exec probe's program comes from the image.
     assert.deepEqual(records.get('logged')!.ports, []);
-    assert.deepEqual(Object.keys(records.get('checked')!.mounts), ['/srv/pf', '/srv/pf/store', `${root}test/fixtures/bin`]);
+    assert.deepEqual(Object.keys(records.get('checked')!.mounts), byPath(['/srv/pf', '/srv/pf/store', `${root}test/fixtures/bin`]));
   });
 
   test('executables inside the image are not mounted, the nginx proxy runs the image\'s nginx', async () => {
