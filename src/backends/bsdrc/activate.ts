@@ -14,6 +14,7 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { dirname, join } from 'node:path';
 import type { ActivationResult, Activator, BuildSettings } from '../backend.js';
 import type { Plan } from '../../deploy/plan-types.js';
+import { startInOrder } from '../../deploy/start-in-order.js';
 import { probeWhileUp } from '../probe-while-up.js';
 import { byInstance, installedScripts as installedLinks, linkAtomically, replaceAtomically, type InstalledScript as Installed } from '../activation-files.js';
 import { fileSize, followLogLines } from '../log-lines.js';
@@ -109,23 +110,12 @@ export const activator: Activator = {
     }
     const wanted = byInstance(next, entryScript);
     installScripts(settings, [...wanted.values()]);
-    const down = new Set<string>();
     const dependenciesOf = new Map((next?.units ?? []).map((unit) => [unit.instance, unit.dependencies]));
-    for (const instance of plan.start) {
-      const installed = wanted.get(instance);
-      if (installed === undefined) continue;
-      const blocker = (dependenciesOf.get(instance) ?? []).find((dependency) => down.has(dependency));
-      if (blocker !== undefined) {
-        down.add(instance);
-        failed.push({ instance, reason: `not started: its dependency ${blocker} did not come up` });
-        continue;
-      }
-      const problem = await startAndWait(installed.record);
-      if (problem !== null) {
-        down.add(instance);
-        failed.push({ instance, reason: problem });
-      }
-    }
+    failed.push(...await startInOrder(
+      plan.start.filter((instance) => wanted.has(instance)),
+      (instance) => dependenciesOf.get(instance) ?? [],
+      (instance) => startAndWait(wanted.get(instance)!.record),
+    ));
     return { failed };
   },
 };

@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync 
 import { join } from 'node:path';
 import type { ActivationResult, Activator, BuildSettings } from '../backend.js';
 import type { Plan } from '../../deploy/plan-types.js';
+import { startInOrder } from '../../deploy/start-in-order.js';
 import { startProbe } from '../../supervisor/readiness.js';
 import { fileSize, followLogLines } from '../log-lines.js';
 import { runCommand, type CommandResult } from '../run-command.js';
@@ -131,36 +132,29 @@ export const activator: Activator = {
     }
 
     // 3. Install the new and changed ones, dependencies first.
-    const down = new Set<string>();
+    const notInstalled = new Map<string, string>();
     for (const unit of next?.units ?? []) {
       const service = wanted.get(unit.instance)!;
       if (installed.has(service.record.serviceName)) continue;
       const result = await run(join(service.entry, INSTALL_SCRIPT), [], 120);
       if (result.code !== 0) {
-        down.add(unit.instance);
-        failed.push({ instance: unit.instance, reason: describe(`installing ${service.record.serviceName}`, result) });
+        notInstalled.set(unit.instance, describe(`installing ${service.record.serviceName}`, result));
         continue;
       }
       linkAtomically(service.entry, join(dir, service.record.serviceName));
     }
 
-    // 4. Start, each once its dependencies came up.
+    // 4. Start, each once its dependencies came up; one that was not installed fails its dependents.
     const dependenciesOf = new Map((next?.units ?? []).map((unit) => [unit.instance, unit.dependencies]));
-    for (const instance of plan.start) {
-      const service = wanted.get(instance);
-      if (service === undefined || down.has(instance)) continue;
-      const blocker = (dependenciesOf.get(instance) ?? []).find((dependency) => down.has(dependency));
-      if (blocker !== undefined) {
-        down.add(instance);
-        failed.push({ instance, reason: `not started: its dependency ${blocker} did not come up` });
-        continue;
-      }
-      const problem = await startAndWait(service.record);
-      if (problem !== null) {
-        down.add(instance);
-        failed.push({ instance, reason: problem });
-      }
-    }
+    const toStart = plan.start.filter((instance) => wanted.has(instance));
+    failed.push(...await startInOrder(
+      [...[...notInstalled.keys()].filter((instance) => !toStart.includes(instance)), ...toStart],
+      (instance) => dependenciesOf.get(instance) ?? [],
+      (instance) => {
+        const problem = notInstalled.get(instance);
+        return problem !== undefined ? Promise.resolve(problem) : startAndWait(wanted.get(instance)!.record);
+      },
+    ));
     return { failed };
   },
 };

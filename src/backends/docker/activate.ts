@@ -1,7 +1,8 @@
 /**
  * The docker activator: one container per process, driven through the engine's command
  * line. Stopping is `stop` (the recorded signal, then SIGKILL after the timeout) and
- * `rm`; starting is `create` + `start` and a wait for readiness before dependents start.
+ * `rm`; starting is `create` + `start` and a wait for readiness before dependents start;
+ * independent containers start side by side.
  * The engine's restart policy keeps processes running between switches. Containers are
  * found by their deployment label, so nothing outside the deployment is touched.
  * @module
@@ -9,6 +10,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plan } from '../../deploy/plan-types.js';
+import { startInOrder } from '../../deploy/start-in-order.js';
 import { createStateDirs } from '../../supervisor/state-dirs.js';
 import type { ActivationResult, Activator } from '../backend.js';
 import { byInstance } from '../activation-files.js';
@@ -103,22 +105,11 @@ export const activator: Activator = {
     }
 
     for (const [network, deployment] of networksOf(wanted.values())) await ensureNetwork(network, deployment);
-    const down = new Set<string>();
-    for (const instance of plan.start) {
-      const record = wanted.get(instance);
-      if (record === undefined) continue;
-      const blocker = record.activation.dependencies.find((dependency) => down.has(dependency));
-      let problem: string | null;
-      try {
-        problem = blocker !== undefined ? `not started: its dependency ${blocker} did not come up` : await startContainer(record);
-      } catch (error) {
-        problem = (error as Error).message;
-      }
-      if (problem !== null) {
-        down.add(instance);
-        failed.push({ instance, reason: problem });
-      }
-    }
+    failed.push(...await startInOrder(
+      plan.start.filter((instance) => wanted.has(instance)),
+      (instance) => wanted.get(instance)?.activation.dependencies ?? [],
+      (instance) => startContainer(wanted.get(instance)!),
+    ));
 
     const stillUsed = networksOf(wanted.values());
     for (const [network, deployment] of networksOf(old.values())) {

@@ -15,6 +15,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameS
 import { join } from 'node:path';
 import type { ActivationResult, Activator, BuildSettings } from '../backend.js';
 import type { Plan } from '../../deploy/plan-types.js';
+import { startInOrder } from '../../deploy/start-in-order.js';
 import { probeWhileUp } from '../probe-while-up.js';
 import { byInstance } from '../activation-files.js';
 import { fileSize, followLogLines } from '../log-lines.js';
@@ -209,23 +210,15 @@ export const activator: Activator = {
       const recordSource = join(entry, RECORD_FILE);
       if (!sameContent(recordSource, recordTarget)) copyAtomically(recordSource, recordTarget);
     }
-    const down = new Set<string>();
     const dependenciesOf = new Map((next?.units ?? []).map((unit) => [unit.instance, unit.dependencies]));
-    for (const instance of plan.start) {
-      const found = wanted.get(instance);
-      if (found === undefined) continue;
-      const blocker = (dependenciesOf.get(instance) ?? []).find((dependency) => down.has(dependency));
-      if (blocker !== undefined) {
-        down.add(instance);
-        failed.push({ instance, reason: `not started: its dependency ${blocker} did not come up` });
-        continue;
-      }
-      const problem = await bootstrap(found.entry, found.job, join(dir, `${found.job.plist.Label}.plist`));
-      if (problem !== null) {
-        down.add(instance);
-        failed.push({ instance, reason: problem });
-      }
-    }
+    failed.push(...await startInOrder(
+      plan.start.filter((instance) => wanted.has(instance)),
+      (instance) => dependenciesOf.get(instance) ?? [],
+      (instance) => {
+        const found = wanted.get(instance)!;
+        return bootstrap(found.entry, found.job, join(dir, `${found.job.plist.Label}.plist`));
+      },
+    ));
     return { failed };
   },
 };

@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync, openSync, readSync, closeSync } from 'node:fs';
 import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
 import type { Plan } from '../../deploy/plan-types.js';
+import { startInOrder } from '../../deploy/start-in-order.js';
 import { startProbe } from '../../supervisor/readiness.js';
 import { runitPaths } from './paths.js';
 import { SERVICE_FILE } from './render.js';
@@ -183,41 +184,21 @@ const apply = async (plan: Plan, previous: ActivationGeneration | null, next: Ac
     if (!existsSync(`${paths.scanDir}/${instance}`)) installService(instance, entry, paths.scanDir, paths.stagingDir);
   }
 
-  const failed: { instance: string; reason: string }[] = [];
-  const failedSet = new Set<string>();
-  const units = new Map((next?.units ?? []).map((unit) => [unit.instance, unit]));
-  for (const instance of plan.start) {
+  const startOne = async (instance: string): Promise<string | null> => {
     const dir = `${paths.scanDir}/${instance}`;
-    const fail = (reason: string): void => {
-      failed.push({ instance, reason });
-      failedSet.add(instance);
-    };
-    const brokenDependency = units.get(instance)?.dependencies.find((dependency) => failedSet.has(dependency));
-    if (brokenDependency !== undefined) {
-      fail(`dependency ${brokenDependency} did not come up`);
-      continue;
-    }
     // runsvdir scans every 5 s (and waits a second after a change in the current second).
-    if (!(await until(() => runsvAlive(dir), 15_000))) {
-      fail('runsvdir did not pick up the service directory within 15 s (is the runit manager running?)');
-      continue;
-    }
+    if (!(await until(() => runsvAlive(dir), 15_000))) return 'runsvdir did not pick up the service directory within 15 s (is the runit manager running?)';
     const record = readRecord(dir);
-    if (record === null) {
-      fail(`no ${SERVICE_FILE} in ${dir}`);
-      continue;
-    }
+    if (record === null) return `no ${SERVICE_FILE} in ${dir}`;
     writeFileSync(`${dir}/procform/restarts`, '0\n');
     rmSync(`${dir}/procform/failed`, { force: true });
     const offset = logSize(record);
     const up = await sv(['up', dir]);
-    if (up.code !== 0) {
-      fail(`sv up failed: ${up.output}`);
-      continue;
-    }
-    const problem = await waitReady(dir, record, offset);
-    if (problem !== null) fail(problem);
-  }
+    if (up.code !== 0) return `sv up failed: ${up.output}`;
+    return waitReady(dir, record, offset);
+  };
+  const dependenciesOf = new Map((next?.units ?? []).map((unit) => [unit.instance, unit.dependencies]));
+  const failed = await startInOrder(plan.start, (instance) => dependenciesOf.get(instance) ?? [], startOne);
   return { failed };
 };
 

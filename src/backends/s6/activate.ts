@@ -13,6 +13,7 @@ import type { ActivationGeneration, ActivationResult, Activator, BuildSettings }
 import { pollUntil, s6Paths, serviceNames, tool } from './manager.js';
 import { RECORD_FILE, RESTARTS_FILE, SERVICE_FILES } from './render.js';
 import type { S6Service } from './translate.js';
+import { startInOrder } from '../../deploy/start-in-order.js';
 
 /** Written by the activator when it starts a service, removed when it stops it. */
 const WANTED_FILE = 'procform-wanted';
@@ -247,28 +248,25 @@ const apply = async (plan: Parameters<Activator['apply']>[0], previous: Activati
   for (const dir of fresh) {
     if (!(await supervised(dir))) failed.push({ instance: dir.slice(scanDir.length + 1), reason: 's6-svscan did not pick up the service directory' });
   }
-  const failedSet = new Set(failed.map((f) => f.instance));
+  // Those s6-svscan did not pick up are already reported: they only block their dependents.
+  const unsupervised = new Map(failed.map((f) => [f.instance, f.reason]));
   const byInstance = new Map(units.map((u) => [u.instance, u]));
-  for (const instance of plan.start) {
-    if (failedSet.has(instance)) continue;
-    const unit = byInstance.get(instance);
-    if (unit === undefined) continue;
-    const broken = unit.dependencies.find((dep) => failedSet.has(dep));
-    if (broken !== undefined) {
-      failed.push({ instance, reason: `dependency ${broken} did not come up` });
-      failedSet.add(instance);
-      continue;
-    }
+  const startOne = async (instance: string): Promise<string | null> => {
+    const known = unsupervised.get(instance);
+    if (known !== undefined) return known;
     const dir = `${scanDir}/${instance}`;
-    const reason = await startService(dir, readRecord(unit.entry));
-    if (reason !== null) {
-      // A failed start does not keep crash-looping: it is down until the next switch.
-      await stopService(dir);
-      failed.push({ instance, reason });
-      failedSet.add(instance);
-    }
-  }
-  return { failed };
+    const reason = await startService(dir, readRecord(byInstance.get(instance)!.entry));
+    // A failed start does not keep crash-looping: it is down until the next switch.
+    if (reason !== null) await stopService(dir);
+    return reason;
+  };
+  const toStart = plan.start.filter((instance) => byInstance.has(instance));
+  const started = await startInOrder(
+    [...[...unsupervised.keys()].filter((instance) => !toStart.includes(instance)), ...toStart],
+    (instance) => byInstance.get(instance)?.dependencies ?? [],
+    startOne,
+  );
+  return { failed: [...failed, ...started.filter((f) => !unsupervised.has(f.instance))] };
 };
 
 /** The s6 activator. */

@@ -9,6 +9,7 @@
 import { mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Plan } from '../../deploy/plan-types.js';
+import { startInOrder } from '../../deploy/start-in-order.js';
 import { startProbe, type LineListener } from '../../supervisor/readiness.js';
 import { createStateDirs } from '../../supervisor/state-dirs.js';
 import { fileSize, followLogLines } from '../log-lines.js';
@@ -185,35 +186,23 @@ export const activator: Activator = {
 
     await syncIncludeDir(paths, next);
 
-    const failed: { instance: string; reason: string }[] = [];
-    const failedSet = new Set<string>();
     const isRoot = process.getuid?.() === 0;
-    for (const instance of plan.start) {
+    const entries = new Map(plan.start.flatMap((instance) => {
       const entry = entryOf(next, instance);
-      if (entry === null) continue;
-      const brokenDependency = entry.dependencies.find((dep) => failedSet.has(dep));
-      if (brokenDependency !== undefined) {
-        failed.push({ instance, reason: `not started: its dependency ${brokenDependency} did not come up` });
-        failedSet.add(instance);
-        continue;
-      }
-      try {
-        await createStateDirs(entry.stateDirs, isRoot);
-        mkdirSync(dirname(entry.logs.stdout), { recursive: true });
-        mkdirSync(dirname(entry.logs.stderr), { recursive: true });
-        const follower = followLogLines((['stdout', 'stderr'] as const).map((stream) => ({ path: entry.logs[stream], stream, offset: fileSize(entry.logs[stream]) })));
-        const [result] = await rpc(paths, [['supervisor.startProcess', [entry.program, false]]]);
-        okOrFault(result, `starting ${instance}`, [ALREADY_STARTED]);
-        const problem = await waitReady(paths, entry, follower);
-        if (problem !== null) {
-          failed.push({ instance, reason: problem });
-          failedSet.add(instance);
-        }
-      } catch (error) {
-        failed.push({ instance, reason: (error as Error).message });
-        failedSet.add(instance);
-      }
-    }
+      return entry === null ? [] : [[instance, entry] as const];
+    }));
+    const startOne = async (instance: string): Promise<string | null> => {
+      const entry = entries.get(instance)!;
+      await createStateDirs(entry.stateDirs, isRoot);
+      mkdirSync(dirname(entry.logs.stdout), { recursive: true });
+      mkdirSync(dirname(entry.logs.stderr), { recursive: true });
+      const follower = followLogLines((['stdout', 'stderr'] as const).map((stream) => ({ path: entry.logs[stream], stream, offset: fileSize(entry.logs[stream]) })));
+      const [result] = await rpc(paths, [['supervisor.startProcess', [entry.program, false]]]);
+      okOrFault(result, `starting ${instance}`, [ALREADY_STARTED]);
+      return waitReady(paths, entry, follower);
+    };
+    const dependenciesOf = new Map((next?.units ?? []).map((unit) => [unit.instance, unit.dependencies]));
+    const failed = await startInOrder([...entries.keys()], (instance) => dependenciesOf.get(instance) ?? [], startOne);
     return { failed };
   },
 };

@@ -13,6 +13,7 @@ import { mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync,
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Plan } from '../../deploy/plan-types.js';
+import { startInOrder } from '../../deploy/start-in-order.js';
 import { startProbe } from '../../supervisor/readiness.js';
 import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
 import { fileSize, followLogLines } from '../log-lines.js';
@@ -174,20 +175,16 @@ export const activator: Activator = {
 
     await syncUnitDir(user, dir, settings.storeDir, next);
 
-    const failed: { instance: string; reason: string }[] = [];
-    const failedSet = new Set<string>();
-    for (const instance of plan.start) {
+    const entries = new Map(plan.start.flatMap((instance) => {
       const entry = entryOf(next, instance);
-      if (entry === null) continue;
-      const broken = entry.dependencies.find((dep) => failedSet.has(dep));
-      const reason = broken !== undefined
-        ? `not started: its dependency ${broken} did not come up`
-        : await startAndWait(user, entry).catch((error: Error) => error.message);
-      if (reason !== null) {
-        failed.push({ instance, reason });
-        failedSet.add(instance);
-      }
-    }
+      return entry === null ? [] : [[instance, entry] as const];
+    }));
+    const dependenciesOf = new Map((next?.units ?? []).map((unit) => [unit.instance, unit.dependencies]));
+    const failed = await startInOrder(
+      [...entries.keys()],
+      (instance) => dependenciesOf.get(instance) ?? [],
+      (instance) => startAndWait(user, entries.get(instance)!),
+    );
     return { failed };
   },
 };
