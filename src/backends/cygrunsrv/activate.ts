@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync 
 import { join } from 'node:path';
 import type { ActivationResult, Activator, BuildSettings } from '../backend.js';
 import type { Plan } from '../../deploy/plan-types.js';
-import { startInOrder } from '../../deploy/start-in-order.js';
+import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
 import { startProbe } from '../../supervisor/readiness.js';
 import { fileSize, followLogLines } from '../log-lines.js';
 import { runCommand, type CommandResult } from '../run-command.js';
@@ -107,12 +107,13 @@ export const activator: Activator = {
       old.get(instance) ?? [...installed.values()].find((i) => i.record.instance === instance);
 
     // 1. Stop, dependents first.
-    for (const instance of plan.stop) {
+    const dependedOn = new Map((previous?.units ?? []).map((unit) => [unit.instance, unit.dependencies]));
+    failed.push(...await stopInOrder(plan.stop, (instance) => dependedOn.get(instance) ?? [], async (instance) => {
       const service = findOld(instance);
-      if (service === undefined) continue;
+      if (service === undefined) return null;
       const stopped = await run('cygrunsrv', ['--stop', service.record.serviceName], 60);
-      if (stopped.code !== 0) failed.push({ instance, reason: describe(`cygrunsrv --stop ${service.record.serviceName}`, stopped) });
-    }
+      return stopped.code === 0 ? null : describe(`cygrunsrv --stop ${service.record.serviceName}`, stopped);
+    }));
 
     // 2. Remove services that are gone or changed (their settings live in the registry).
     const wanted = byInstance(next, readEntry);

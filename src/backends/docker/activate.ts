@@ -10,7 +10,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plan } from '../../deploy/plan-types.js';
-import { startInOrder } from '../../deploy/start-in-order.js';
+import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
 import { createStateDirs } from '../../supervisor/state-dirs.js';
 import type { ActivationResult, Activator } from '../backend.js';
 import { byInstance } from '../activation-files.js';
@@ -93,16 +93,13 @@ export const activator: Activator = {
     const wanted = byInstance(next, readRecord);
     const live = await labelledContainers(DEPLOYMENT_LABEL, dockerOptions(settings).deployment);
 
-    for (const instance of plan.stop) {
+    const dependedOn = new Map((previous?.units ?? []).map((unit) => [unit.instance, unit.dependencies]));
+    failed.push(...await stopInOrder(plan.stop, (instance) => dependedOn.get(instance) ?? [], async (instance) => {
       const record = old.get(instance);
       const name = record?.name ?? live.find((c) => c.labels[INSTANCE_LABEL] === instance)?.name;
-      if (name === undefined) continue;
-      try {
-        await removeContainer(name, record?.stopTimeout ?? 10);
-      } catch (error) {
-        failed.push({ instance, reason: (error as Error).message });
-      }
-    }
+      if (name !== undefined) await removeContainer(name, record?.stopTimeout ?? 10);
+      return null;
+    }));
 
     for (const [network, deployment] of networksOf(wanted.values())) await ensureNetwork(network, deployment);
     failed.push(...await startInOrder(

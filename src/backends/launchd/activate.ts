@@ -15,7 +15,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameS
 import { join } from 'node:path';
 import type { ActivationResult, Activator, BuildSettings } from '../backend.js';
 import type { Plan } from '../../deploy/plan-types.js';
-import { startInOrder } from '../../deploy/start-in-order.js';
+import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
 import { probeWhileUp } from '../probe-while-up.js';
 import { byInstance } from '../activation-files.js';
 import { fileSize, followLogLines } from '../log-lines.js';
@@ -181,12 +181,11 @@ export const activator: Activator = {
       const job = old.get(instance)?.job ?? [...installed.values()].find((i) => i.job?.instance === instance)?.job;
       return job === undefined || job === null ? null : { label: job.plist.Label, exitTimeOut: job.plist.ExitTimeOut };
     };
-    for (const instance of plan.stop) {
+    const dependedOn = new Map((previous?.units ?? []).map((unit) => [unit.instance, unit.dependencies]));
+    failed.push(...await stopInOrder(plan.stop, (instance) => dependedOn.get(instance) ?? [], async (instance) => {
       const target = labelOf(instance);
-      if (target === null) continue;
-      const problem = await bootout(target.label, target.exitTimeOut);
-      if (problem !== null) failed.push({ instance, reason: problem });
-    }
+      return target === null ? null : bootout(target.label, target.exitTimeOut);
+    }));
     // Make the manager directory hold exactly next's jobs.
     const wanted = byInstance(next, jobOf);
     const wantedLabels = new Set([...wanted.values()].map(({ job }) => job.plist.Label));

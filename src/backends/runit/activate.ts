@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync, openSync, readSync, closeSync } from 'node:fs';
 import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
 import type { Plan } from '../../deploy/plan-types.js';
-import { startInOrder } from '../../deploy/start-in-order.js';
+import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
 import { startProbe } from '../../supervisor/readiness.js';
 import { runitPaths } from './paths.js';
 import { SERVICE_FILE } from './render.js';
@@ -173,7 +173,11 @@ const apply = async (plan: Plan, previous: ActivationGeneration | null, next: Ac
   mkdirSync(paths.scanDir, { recursive: true });
   mkdirSync(paths.stagingDir, { recursive: true });
 
-  for (const instance of plan.stop) await stopService(`${paths.scanDir}/${instance}`);
+  const dependedOn = new Map((previous?.units ?? []).map((unit) => [unit.instance, unit.dependencies]));
+  const stopFailures = await stopInOrder(plan.stop, (instance) => dependedOn.get(instance) ?? [], async (instance) => {
+    await stopService(`${paths.scanDir}/${instance}`);
+    return null;
+  });
 
   const wanted = new Map((next?.units ?? []).map((unit) => [unit.instance, unit.entry]));
   for (const instance of listServices(paths.scanDir)) {
@@ -199,7 +203,7 @@ const apply = async (plan: Plan, previous: ActivationGeneration | null, next: Ac
   };
   const dependenciesOf = new Map((next?.units ?? []).map((unit) => [unit.instance, unit.dependencies]));
   const failed = await startInOrder(plan.start, (instance) => dependenciesOf.get(instance) ?? [], startOne);
-  return { failed };
+  return { failed: [...stopFailures, ...failed] };
 };
 
 /** The runit activator. */

@@ -13,7 +13,7 @@ import type { ActivationGeneration, ActivationResult, Activator, BuildSettings }
 import { pollUntil, s6Paths, serviceNames, tool } from './manager.js';
 import { RECORD_FILE, RESTARTS_FILE, SERVICE_FILES } from './render.js';
 import type { S6Service } from './translate.js';
-import { startInOrder } from '../../deploy/start-in-order.js';
+import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
 
 /** Written by the activator when it starts a service, removed when it stops it. */
 const WANTED_FILE = 'procform-wanted';
@@ -227,10 +227,12 @@ const apply = async (plan: Parameters<Activator['apply']>[0], previous: Activati
   if (settings === undefined) return { failed: [] };
   const { scanDir } = s6Paths(settings);
   mkdirSync(scanDir, { recursive: true });
-  for (const instance of plan.stop) {
+  const dependedOn = new Map((previous?.units ?? []).map((unit) => [unit.instance, unit.dependencies]));
+  const stopFailures = await stopInOrder(plan.stop, (instance) => dependedOn.get(instance) ?? [], async (instance) => {
     const dir = `${scanDir}/${instance}`;
     if (existsSync(dir)) await stopService(dir);
-  }
+    return null;
+  });
   const units = next?.units ?? [];
   const wanted = new Set(units.map((u) => u.instance));
   for (const name of serviceNames(scanDir)) {
@@ -266,7 +268,7 @@ const apply = async (plan: Parameters<Activator['apply']>[0], previous: Activati
     (instance) => byInstance.get(instance)?.dependencies ?? [],
     startOne,
   );
-  return { failed: [...failed, ...started.filter((f) => !unsupervised.has(f.instance))] };
+  return { failed: [...stopFailures, ...failed, ...started.filter((f) => !unsupervised.has(f.instance))] };
 };
 
 /** The s6 activator. */

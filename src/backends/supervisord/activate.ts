@@ -9,7 +9,7 @@
 import { mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Plan } from '../../deploy/plan-types.js';
-import { startInOrder } from '../../deploy/start-in-order.js';
+import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
 import { startProbe, type LineListener } from '../../supervisor/readiness.js';
 import { createStateDirs } from '../../supervisor/state-dirs.js';
 import { fileSize, followLogLines } from '../log-lines.js';
@@ -177,12 +177,14 @@ export const activator: Activator = {
     const linked = linkedEntries(paths);
     const byInstance = new Map([...linked.values()].map((entry) => [entry.instance, entry]));
 
-    for (const instance of plan.stop) {
+    const dependedOn = new Map((previous?.units ?? []).map((unit) => [unit.instance, unit.dependencies]));
+    const stopFailures = await stopInOrder(plan.stop, (instance) => dependedOn.get(instance) ?? [], async (instance) => {
       const entry = entryOf(previous, instance) ?? byInstance.get(instance) ?? null;
-      if (entry === null) continue;
+      if (entry === null) return null;
       const [result] = await rpc(paths, [['supervisor.stopProcess', [entry.program, true]]]);
       okOrFault(result, `stopping ${instance}`, [BAD_NAME, NOT_RUNNING]);
-    }
+      return null;
+    });
 
     await syncIncludeDir(paths, next);
 
@@ -203,6 +205,6 @@ export const activator: Activator = {
     };
     const dependenciesOf = new Map((next?.units ?? []).map((unit) => [unit.instance, unit.dependencies]));
     const failed = await startInOrder([...entries.keys()], (instance) => dependenciesOf.get(instance) ?? [], startOne);
-    return { failed };
+    return { failed: [...stopFailures, ...failed] };
   },
 };

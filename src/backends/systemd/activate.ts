@@ -13,7 +13,7 @@ import { mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync,
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Plan } from '../../deploy/plan-types.js';
-import { startInOrder } from '../../deploy/start-in-order.js';
+import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
 import { startProbe } from '../../supervisor/readiness.js';
 import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
 import { fileSize, followLogLines } from '../log-lines.js';
@@ -166,12 +166,14 @@ export const activator: Activator = {
     const dir = unitDir(settings);
     const byInstance = new Map([...linkedEntries(dir, settings.storeDir).values()].map((entry) => [entry.instance, entry]));
 
-    for (const instance of plan.stop) {
+    const dependedOn = new Map((previous?.units ?? []).map((unit) => [unit.instance, unit.dependencies]));
+    const stopFailures = await stopInOrder(plan.stop, (instance) => dependedOn.get(instance) ?? [], async (instance) => {
       const entry = entryOf(previous, instance) ?? byInstance.get(instance) ?? null;
-      if (entry === null) continue;
+      if (entry === null) return null;
       await systemctl(user, ['stop', '--', entry.unit]);
       await systemctl(user, ['reset-failed', '--', entry.unit]).catch(() => {});
-    }
+      return null;
+    });
 
     await syncUnitDir(user, dir, settings.storeDir, next);
 
@@ -185,7 +187,7 @@ export const activator: Activator = {
       (instance) => dependenciesOf.get(instance) ?? [],
       (instance) => startAndWait(user, entries.get(instance)!),
     );
-    return { failed };
+    return { failed: [...stopFailures, ...failed] };
   },
 };
 

@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync
 import { dirname, join } from 'node:path';
 import type { ActivationResult, Activator, BuildSettings } from '../backend.js';
 import type { Plan } from '../../deploy/plan-types.js';
-import { startInOrder } from '../../deploy/start-in-order.js';
+import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
 import { probeWhileUp } from '../probe-while-up.js';
 import { byInstance, installedScripts as installedLinks, linkAtomically, type InstalledScript as Installed } from '../activation-files.js';
 import { fileSize, followLogLines } from '../log-lines.js';
@@ -106,12 +106,13 @@ export const activator: Activator = {
     const failed: { instance: string; reason: string }[] = [];
     const old = byInstance(previous, entryScript, true);
     const installedNow = [...installedScripts(settings).values()];
-    for (const instance of plan.stop) {
+    const dependedOn = new Map((previous?.units ?? []).map((unit) => [unit.instance, unit.dependencies]));
+    failed.push(...await stopInOrder(plan.stop, (instance) => dependedOn.get(instance) ?? [], async (instance) => {
       const installed = old.get(instance) ?? installedNow.find((s) => s.record.instance === instance);
-      if (installed === undefined) continue;
+      if (installed === undefined) return null;
       const stopped = await runScript(installed.script, 'stop', installed.record.stopTimeout + 30);
-      if (stopped.code !== 0) failed.push({ instance, reason: `${installed.script} stop exited with ${stopped.code ?? 'a signal'}: ${stopped.output}` });
-    }
+      return stopped.code === 0 ? null : `${installed.script} stop exited with ${stopped.code ?? 'a signal'}: ${stopped.output}`;
+    }));
     const wanted = byInstance(next, entryScript);
     installScripts(settings, [...wanted.values()]);
     const dependenciesOf = new Map((next?.units ?? []).map((unit) => [unit.instance, unit.dependencies]));

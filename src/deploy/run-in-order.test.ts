@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { blockedReason, startInOrder } from './start-in-order.js';
+import { blockedReason, startInOrder, stopInOrder } from './run-in-order.js';
 
 /** A start function whose calls finish when the test says so, recording what happened when. */
 const controlled = () => {
@@ -93,8 +93,8 @@ describe('startInOrder', () => {
     assert.deepEqual(await startInOrder([], graph({}), async () => null), []);
     const failures = await startInOrder(['a', 'b', 'c'], graph({ a: ['b'], b: ['a'] }), async () => null);
     assert.deepEqual(failures, [
-      { instance: 'a', reason: 'not started: its dependencies form a cycle' },
-      { instance: 'b', reason: 'not started: its dependencies form a cycle' },
+      { instance: 'a', reason: 'not run: its dependencies form a cycle' },
+      { instance: 'b', reason: 'not run: its dependencies form a cycle' },
     ]);
   });
 
@@ -103,5 +103,34 @@ describe('startInOrder', () => {
       throw new Error('no such file');
     });
     assert.deepEqual(failures, [{ instance: 'a', reason: 'no such file' }]);
+  });
+});
+
+describe('stopInOrder', () => {
+  it('stops dependents first, independent ones side by side', async () => {
+    const c = controlled();
+    // proxy -> a, proxy -> b; c alone.
+    const done = stopInOrder(['proxy', 'c', 'a', 'b'], graph({ proxy: ['a', 'b'] }), c.start);
+    await c.tick();
+    assert.deepEqual([...c.pending.keys()], ['proxy', 'c']);
+    c.pending.get('proxy')!(null);
+    await c.tick();
+    assert.deepEqual([...c.pending.keys()], ['c', 'a', 'b']);
+    for (const instance of ['a', 'b', 'c']) c.pending.get(instance)!(null);
+    assert.deepEqual(await done, []);
+  });
+
+  it('waits for a listed dependent reached through one that keeps running, and a failed stop holds nothing back', async () => {
+    const c = controlled();
+    // proxy -> cache (not listed) -> db.
+    const done = stopInOrder(['proxy', 'db'], graph({ proxy: ['cache'], cache: ['db'] }), c.start);
+    await c.tick();
+    assert.deepEqual([...c.pending.keys()], ['proxy']);
+    c.pending.get('proxy')!('timed out');
+    await c.tick();
+    assert.deepEqual([...c.pending.keys()], ['db']);
+    c.pending.get('db')!(null);
+    assert.deepEqual(await done, [{ instance: 'proxy', reason: 'timed out' }]);
+    assert.deepEqual(c.events, ['start proxy', 'failed proxy', 'start db', 'up db']);
   });
 });
