@@ -18,7 +18,7 @@ import { DeployError, InputError } from '../../errors.js';
 import { settingsOf } from '../../build/build.js';
 import { activationGeneration, switchBackend } from '../../deploy/switch-backend.js';
 import type { ApplyResult, ProcessStatus } from '../../supervisor/control.js';
-import { currentGeneration, type CurrentGeneration } from '../../deploy/profiles.js';
+import { currentGeneration, withProfileLock, type CurrentGeneration } from '../../deploy/profiles.js';
 import type { BaseParams } from '../../model/evaluate.js';
 import { lookupGroup, lookupUser } from '../../system/host.js';
 import { readGeneration } from '../../deploy/generation-file.js';
@@ -146,33 +146,40 @@ const runWithActivator = async (backend: Backend, report: Progress): Promise<voi
       finish();
     });
   }, MANAGER_CHECK_MS);
+  let startup: Promise<void> = Promise.resolve();
   onStopSignal(() => void (async () => {
     stopping = true;
+    // A stop during the start would race the start's own switch over the same
+    // directories: the start finishes (or fails) first.
+    await startup;
     report.step('stopping every process in reverse dependency order');
     try {
       const current = currentGeneration(profile);
-      if (current !== null) await switchBackend(activator, activationGeneration(current.path, backend.name), null);
+      if (current !== null) await withProfileLock(profile, () => switchBackend(activator, activationGeneration(current.path, backend.name), null));
       await backend.manager?.stop(settings);
     } catch (error) {
       report.step(`stopping failed: ${(error as Error).message}`);
     }
     finish();
   })());
-  try {
+  startup = (async () => {
     await backend.manager?.start(settings);
     const current = currentGeneration(profile);
     if (current !== null && existsSync(current.path)) {
       report.step(`starting generation ${current.number} again`);
       await restoreAccounts(current, params, report, backend.name);
-      const result = await switchBackend(activator, null, activationGeneration(current.path, backend.name));
+      // Under the profile's lock like any switch: a `procform switch` run meanwhile fails clearly instead of interleaving.
+      const result = await withProfileLock(profile, () => switchBackend(activator, null, activationGeneration(current.path, backend.name)));
       for (const f of result.failed) report.step(`${f.instance} did not come up: ${f.reason}`);
+      if (result.failed.length === 0) report.done(`generation ${current.number} runs`);
     } else {
       report.step('first start: deploying the model');
       await runSwitch({});
     }
-  } catch (error) {
+  })().catch((error: unknown) => {
     report.step(`deployment failed: ${(error as Error).message}`);
-  }
+  });
+  await startup;
   await finished;
   clearInterval(watch);
   if (managerGone) throw new DeployError(`${backend.name} ended on its own`, false);
