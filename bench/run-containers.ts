@@ -1,7 +1,8 @@
-// The container benchmark: the webapps example (a webapp behind the node proxy) deployed
-// through podman by procform's docker backend, next to `podman kube play` of the
-// Kubernetes backend's manifests of the same model (the peer) and two plain `podman run`
-// of the same commands (the floor: the engine alone), all in the same run; then
+// The container benchmark: the webapps example (a webapp behind the node proxy) and the
+// advanced one (six webapps, two proxies) deployed through podman by procform's docker
+// backend, next to `podman kube play` of the Kubernetes backend's manifests of the same
+// model (the peer) and plain `podman run` of the same commands (the floor: the engine
+// alone), all in the same run; then
 // procform's multi-process images, one per manager: build, start, stop. Every figure is
 // the time until the proxy answers `Host: webapp.local` (or until a stop or removal
 // returns). Every container, pod, image and temp dir is removed afterwards, with a check
@@ -17,9 +18,9 @@ import { BASE_IMAGE, ensureBaseImage } from '../test/helpers/podman.js';
 import { Created } from './containers/created.js';
 import { engineVersions, missing, podmanOk, usePodmanSettings } from './containers/engine.js';
 import { imageRun, warmUp } from './containers/images.js';
-import { kubePlayRun } from './containers/kube-play.js';
-import { plainRun } from './containers/plain-run.js';
-import { dockerBackendRun } from './containers/procform-docker.js';
+import { kubePlayAdvancedRun, kubePlayRun } from './containers/kube-play.js';
+import { plainAdvancedRun, plainRun } from './containers/plain-run.js';
+import { dockerBackendAdvancedRun, dockerBackendRun } from './containers/procform-docker.js';
 import { printTable, type Figures } from './containers/report.js';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_CT_RUNS ?? 3));
@@ -45,7 +46,7 @@ const push = (figures: Figures, key: string, value: number): void => {
   figures.runs.set(key, [...(figures.runs.get(key) ?? []), value]);
 };
 
-/** The three deployments of the model, RUNS times. */
+/** The three deployments of each example, RUNS times. */
 const deployments = async (created: Created, figures: Figures, suffix: string): Promise<void> => {
   const columns: [string, (run: number) => Promise<void>][] = [
     ['procform docker backend', async (run) => {
@@ -62,6 +63,21 @@ const deployments = async (created: Created, figures: Figures, suffix: string): 
       const r = await plainRun(created, `pfbench-${suffix}-p${run}`);
       push(figures, 'plain.up', r.up);
       push(figures, 'plain.down', r.down);
+    }],
+    ['procform docker backend, advanced example', async (run) => {
+      const r = await dockerBackendAdvancedRun(created, `pfbench-${suffix}-da${run}`);
+      push(figures, 'docker.advanced.deploy', r.deploy);
+      push(figures, 'docker.advanced.undeploy', r.undeploy);
+    }],
+    ['podman kube play, advanced example', async (run) => {
+      const r = await kubePlayAdvancedRun(created, `pfbench-${suffix}-ka${run}`);
+      push(figures, 'kube.advanced.up', r.up);
+      push(figures, 'kube.advanced.down', r.down);
+    }],
+    ['plain podman run, advanced example', async (run) => {
+      const r = await plainAdvancedRun(created, `pfbench-${suffix}-pa${run}`);
+      push(figures, 'plain.advanced.up', r.up);
+      push(figures, 'plain.advanced.down', r.down);
     }],
   ];
   for (let run = 1; run <= RUNS; run++) {

@@ -1,6 +1,7 @@
 // procform's docker backend, in-process as the acceptance tests drive it (build, then
 // switchBackend through the activator), on podman with the host network: deploy from
-// nothing, a switch that moves the webapp's port, a switch with nothing to do, undeploy.
+// nothing, a switch that moves the webapp's port, a switch with nothing to do, undeploy;
+// and deploy and undeploy of the advanced example.
 // Builds are done before the timings start: every column starts from files on disk.
 import type { Activator } from '../../src/backends/backend.js';
 import { docker } from '../../src/backends/docker/index.js';
@@ -9,6 +10,7 @@ import { activationGeneration, switchBackend, type BackendSwitchResult } from '.
 import { removeTree } from '../../src/store/write.js';
 import { BASE_IMAGE } from '../../test/helpers/podman.js';
 import { freePorts } from '../../test/helpers/wait.js';
+import { advancedPorts, buildAdvanced, untilAdvancedAnswers, untilAdvancedSilent } from './advanced.js';
 import { timed, untilAnswer, untilSilent } from './answer.js';
 import { Created } from './created.js';
 import { buildWebapps, stateDir } from './model.js';
@@ -61,9 +63,30 @@ export const dockerBackendRun = async (created: Created, name: string): Promise<
   const undeploy = await timed(async () => {
     succeeded('undeploy', await switchBackend(activator, two, null));
   });
-  await untilSilent({ webapp: moved, proxy });
+  await untilSilent({ proxy });
   const left = Created.deploymentContainers(name);
   if (left.length > 0) throw new Error(`undeploy left ${left.length} container(s) of ${name}`);
   removeTree(state);
   return { deploy, change, noChange, undeploy, build, changePlan: changePlan! };
+};
+
+/** Deploy and undeploy of the advanced example, in a deployment of its own (`name`). */
+export const dockerBackendAdvancedRun = async (created: Created, name: string): Promise<{ deploy: number; undeploy: number }> => {
+  const state = stateDir(created);
+  const ports = await advancedPorts();
+  created.deployments.add(name);
+  const built = await buildAdvanced(docker, state, ports, { image: BASE_IMAGE, network: 'host', deployment: name });
+  const generation = activationGeneration(built.generation.path, docker.name);
+  const deploy = await timed(async () => {
+    succeeded('deploy', await switchBackend(activator, null, generation));
+    await untilAdvancedAnswers(ports);
+  });
+  const undeploy = await timed(async () => {
+    succeeded('undeploy', await switchBackend(activator, generation, null));
+  });
+  await untilAdvancedSilent(ports);
+  const left = Created.deploymentContainers(name);
+  if (left.length > 0) throw new Error(`undeploy left ${left.length} container(s) of ${name}`);
+  removeTree(state);
+  return { deploy, undeploy };
 };

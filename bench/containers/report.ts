@@ -37,6 +37,8 @@ const rowSpecs = (managers: readonly string[]): RowSpec[] => [
   ["switch: the webapp moves port → proxy answers again (ms)", 'docker.change', null, null],
   ['switch with no change: nothing to do (ms)', 'docker.noChange', null, null],
   ['undeploy: stopped and removed (ms)', 'docker.undeploy', 'kube.down', 'plain.down'],
+  ['advanced example, deploy → every route of both proxies answers (ms)', 'docker.advanced.deploy', 'kube.advanced.up', 'plain.advanced.up'],
+  ['advanced example, undeploy (ms)', 'docker.advanced.undeploy', 'kube.advanced.down', 'plain.advanced.down'],
   ...managers.flatMap((m): RowSpec[] => [
     [`image, ${m}: procform image --build, warm cache (ms)`, `image.${m}.build`, null, null],
     [`image, ${m}: podman run -d → proxy answers (ms)`, `image.${m}.start`, null, 'plain.up'],
@@ -53,7 +55,7 @@ export const printTable = (figures: Figures, context: Context): void => {
     return runs === undefined || runs.length === 0 ? null : median(runs);
   };
   console.log('');
-  console.log(`container benchmark: the webapps example (webapp + node proxy) through podman, host network; ${context.versions === '' ? '' : `${context.versions}; `}node ${process.version}, ${context.cores} cores; median of ${context.runs} runs${context.seconds > 0 ? ` (${context.seconds.toFixed(0)} s)` : ''}`);
+  console.log(`container benchmark: the webapps examples (webapp + node proxy; advanced: 6 webapps + 2 proxies) through podman, host network; ${context.versions === '' ? '' : `${context.versions}; `}node ${process.version}, ${context.cores} cores; median of ${context.runs} runs${context.seconds > 0 ? ` (${context.seconds.toFixed(0)} s)` : ''}`);
   if (context.skipped !== null) {
     console.log(formatTable(HEADER, [['container benchmark', `skipped: ${context.skipped}`, '—', '—', '—']]));
     return;
@@ -68,8 +70,9 @@ export const printTable = (figures: Figures, context: Context): void => {
   console.log('notes:');
   console.log('  every start is timed until the proxy answers Host: webapp.local with the page of the expected webapp port (polled every 2 ms); models are built before timing starts');
   console.log(`  procform docker backend: in-process switchBackend, image ${BASE_IMAGE}, network host; each deploy waits for the webapp's readiness before it starts the proxy; undeploy is podman stop (SIGTERM: the processes exit on their own) and rm per container; in-process build of one generation ${runsOf(figures.runs.get('docker.build'))} ms (not counted; the first run's includes loading the model file)`);
-  console.log('  podman kube play: the Kubernetes backend\'s ConfigMap, Services and Deployments (hostNetwork, hostPaths), init containers stripped (podman 4.3.1 waits ~20 s on each), so both pods start at once; kube down kills the containers (stop timeout 0 in podman\'s debug log) and, in some runs, spends ~3 s removing a pod\'s cgroup');
-  console.log('  plain podman run: the webapp and the proxy with the docker backend\'s commands, environment and mounts, --init, started one after the other without a readiness wait; removed with podman rm -f (SIGTERM, forwarded by --init)');
+  console.log('  advanced example: six webapps (independent of each other, so procform starts them side by side, four at a time) behind two node proxies that wait for their webapps; undeploy stops the proxies, then the webapps, four at a time');
+  console.log('  podman kube play: the Kubernetes backend\'s ConfigMap, Services and Deployments (hostNetwork, hostPaths), init containers stripped (podman 4.3.1 waits ~20 s on each), so every pod starts at once; kube down kills the containers (stop timeout 0 in podman\'s debug log) and, in some runs, spends ~3 s removing a pod\'s cgroup');
+  console.log('  plain podman run: every process with the docker backend\'s commands, environment and mounts, --init, started one after the other without a readiness wait; removed with podman rm -f (SIGTERM, forwarded by --init)');
   console.log('  images: a warm-up build per manager first; each measured build is of a fresh copy of the example (new ports and directory, so the model\'s layers are new and the base layers cached); the container runs tini and the manager');
   for (const note of figures.notes) console.log(`  ${note}`);
   console.log('  runs (ms):');
