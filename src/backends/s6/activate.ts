@@ -25,14 +25,23 @@ interface Status {
   readonly wantedUp: boolean;
   readonly ready: boolean;
   readonly exitCode: number | null;
+  /** When the service last went up or down (s6-svstat's TAI64N label). */
+  readonly since: string;
 }
 
+/**
+ * Whether a service went up (or up and down again) after `before`, its `since` when it was
+ * told to start. A service that never ran reads "down, not wanted up, exit code 0" until
+ * s6-supervise has read the start command, which must not pass for a finished run.
+ */
+const ranSince = (s: Status, before: string | null): boolean => s.up || s.since !== before;
+
 const status = async (dir: string): Promise<Status | null> => {
-  const result = await tool('s6-svstat', ['-o', 'up,wantedup,ready,exitcode', dir]);
+  const result = await tool('s6-svstat', ['-o', 'up,wantedup,ready,exitcode,updownsince', dir]);
   if (result.code !== 0) return null;
-  const [up, wantedUp, ready, exitCode] = result.stdout.trim().split(/\s+/);
+  const [up, wantedUp, ready, exitCode, since = ''] = result.stdout.trim().split(/\s+/);
   const code = Number(exitCode);
-  return { up: up === 'true', wantedUp: wantedUp === 'true', ready: ready === 'true', exitCode: Number.isInteger(code) && code >= 0 ? code : null };
+  return { up: up === 'true', wantedUp: wantedUp === 'true', ready: ready === 'true', exitCode: Number.isInteger(code) && code >= 0 ? code : null, since };
 };
 
 const readRecord = (entry: string): S6Service => JSON.parse(readFileSync(`${entry}/${RECORD_FILE}`, 'utf8')) as S6Service;
@@ -108,7 +117,7 @@ const followLog = (file: string): ((listener: LineListener) => () => void) => {
 };
 
 /** Waits until the probe of an emulated readiness kind succeeds; a reason when it does not. */
-const probe = (record: S6Service, readiness: Readiness, logFile: string, dir: string): Promise<string | null> =>
+const probe = (record: S6Service, readiness: Readiness, logFile: string, dir: string, before: string | null): Promise<string | null> =>
   new Promise((resolve) => {
     let done = false;
     let watcher: NodeJS.Timeout | undefined;
@@ -127,7 +136,7 @@ const probe = (record: S6Service, readiness: Readiness, logFile: string, dir: st
     // A service that s6 will not restart any more cannot become ready.
     watcher = setInterval(() => {
       void status(dir).then((s) => {
-        if (s !== null && !s.up && !s.wantedUp) finish(`exited (${s.exitCode === null ? 'killed' : `exit code ${s.exitCode}`}) and will not be restarted`);
+        if (s !== null && ranSince(s, before) && !s.up && !s.wantedUp) finish(`exited (${s.exitCode === null ? 'killed' : `exit code ${s.exitCode}`}) and will not be restarted`);
       });
     }, 200);
   });
@@ -143,15 +152,16 @@ const startService = async (dir: string, record: S6Service): Promise<string | nu
     ? { readiness: record.readiness, lines }
     : null;
   let probing: Promise<string | null> | null = null;
+  const before = (await status(dir))?.since ?? null;
   const started = await tool('s6-svc', ['-u', dir]);
   if (started.code !== 0) return `s6-svc -u failed: ${started.stderr.trim()}`;
-  if (pending !== null) probing = probe(record, pending.readiness, logFile, dir);
+  if (pending !== null) probing = probe(record, pending.readiness, logFile, dir, before);
   if (record.type === 'oneshot') {
     const timeout = (record.readiness?.timeout ?? 60) * 1000;
     let last: Status | null = null;
     const ended = await pollUntil(async () => {
       last = await status(dir);
-      return last !== null && !last.up && !last.wantedUp;
+      return last !== null && ranSince(last, before) && !last.up && !last.wantedUp;
     }, timeout);
     const final = last as Status | null;
     if (!ended) return `oneshot did not finish within ${timeout / 1000} s`;
@@ -163,7 +173,7 @@ const startService = async (dir: string, record: S6Service): Promise<string | nu
   let failure: string | null = null;
   const ok = await pollUntil(async () => {
     const s = await status(dir);
-    if (s === null) return false;
+    if (s === null || !ranSince(s, before)) return false;
     if (!s.up && !s.wantedUp) {
       // Ran and finished successfully under a policy that does not restart it: started.
       if (!notify && s.exitCode === 0) return true;
