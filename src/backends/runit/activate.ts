@@ -196,6 +196,9 @@ const apply = async (plan: Plan, previous: ActivationGeneration | null, next: Ac
     if (record === null) return `no ${SERVICE_FILE} in ${dir}`;
     writeFileSync(`${dir}/procform/restarts`, '0\n');
     rmSync(`${dir}/procform/failed`, { force: true });
+    // The run script removes it too, but only once runsv has read `sv up`: an exit code left
+    // by an earlier run must not be taken for this one's.
+    rmSync(`${dir}/procform/exit`, { force: true });
     const offset = logSize(record);
     const up = await sv(['up', dir]);
     if (up.code !== 0) return `sv up failed: ${up.output}`;
