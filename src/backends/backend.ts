@@ -76,6 +76,24 @@ export interface ActivationGeneration {
   readonly settings: BuildSettings;
 }
 
+/** One process started or stopped (or not) while a plan is applied. */
+export interface ActivationStep {
+  readonly kind: 'start' | 'stop';
+  readonly instance: string;
+  /** null when it worked, otherwise why not. */
+  readonly reason: string | null;
+  /** How long it took, in ms (0 for a process not even tried). */
+  readonly ms: number;
+}
+
+/** Progress of a switch as it happens, for a user watching a long one. */
+export interface ActivationEvents {
+  /** After each process's start or stop, in the order they finish. */
+  readonly step?: (step: ActivationStep) => void;
+  /** A phase of the switch, such as going back to the previous generation. */
+  readonly note?: (text: string) => void;
+}
+
 /** What went wrong while applying a plan; empty when everything came up. */
 export interface ActivationResult {
   readonly failed: readonly { readonly instance: string; readonly reason: string }[];
@@ -92,9 +110,10 @@ export interface Activator {
   /**
    * Stops `plan.stop` in order (they belong to `previous`), makes the manager see exactly
    * `next`'s processes, then starts `plan.start` in order, each once its dependencies are
-   * ready — waiting for readiness itself where the manager cannot.
+   * ready — waiting for readiness itself where the manager cannot. Each start and stop is
+   * reported to `events` as it finishes.
    */
-  apply(plan: Plan, previous: ActivationGeneration | null, next: ActivationGeneration | null): Promise<ActivationResult>;
+  apply(plan: Plan, previous: ActivationGeneration | null, next: ActivationGeneration | null, events?: ActivationEvents): Promise<ActivationResult>;
   /**
    * For managers a dry run must not need (a remote cluster): the command lines `apply`
    * would run for `plan`. When present, `switch --dry-run` plans as if `previous` ran as

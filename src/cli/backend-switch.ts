@@ -6,7 +6,7 @@
  * @module
  */
 import { ControlError, DeployError, InputError } from '../errors.js';
-import type { ActivationGeneration, Backend } from '../backends/backend.js';
+import type { ActivationEvents, ActivationGeneration, Backend } from '../backends/backend.js';
 import { computePlan, formatPlan } from '../deploy/plan.js';
 import { addGeneration, currentGeneration, listGenerations, previousGeneration, setCurrent, withProfileLock } from '../deploy/profiles.js';
 import { activationGeneration, planSwitch, switchBackend } from '../deploy/switch-backend.js';
@@ -30,6 +30,14 @@ const requireManager = async (backend: Backend, generation: ActivationGeneration
     throw new ControlError(`${backend.name} is not running for this state dir`, `start it with procform manager start ${backend.name}`);
   }
 };
+
+/** Reports each start and stop of a switch as it finishes, and the way back if there is one. */
+export const switchEvents = (report: Progress): ActivationEvents => ({
+  step: ({ kind, instance, reason, ms }) => report.step(reason === null
+    ? `${kind === 'start' ? 'started' : 'stopped'} ${instance} (${ms} ms)`
+    : `${instance} ${kind === 'start' ? 'did not come up' : 'did not stop'}: ${reason}`),
+  note: (text) => report.step(text),
+});
 
 const finish = (backend: Backend, failed: readonly { instance: string; reason: string }[], rolledBack: boolean): void => {
   if (failed.length === 0) return;
@@ -62,7 +70,7 @@ export const switchWithActivator = async (backend: Backend, built: BuildResult, 
     const credentials = backend.name === 'kubernetes' ? { removeObsolete: async () => {} } : await ensureCredentials(built, params, previous, report, backend.name);
     const number = addGeneration(profile, built.generation.path);
     report.step(`switching ${backend.name} to generation ${number}`);
-    const result = await switchBackend(activator, previous, next);
+    const result = await switchBackend(activator, previous, next, switchEvents(report));
     if (options.json) process.stdout.write(`${JSON.stringify({ backend: backend.name, number, generation: built.generation.path, plan: result.plan, failed: result.failed, rolledBack: result.rolledBack })}\n`);
     finish(backend, result.failed, result.rolledBack);
     setCurrent(profile, number);
@@ -84,7 +92,7 @@ export const rollbackWithActivator = async (backend: Backend, libDir: string, to
     const next = activationGeneration(target.path, backend.name);
     await requireManager(backend, next);
     report.step(`switching ${backend.name} to generation ${target.number}`);
-    const result = await switchBackend(activator, current ? activationGeneration(current.path, backend.name) : null, next);
+    const result = await switchBackend(activator, current ? activationGeneration(current.path, backend.name) : null, next, switchEvents(report));
     finish(backend, result.failed, result.rolledBack);
     setCurrent(profile, target.number);
     report.done(`stopped ${result.plan.stop.length}, started ${result.plan.start.length}, kept ${result.plan.keep.length}`);

@@ -49,9 +49,9 @@ describe('startInOrder', () => {
       return null;
     };
     const many = Array.from({ length: 20 }, (_, i) => `p${i}`);
-    assert.deepEqual(await startInOrder(many, graph({}), start, 3), []);
+    assert.deepEqual(await startInOrder(many, graph({}), start, undefined, 3), []);
     assert.equal(most, 3);
-    assert.deepEqual(await startInOrder(many, graph({}), start, 1), []);
+    assert.deepEqual(await startInOrder(many, graph({}), start, undefined, 1), []);
     assert.equal(most, 3);
   });
 

@@ -5,6 +5,7 @@
  * a proxy takes about as long as one webapp and the proxy, not six webapps in a row.
  * @module
  */
+import type { ActivationEvents, ActivationStep } from '../backends/backend.js';
 
 /** A process the step failed for, and why. */
 export interface StepFailure {
@@ -61,6 +62,7 @@ const runInOrder = (
   step: Step,
   limit: number,
   block: ((failed: string) => string) | null,
+  done: (instance: string, reason: string | null, ms: number) => void,
 ): Promise<StepFailure[]> => {
   const state = new Map<string, State>(instances.map((instance) => [instance, 'waiting']));
   const reasons = new Map<string, string>();
@@ -68,10 +70,11 @@ const runInOrder = (
   let running = 0;
 
   return new Promise((resolve) => {
-    const settle = (instance: string, reason: string | null): void => {
+    const settle = (instance: string, reason: string | null, started: number): void => {
       running -= 1;
       state.set(instance, reason === null ? 'done' : 'failed');
       if (reason !== null) reasons.set(instance, reason);
+      done(instance, reason, Math.round(performance.now() - started));
       schedule();
     };
 
@@ -87,6 +90,7 @@ const runInOrder = (
           if (failed !== undefined) {
             state.set(instance, 'failed');
             reasons.set(instance, block!(failed));
+            done(instance, reasons.get(instance)!, 0);
             changed = true;
             continue;
           }
@@ -95,9 +99,10 @@ const runInOrder = (
           running += 1;
           state.set(instance, 'running');
           changed = true;
+          const started = performance.now();
           Promise.resolve().then(() => step(instance)).then(
-            (reason) => settle(instance, reason),
-            (error: unknown) => settle(instance, error instanceof Error ? error.message : String(error)),
+            (reason) => settle(instance, reason, started),
+            (error: unknown) => settle(instance, error instanceof Error ? error.message : String(error), started),
           );
         }
       }
@@ -108,6 +113,7 @@ const runInOrder = (
         if (state.get(instance) !== 'waiting') continue;
         state.set(instance, 'failed');
         reasons.set(instance, 'not run: its dependencies form a cycle');
+        done(instance, reasons.get(instance)!, 0);
       }
       resolve(instances.filter((instance) => reasons.has(instance)).map((instance) => ({ instance, reason: reasons.get(instance)! })));
     };
@@ -116,23 +122,27 @@ const runInOrder = (
   });
 };
 
+/** Reports each finished step of `kind` to `events`. */
+const reporter = (events: ActivationEvents | undefined, kind: ActivationStep['kind']) =>
+  (instance: string, reason: string | null, ms: number): void => events?.step?.({ kind, instance, reason, ms });
+
 /**
  * Starts `instances` with `start`. Each one starts once every dependency it has among
  * `instances` is up, also one reached through processes outside the list, with at most
  * `limit` starting at once. A process with a failed dependency is not started; its reason
- * names the first dependency, in declaration order, known to have failed by then.
- * Failures come back in the order of `instances`.
+ * names the first dependency, in declaration order, known to have failed by then. Each
+ * outcome goes to `events` as it happens; failures come back in the order of `instances`.
  */
-export const startInOrder = (instances: readonly string[], dependenciesOf: Edges, start: Step, limit = DEFAULT_CONCURRENCY): Promise<StepFailure[]> =>
-  runInOrder(instances, dependenciesOf, start, limit, blockedReason);
+export const startInOrder = (instances: readonly string[], dependenciesOf: Edges, start: Step, events?: ActivationEvents, limit = DEFAULT_CONCURRENCY): Promise<StepFailure[]> =>
+  runInOrder(instances, dependenciesOf, start, limit, blockedReason, reporter(events, 'start'));
 
 /**
  * Stops `instances` with `stop`, each once every process among `instances` that depends on
  * it (in the graph of the generation being left) has stopped or failed to, at most `limit`
- * at once. A failed stop does not hold anything back: what remains still has to go.
- * Failures come back in the order of `instances`.
+ * at once. A failed stop does not hold anything back: what remains still has to go. Each
+ * outcome goes to `events` as it happens; failures come back in the order of `instances`.
  */
-export const stopInOrder = (instances: readonly string[], dependenciesOf: Edges, stop: Step, limit = DEFAULT_CONCURRENCY): Promise<StepFailure[]> => {
+export const stopInOrder = (instances: readonly string[], dependenciesOf: Edges, stop: Step, events?: ActivationEvents, limit = DEFAULT_CONCURRENCY): Promise<StepFailure[]> => {
   const dependents = new Map<string, string[]>();
   // Dependents are found by inverting the dependencies of every instance the caller knows:
   // the listed ones and whatever their dependencies lead to.
@@ -146,5 +156,5 @@ export const stopInOrder = (instances: readonly string[], dependenciesOf: Edges,
     }
   };
   for (const instance of instances) visit(instance);
-  return runInOrder(instances, (instance) => dependents.get(instance) ?? [], stop, limit, null);
+  return runInOrder(instances, (instance) => dependents.get(instance) ?? [], stop, limit, null, reporter(events, 'stop'));
 };

@@ -4,7 +4,7 @@
  * switch leaves what ran before running.
  * @module
  */
-import type { ActivationGeneration, Activator } from '../backends/backend.js';
+import type { ActivationEvents, ActivationGeneration, Activator } from '../backends/backend.js';
 import { computePlan } from './plan.js';
 import type { Plan } from './plan-types.js';
 import { planUnits, readGeneration } from './generation-file.js';
@@ -32,12 +32,16 @@ export const planSwitch = async (activator: Activator, previous: ActivationGener
   return computePlan(previous?.units ?? null, next?.units ?? null, running);
 };
 
-/** Switches from `previous` to `next` (null: nothing deployed), rolling back on failure. */
-export const switchBackend = async (activator: Activator, previous: ActivationGeneration | null, next: ActivationGeneration | null): Promise<BackendSwitchResult> => {
+/**
+ * Switches from `previous` to `next` (null: nothing deployed), rolling back on failure;
+ * `events` hears of every start and stop, the way back's included.
+ */
+export const switchBackend = async (activator: Activator, previous: ActivationGeneration | null, next: ActivationGeneration | null, events?: ActivationEvents): Promise<BackendSwitchResult> => {
   const plan = await planSwitch(activator, previous, next);
-  const result = await activator.apply(plan, previous, next);
+  const result = await activator.apply(plan, previous, next, events);
   if (result.failed.length === 0) return { plan, failed: [], rolledBack: false };
+  events?.note?.(previous === null ? 'removing what was started' : 'going back to the previous generation');
   const back = await planSwitch(activator, next, previous);
-  const restored = await activator.apply(back, next, previous);
+  const restored = await activator.apply(back, next, previous, events);
   return { plan, failed: result.failed, rolledBack: restored.failed.length === 0 };
 };

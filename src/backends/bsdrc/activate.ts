@@ -96,7 +96,7 @@ export const activator: Activator = {
     return running;
   },
 
-  async apply(plan: Plan, previous, next): Promise<ActivationResult> {
+  async apply(plan: Plan, previous, next, events): Promise<ActivationResult> {
     const settings = (next ?? previous)?.settings;
     if (settings === undefined) return { failed: [] };
     const failed: { instance: string; reason: string }[] = [];
@@ -108,7 +108,7 @@ export const activator: Activator = {
       if (installed === undefined) return null;
       const stopped = await runService(installed.record.name, 'onestop', installed.record.stopTimeout + 30);
       return stopped.code === 0 ? null : `service ${installed.record.name} onestop exited with ${stopped.code ?? 'a signal'}: ${stopped.output}`;
-    }));
+    }, events));
     const wanted = byInstance(next, entryScript);
     installScripts(settings, [...wanted.values()]);
     const dependenciesOf = new Map((next?.units ?? []).map((unit) => [unit.instance, unit.dependencies]));
@@ -116,6 +116,7 @@ export const activator: Activator = {
       plan.start.filter((instance) => wanted.has(instance)),
       (instance) => dependenciesOf.get(instance) ?? [],
       (instance) => startAndWait(wanted.get(instance)!.record),
+      events,
     ));
     return { failed };
   },

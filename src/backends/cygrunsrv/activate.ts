@@ -95,7 +95,7 @@ export const activator: Activator = {
     return running;
   },
 
-  async apply(plan: Plan, previous, next): Promise<ActivationResult> {
+  async apply(plan: Plan, previous, next, events): Promise<ActivationResult> {
     const settings = (next ?? previous)?.settings;
     if (settings === undefined) return { failed: [] };
     const failed: { instance: string; reason: string }[] = [];
@@ -113,7 +113,7 @@ export const activator: Activator = {
       if (service === undefined) return null;
       const stopped = await run('cygrunsrv', ['--stop', service.record.serviceName], 60);
       return stopped.code === 0 ? null : describe(`cygrunsrv --stop ${service.record.serviceName}`, stopped);
-    }));
+    }, events));
 
     // 2. Remove services that are gone or changed (their settings live in the registry).
     const wanted = byInstance(next, readEntry);
@@ -155,6 +155,7 @@ export const activator: Activator = {
         const problem = notInstalled.get(instance);
         return problem !== undefined ? Promise.resolve(problem) : startAndWait(wanted.get(instance)!.record);
       },
+      events,
     ));
     return { failed };
   },

@@ -85,7 +85,7 @@ export const activator: Activator = {
     return up;
   },
 
-  async apply(plan: Plan, previous, next): Promise<ActivationResult> {
+  async apply(plan: Plan, previous, next, events): Promise<ActivationResult> {
     const settings = (next ?? previous)?.settings;
     if (settings === undefined) return { failed: [] };
     const failed: { instance: string; reason: string }[] = [];
@@ -99,13 +99,14 @@ export const activator: Activator = {
       const name = record?.name ?? live.find((c) => c.labels[INSTANCE_LABEL] === instance)?.name;
       if (name !== undefined) await removeContainer(name, record?.stopTimeout ?? 10);
       return null;
-    }));
+    }, events));
 
     for (const [network, deployment] of networksOf(wanted.values())) await ensureNetwork(network, deployment);
     failed.push(...await startInOrder(
       plan.start.filter((instance) => wanted.has(instance)),
       (instance) => wanted.get(instance)?.activation.dependencies ?? [],
       (instance) => startContainer(wanted.get(instance)!),
+      events,
     ));
 
     const stillUsed = networksOf(wanted.values());

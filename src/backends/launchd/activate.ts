@@ -170,7 +170,7 @@ export const activator: Activator = {
     return running;
   },
 
-  async apply(plan: Plan, previous, next): Promise<ActivationResult> {
+  async apply(plan: Plan, previous, next, events): Promise<ActivationResult> {
     const settings = (next ?? previous)?.settings;
     if (settings === undefined) return { failed: [] };
     const failed: { instance: string; reason: string }[] = [];
@@ -185,7 +185,7 @@ export const activator: Activator = {
     failed.push(...await stopInOrder(plan.stop, (instance) => dependedOn.get(instance) ?? [], async (instance) => {
       const target = labelOf(instance);
       return target === null ? null : bootout(target.label, target.exitTimeOut);
-    }));
+    }, events));
     // Make the manager directory hold exactly next's jobs.
     const wanted = byInstance(next, jobOf);
     const wantedLabels = new Set([...wanted.values()].map(({ job }) => job.plist.Label));
@@ -217,6 +217,7 @@ export const activator: Activator = {
         const found = wanted.get(instance)!;
         return bootstrap(found.entry, found.job, join(dir, `${found.job.plist.Label}.plist`));
       },
+      events,
     ));
     return { failed };
   },

@@ -7,7 +7,7 @@
  * @module
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync, openSync, readSync, closeSync } from 'node:fs';
-import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
+import type { ActivationEvents, ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
 import type { Plan } from '../../deploy/plan-types.js';
 import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
 import { startProbe } from '../../supervisor/readiness.js';
@@ -166,7 +166,7 @@ const running = async (settings: BuildSettings): Promise<ReadonlySet<string>> =>
   return result;
 };
 
-const apply = async (plan: Plan, previous: ActivationGeneration | null, next: ActivationGeneration | null): Promise<ActivationResult> => {
+const apply = async (plan: Plan, previous: ActivationGeneration | null, next: ActivationGeneration | null, events?: ActivationEvents): Promise<ActivationResult> => {
   const settings = (next ?? previous)?.settings;
   if (settings === undefined) return { failed: [] };
   const paths = runitPaths(settings);
@@ -177,7 +177,7 @@ const apply = async (plan: Plan, previous: ActivationGeneration | null, next: Ac
   const stopFailures = await stopInOrder(plan.stop, (instance) => dependedOn.get(instance) ?? [], async (instance) => {
     await stopService(`${paths.scanDir}/${instance}`);
     return null;
-  });
+  }, events);
 
   const wanted = new Map((next?.units ?? []).map((unit) => [unit.instance, unit.entry]));
   for (const instance of listServices(paths.scanDir)) {
@@ -205,7 +205,7 @@ const apply = async (plan: Plan, previous: ActivationGeneration | null, next: Ac
     return waitReady(dir, record, offset);
   };
   const dependenciesOf = new Map((next?.units ?? []).map((unit) => [unit.instance, unit.dependencies]));
-  const failed = await startInOrder(plan.start, (instance) => dependenciesOf.get(instance) ?? [], startOne);
+  const failed = await startInOrder(plan.start, (instance) => dependenciesOf.get(instance) ?? [], startOne, events);
   return { failed: [...stopFailures, ...failed] };
 };
 

@@ -9,7 +9,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rea
 import { dirname } from 'node:path';
 import type { Readiness } from '../../model/readiness.js';
 import { startProbe, type LineListener } from '../../supervisor/readiness.js';
-import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
+import type { ActivationEvents, ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
 import { pollUntil, s6Paths, serviceNames, tool } from './manager.js';
 import { RECORD_FILE, RESTARTS_FILE, SERVICE_FILES } from './render.js';
 import type { S6Service } from './translate.js';
@@ -232,7 +232,7 @@ const running = async (settings: BuildSettings): Promise<ReadonlySet<string>> =>
   return names;
 };
 
-const apply = async (plan: Parameters<Activator['apply']>[0], previous: ActivationGeneration | null, next: ActivationGeneration | null): Promise<ActivationResult> => {
+const apply = async (plan: Parameters<Activator['apply']>[0], previous: ActivationGeneration | null, next: ActivationGeneration | null, events?: ActivationEvents): Promise<ActivationResult> => {
   const settings = (next ?? previous)?.settings;
   if (settings === undefined) return { failed: [] };
   const { scanDir } = s6Paths(settings);
@@ -242,7 +242,7 @@ const apply = async (plan: Parameters<Activator['apply']>[0], previous: Activati
     const dir = `${scanDir}/${instance}`;
     if (existsSync(dir)) await stopService(dir);
     return null;
-  });
+  }, events);
   const units = next?.units ?? [];
   const wanted = new Set(units.map((u) => u.instance));
   for (const name of serviceNames(scanDir)) {
@@ -277,6 +277,7 @@ const apply = async (plan: Parameters<Activator['apply']>[0], previous: Activati
     [...[...unsupervised.keys()].filter((instance) => !toStart.includes(instance)), ...toStart],
     (instance) => byInstance.get(instance)?.dependencies ?? [],
     startOne,
+    events,
   );
   return { failed: [...stopFailures, ...failed, ...started.filter((f) => !unsupervised.has(f.instance))] };
 };

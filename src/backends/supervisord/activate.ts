@@ -169,7 +169,7 @@ export const activator: Activator = {
     return up;
   },
 
-  async apply(plan: Plan, previous, next): Promise<ActivationResult> {
+  async apply(plan: Plan, previous, next, events): Promise<ActivationResult> {
     const settings = (next ?? previous)?.settings;
     if (settings === undefined) return { failed: [] };
     const paths = supervisordPaths(settings);
@@ -184,7 +184,7 @@ export const activator: Activator = {
       const [result] = await rpc(paths, [['supervisor.stopProcess', [entry.program, true]]]);
       okOrFault(result, `stopping ${instance}`, [BAD_NAME, NOT_RUNNING]);
       return null;
-    });
+    }, events);
 
     await syncIncludeDir(paths, next);
 
@@ -204,7 +204,7 @@ export const activator: Activator = {
       return waitReady(paths, entry, follower);
     };
     const dependenciesOf = new Map((next?.units ?? []).map((unit) => [unit.instance, unit.dependencies]));
-    const failed = await startInOrder([...entries.keys()], (instance) => dependenciesOf.get(instance) ?? [], startOne);
+    const failed = await startInOrder([...entries.keys()], (instance) => dependenciesOf.get(instance) ?? [], startOne, events);
     return { failed: [...stopFailures, ...failed] };
   },
 };

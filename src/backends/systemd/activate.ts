@@ -159,7 +159,7 @@ export const activator: Activator = {
     return up;
   },
 
-  async apply(plan: Plan, previous, next): Promise<ActivationResult> {
+  async apply(plan: Plan, previous, next, events): Promise<ActivationResult> {
     const settings = (next ?? previous)?.settings;
     if (settings === undefined) return { failed: [] };
     const user = userMode(settings);
@@ -173,7 +173,7 @@ export const activator: Activator = {
       await systemctl(user, ['stop', '--', entry.unit]);
       await systemctl(user, ['reset-failed', '--', entry.unit]).catch(() => {});
       return null;
-    });
+    }, events);
 
     await syncUnitDir(user, dir, settings.storeDir, next);
 
@@ -186,6 +186,7 @@ export const activator: Activator = {
       [...entries.keys()],
       (instance) => dependenciesOf.get(instance) ?? [],
       (instance) => startAndWait(user, entries.get(instance)!),
+      events,
     );
     return { failed: [...stopFailures, ...failed] };
   },

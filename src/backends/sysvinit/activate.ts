@@ -100,7 +100,7 @@ export const activator: Activator = {
     return running;
   },
 
-  async apply(plan: Plan, previous, next): Promise<ActivationResult> {
+  async apply(plan: Plan, previous, next, events): Promise<ActivationResult> {
     const settings = (next ?? previous)?.settings;
     if (settings === undefined) return { failed: [] };
     const failed: { instance: string; reason: string }[] = [];
@@ -112,7 +112,7 @@ export const activator: Activator = {
       if (installed === undefined) return null;
       const stopped = await runScript(installed.script, 'stop', installed.record.stopTimeout + 30);
       return stopped.code === 0 ? null : `${installed.script} stop exited with ${stopped.code ?? 'a signal'}: ${stopped.output}`;
-    }));
+    }, events));
     const wanted = byInstance(next, entryScript);
     installScripts(settings, [...wanted.values()]);
     const dependenciesOf = new Map((next?.units ?? []).map((unit) => [unit.instance, unit.dependencies]));
@@ -120,6 +120,7 @@ export const activator: Activator = {
       plan.start.filter((instance) => wanted.has(instance)),
       (instance) => dependenciesOf.get(instance) ?? [],
       (instance) => startAndWait(wanted.get(instance)!),
+      events,
     ));
     return { failed };
   },

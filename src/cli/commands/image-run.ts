@@ -26,6 +26,7 @@ import { LocalControl } from '../../supervisor/local-control.js';
 import { supervisorPaths } from '../../supervisor/paths.js';
 import { serveControl } from '../../supervisor/server.js';
 import { Supervisor } from '../../supervisor/supervisor.js';
+import { switchEvents } from '../backend-switch.js';
 import { ensureCredentials } from '../credentials-step.js';
 import { resolveParams } from '../params.js';
 import { profileDir } from '../profile.js';
@@ -155,7 +156,7 @@ const runWithActivator = async (backend: Backend, report: Progress): Promise<voi
     report.step('stopping every process in reverse dependency order');
     try {
       const current = currentGeneration(profile);
-      if (current !== null) await withProfileLock(profile, () => switchBackend(activator, activationGeneration(current.path, backend.name), null));
+      if (current !== null) await withProfileLock(profile, () => switchBackend(activator, activationGeneration(current.path, backend.name), null, switchEvents(report)));
       await backend.manager?.stop(settings);
     } catch (error) {
       report.step(`stopping failed: ${(error as Error).message}`);
@@ -169,8 +170,7 @@ const runWithActivator = async (backend: Backend, report: Progress): Promise<voi
       report.step(`starting generation ${current.number} again`);
       await restoreAccounts(current, params, report, backend.name);
       // Under the profile's lock like any switch: a `procform switch` run meanwhile fails clearly instead of interleaving.
-      const result = await withProfileLock(profile, () => switchBackend(activator, null, activationGeneration(current.path, backend.name)));
-      for (const f of result.failed) report.step(`${f.instance} did not come up: ${f.reason}`);
+      const result = await withProfileLock(profile, () => switchBackend(activator, null, activationGeneration(current.path, backend.name), switchEvents(report)));
       if (result.failed.length === 0) report.done(`generation ${current.number} runs`);
     } else {
       report.step('first start: deploying the model');
