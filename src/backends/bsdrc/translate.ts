@@ -14,6 +14,7 @@ import type { StateDir } from '../../model/state-dir.js';
 import { SYSTEM_PATH } from '../../model/normalize.js';
 import { InputError } from '../../errors.js';
 import type { RenderContext } from '../backend.js';
+import { recordHead } from '../run-mode.js';
 
 /** daemon(8)'s path on FreeBSD. */
 export const DAEMON = '/usr/sbin/daemon';
@@ -113,11 +114,7 @@ export const translate = (spec: ProcessSpec, context: RenderContext): BsdrcScrip
     }
   }
   return {
-    formatVersion: 1,
-    instance: spec.instance,
-    name: spec.name,
-    description: spec.description,
-    type: spec.type,
+    ...recordHead(spec),
     mode: daemonMode ? 'daemon' : 'foreground',
     argv,
     childPidFile: spec.pidFile,

@@ -9,6 +9,7 @@ import type { Readiness } from '../../model/readiness.js';
 import type { Restart } from '../../model/restart.js';
 import type { StateDir } from '../../model/state-dir.js';
 import type { RenderContext } from '../backend.js';
+import { recordHead, runMode } from '../run-mode.js';
 
 /** How the supervisor runs and watches a process. */
 export interface EmbeddedService {
@@ -53,17 +54,9 @@ export interface EmbeddedService {
 
 /** Translates a normalized process into the embedded supervisor's record. */
 export const translate = (spec: ProcessSpec, context: RenderContext): EmbeddedService => {
-  const foreground = spec.foregroundProcess !== null;
-  const executable = foreground ? spec.foregroundProcess! : spec.daemon!;
   return {
-    formatVersion: 1,
-    instance: spec.instance,
-    name: spec.name,
-    description: spec.description,
-    type: spec.type,
-    mode: foreground ? 'foreground' : 'daemon',
-    command: [executable, ...(foreground ? spec.foregroundProcessArgs : spec.daemonArgs)],
-    pidFile: foreground ? null : spec.pidFile,
+    ...recordHead(spec),
+    ...runMode(spec),
     environment: spec.environment,
     directory: spec.directory,
     umask: spec.umask,

@@ -6,6 +6,7 @@
  * @module
  */
 import type { ProcessSpec } from '../../model/process-spec.js';
+import { runMode } from '../run-mode.js';
 
 /**
  * `sh -c LAUNCHER launcher UMASK INITIALIZE PIDFILE SIGNAL COMMAND...`: sets the umask, runs
@@ -75,7 +76,7 @@ export interface Command {
 
 /** The argv of the process itself: foreground mode when it has one, else the daemon. */
 const processArgv = (spec: ProcessSpec): readonly string[] => {
-  const argv = spec.foregroundProcess !== null ? [spec.foregroundProcess, ...spec.foregroundProcessArgs] : [spec.daemon!, ...spec.daemonArgs];
+  const argv = runMode(spec).command;
   // Kubernetes has no nice setting; nice(1) lowers the priority (raising it needs CAP_SYS_NICE).
   return spec.nice !== null ? ['nice', '-n', String(spec.nice), ...argv] : argv;
 };

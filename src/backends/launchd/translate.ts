@@ -11,6 +11,7 @@ import type { StateDir } from '../../model/state-dir.js';
 import { SYSTEM_PATH } from '../../model/normalize.js';
 import { InputError } from '../../errors.js';
 import type { RenderContext } from '../backend.js';
+import { recordHead } from '../run-mode.js';
 
 /** Prefix of every job label. */
 export const LABEL_PREFIX = 'org.procform.';
@@ -107,11 +108,7 @@ export const translate = (spec: ProcessSpec, context: RenderContext): LaunchdJob
     StandardErrorPath: `${logDir}/${spec.name}.stderr.log`,
   };
   return {
-    formatVersion: 1,
-    instance: spec.instance,
-    name: spec.name,
-    description: spec.description,
-    type: spec.type,
+    ...recordHead(spec),
     plist,
     initialize: spec.initialize,
     stateDirs: spec.stateDirs,

@@ -11,6 +11,7 @@ import type { StateDir } from '../../model/state-dir.js';
 import { InputError } from '../../errors.js';
 import type { RenderContext } from '../backend.js';
 import { runitPaths, serviceDirOf } from './paths.js';
+import { recordHead, runMode } from '../run-mode.js';
 
 /** A dependency: `run` starts it (`sv start`) before the process itself. */
 export interface RunitDependency {
@@ -67,21 +68,15 @@ export const translate = (spec: ProcessSpec, context: RenderContext): RunitServi
   if (spec.readiness?.kind === 'log' && spec.readiness.stream !== 'both') {
     throw new InputError(`${where}: the runit backend cannot watch only ${spec.readiness.stream} for log readiness`, 'svlogd receives stdout and stderr as one stream; use stream "both"');
   }
-  const foreground = spec.foregroundProcess !== null;
-  const executable = foreground ? spec.foregroundProcess! : spec.daemon!;
+  const run = runMode(spec);
+  const executable = run.command[0]!;
   if (executable.includes('=')) {
     throw new InputError(`${where}: executable ${JSON.stringify(executable)} contains "=", which env(1) would take for a variable`);
   }
   const account = spec.user === null ? undefined : spec.credentials.users[spec.user];
   return {
-    formatVersion: 1,
-    instance: spec.instance,
-    name: spec.name,
-    description: spec.description,
-    type: spec.type,
-    mode: foreground ? 'foreground' : 'daemon',
-    command: [executable, ...(foreground ? spec.foregroundProcessArgs : spec.daemonArgs)],
-    pidFile: foreground ? null : spec.pidFile,
+    ...recordHead(spec),
+    ...run,
     environment: spec.environment,
     inheritPath: spec.environment['PATH'] === undefined,
     directory: spec.directory,

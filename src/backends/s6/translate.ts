@@ -9,6 +9,7 @@ import type { ProcessSpec } from '../../model/process-spec.js';
 import type { Readiness } from '../../model/readiness.js';
 import type { StateDir } from '../../model/state-dir.js';
 import type { RenderContext } from '../backend.js';
+import { recordHead, runMode } from '../run-mode.js';
 
 /** Log capture by s6-log, rotated by size. */
 export interface S6Log {
@@ -80,21 +81,14 @@ export const backoffDelays = (initial: number, factor: number, max: number, maxR
 /** Translates a normalized process into its s6 service record. */
 export const translate = (spec: ProcessSpec, context: RenderContext): S6Service => {
   const foreground = spec.foregroundProcess !== null;
-  const executable = foreground ? spec.foregroundProcess! : spec.daemon!;
   if (!foreground && (spec.stopSignal === 'KILL' || spec.stopSignal === 'STOP')) {
     throw new InputError(`process "${spec.name}": a daemon-mode process runs under a proxy that forwards the stop signal, which cannot be SIG${spec.stopSignal}`,
       'use a stop signal the proxy can catch (e.g. TERM), or give the process a foreground mode');
   }
   const { backoff } = spec.restart;
   return {
-    formatVersion: 1,
-    instance: spec.instance,
-    name: spec.name,
-    description: spec.description,
-    type: spec.type,
-    mode: foreground ? 'foreground' : 'daemon',
-    command: [executable, ...(foreground ? spec.foregroundProcessArgs : spec.daemonArgs)],
-    pidFile: foreground ? null : spec.pidFile,
+    ...recordHead(spec),
+    ...runMode(spec),
     environment: spec.environment,
     directory: spec.directory,
     umask: spec.umask,

@@ -12,6 +12,7 @@ import type { StateDir } from '../../model/state-dir.js';
 import { SYSTEM_PATH } from '../../model/normalize.js';
 import { InputError } from '../../errors.js';
 import type { RenderContext } from '../backend.js';
+import { recordHead } from '../run-mode.js';
 
 /** The native settings of one init script. */
 export interface SysvinitScript {
@@ -91,11 +92,7 @@ export const translate = (spec: ProcessSpec, context: RenderContext): SysvinitSc
   );
   sequences.set(sequenceKey(context.settings.storeDir, spec.instance), startSequence);
   return {
-    formatVersion: 1,
-    instance: spec.instance,
-    name: spec.name,
-    description: spec.description,
-    type: spec.type,
+    ...recordHead(spec),
     mode: daemon ? 'daemon' : 'foreground',
     command: [executable, ...args],
     pidFile: spec.pidFile,
