@@ -27,6 +27,8 @@ const restrict = (generation: LoadedGeneration, only: ReadonlySet<string>): Load
 export interface LocalControlOptions {
   /** Called after the current generation changed (the daemon persists it). */
   readonly onGeneration?: (generation: string | null) => void;
+  /** Called when `shutdown` begins, whoever asked for it. */
+  readonly onShutdownStart?: () => void;
   /** Called by `shutdown` once every process is stopped. */
   readonly onShutdown?: () => void;
 }
@@ -71,6 +73,9 @@ export class LocalControl implements SupervisorControl {
       this.options.onGeneration?.(this.generation);
       return { ...result, generation: this.generation, rolledBack: false };
     }
+    // A shutdown stopped the switch half way: nothing is to be restored, and the supervisor
+    // would refuse to start anything anyway.
+    if (this.supervisor.shuttingDown) return { ...result, generation: this.generation, rolledBack: false };
     // Put back what ran before: the plan from the half-applied state to the previous generation.
     const back = computePlan(next?.units ?? null, previous?.units ?? null, this.#running());
     const restored = await this.supervisor.apply(previous?.services ?? NO_SERVICES, back);
@@ -107,6 +112,7 @@ export class LocalControl implements SupervisorControl {
   };
 
   shutdown = async (): Promise<void> => {
+    if (!this.supervisor.shuttingDown) this.options.onShutdownStart?.();
     await this.supervisor.shutdown();
     this.options.onShutdown?.();
   };

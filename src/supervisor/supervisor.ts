@@ -152,6 +152,11 @@ export class Supervisor {
     throwFailures(await this.#startAll(dependencies, instances), 'did not restart');
   }
 
+  /** True once `shutdown` was called: nothing will start any more. */
+  get shuttingDown(): boolean {
+    return this.#shutdown !== null;
+  }
+
   /** Every process, dependencies before dependents. */
   status(): UnitStatus[] {
     return this.#ordered().map((unit) => this.#status(unit));
