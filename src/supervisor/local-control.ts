@@ -7,15 +7,22 @@
 import { ControlError } from '../errors.js';
 import { computePlan } from '../deploy/plan.js';
 import type { PlanUnit } from '../deploy/plan-types.js';
-import type { ApplyResult, LogLine, SupervisorControl, SupervisorStatus } from './control.js';
+import type { ApplyResult, LogLine, ProcessStatus, SupervisorControl, SupervisorStatus } from './control.js';
 import { loadGeneration, withDependencies, type LoadedGeneration } from './generation-services.js';
 
 const NO_SERVICES: LoadedGeneration['services'] = new Map();
 import { followLog, readLastLines } from './logs/tail.js';
 import type { Supervisor } from './supervisor.js';
 
-/** What a running process counts as for planning: anything but down, exited or failed. */
+/** States of a process that is up or on its way, for planning. */
 const RUNNING = new Set(['waiting', 'starting', 'ready', 'stopping', 'backoff']);
+
+/**
+ * The instances a switch may leave alone: those up or on their way, and oneshots that
+ * exited successfully (their work is done; running them again is what the plan avoids).
+ */
+export const runningInstances = (processes: readonly Pick<ProcessStatus, 'instance' | 'state' | 'ready'>[]): Set<string> =>
+  new Set(processes.filter((p) => RUNNING.has(p.state) || p.ready).map((p) => p.instance));
 
 const restrict = (generation: LoadedGeneration, only: ReadonlySet<string>): LoadedGeneration => ({
   path: generation.path,
@@ -61,7 +68,7 @@ export class LocalControl implements SupervisorControl {
   restart = async (instances: readonly string[]): Promise<void> => this.supervisor.restart(this.#names(instances));
 
   #running(): Set<string> {
-    return new Set(this.supervisor.status().filter((p) => RUNNING.has(p.state)).map((p) => p.instance));
+    return runningInstances(this.supervisor.status());
   }
 
   async #switch(next: LoadedGeneration | null): Promise<ApplyResult> {

@@ -158,3 +158,29 @@ export const runHostileCase = ({ backend, backendOptions }: { backend: Backend; 
     for (const [name, value] of Object.entries(HOSTILE_ENVIRONMENT)) assert.equal(facts.env[name], value, name);
   });
 };
+
+/**
+ * Registers the oneshot case: a oneshot that succeeded is kept by a switch that does not
+ * change it, even when its dependent restarts, and runs again only when its own entry changes.
+ */
+export const runOneshotCase = ({ backend, backendOptions }: { backend: Backend; backendOptions?: BaseParams['backendOptions'] }): void => {
+  test(`${backend.name}: a oneshot that succeeded is kept by a switch that does not change it`, { timeout: 90_000 }, async (t) => {
+    const d = deployment(t, backend, false, {}, backendOptions);
+    if (backend.manager) await backend.manager.start(d.params);
+    const out = join(d.state, 'migrate.log');
+    const model = join(root, 'test/fixtures/models/oneshot.ts');
+    const runs = (): number => (existsSync(out) ? readFileSync(out, 'utf8').split('\n').filter((l) => l === 'ran').length : 0);
+    const first = await d.build(model, { out });
+    assert.deepEqual((await d.switchTo(first)).failed, []);
+    assert.equal(runs(), 1, 'the oneshot ran once');
+    const same = await d.switchTo(first);
+    assert.deepEqual(same.failed, []);
+    assert.deepEqual([...same.plan.start], [], 'nothing starts again');
+    assert.equal(same.plan.reasons.migrate, 'unchanged');
+    const relabelled = await d.build(model, { out, label: 'two' });
+    const dependentChanged = await d.switchTo(relabelled);
+    assert.deepEqual(dependentChanged.failed, []);
+    assert.deepEqual([...dependentChanged.plan.start], ['server'], 'only the changed dependent starts');
+    assert.equal(runs(), 1, 'the oneshot did not run again');
+  });
+};

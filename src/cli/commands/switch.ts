@@ -10,6 +10,7 @@ import { computePlan, formatPlan } from '../../deploy/plan.js';
 import { addGeneration, setCurrent, withProfileLock } from '../../deploy/profiles.js';
 import type { ApplyResult } from '../../supervisor/control.js';
 import { loadGeneration } from '../../supervisor/generation-services.js';
+import { runningInstances } from '../../supervisor/local-control.js';
 import { supervisorRunning, connectControl } from '../../supervisor/client.js';
 import { buildEmptyGeneration, buildGeneration, type BuildOptions } from '../build-generation.js';
 import { ensureCredentials } from '../credentials-step.js';
@@ -30,8 +31,6 @@ interface SwitchOptions extends BuildOptions {
   readonly json?: boolean;
   readonly quiet?: boolean;
 }
-
-const RUNNING = new Set(['waiting', 'starting', 'ready', 'stopping', 'backoff']);
 
 /** Prints what a switch did, and turns a failed one into a `DeployError`. */
 export const reportApply = (result: ApplyResult, report: Progress, json: boolean | undefined, generation: number | null): void => {
@@ -60,7 +59,7 @@ export const runSwitch = async (options: SwitchOptions): Promise<void> => {
   if (options.dryRun) {
     const live = (await supervisorRunning(paths.socket)) ? await connectControl(paths.socket).status() : null;
     const previous = live?.generation ? loadGeneration(live.generation).units : null;
-    const running = new Set(live?.processes.filter((p) => RUNNING.has(p.state)).map((p) => p.instance) ?? []);
+    const running = runningInstances(live?.processes ?? []);
     const plan = computePlan(previous, loadGeneration(built.generation.path).units, running);
     process.stdout.write(options.json ? `${JSON.stringify(plan)}\n` : `${formatPlan(plan)}\n`);
     return;

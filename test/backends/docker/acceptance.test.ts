@@ -4,7 +4,7 @@
 import { before, test } from 'node:test';
 import { spawnSync } from 'node:child_process';
 import { docker } from '../../../src/backends/docker/index.js';
-import { runAcceptance, runHostileCase } from '../../conformance/acceptance.js';
+import { runAcceptance, runHostileCase, runOneshotCase } from '../../conformance/acceptance.js';
 import { BASE_IMAGE, ensureBaseImage, podmanEnv, skipWithoutPodman } from '../../helpers/podman.js';
 
 Object.assign(process.env, podmanEnv());
@@ -17,6 +17,7 @@ if (usable) {
   before(async () => { await ensureBaseImage(); });
   runAcceptance({ backend: docker, privileged: true, backendOptions: { image: BASE_IMAGE, network: 'host', deployment: `pfa-${suffix}` } });
   runHostileCase({ backend: docker, backendOptions: { image: BASE_IMAGE, network: 'host', deployment: `pfh-${suffix}` } });
+  runOneshotCase({ backend: docker, backendOptions: { image: BASE_IMAGE, network: 'host', deployment: `pfo-${suffix}` } });
 } else {
   test('docker: acceptance and hostile case through podman', (t) => { skipWithoutPodman(t); });
 }

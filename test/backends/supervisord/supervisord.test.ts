@@ -16,7 +16,7 @@ import { computeBuild } from '../../../src/build/build.js';
 import { loadDefinition } from '../../../src/model/load.js';
 import { testParams } from '../../helpers/params.js';
 import { HOSTILE_ENVIRONMENT, HOSTILE_VALUES } from '../../conformance/hostile.js';
-import { runAcceptance, runHostileCase } from '../../conformance/acceptance.js';
+import { runAcceptance, runHostileCase, runOneshotCase } from '../../conformance/acceptance.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const available = existsSync('/usr/bin/supervisord') && existsSync(PYTHON);
@@ -144,6 +144,7 @@ if (available || process.env.CI === 'true') {
   runAcceptance({ backend: supervisord, privileged: false });
   runAcceptance({ backend: supervisord, privileged: true });
   runHostileCase({ backend: supervisord });
+  runOneshotCase({ backend: supervisord });
 }
 
 for (const privileged of [false, true]) {

@@ -2,7 +2,7 @@
 // hostile-values case against the sandbox's real systemd --user manager.
 //   /work/shared/tools/with-systemd-user DIR -- node --import tsx --test test/backends/systemd/inside-user-manager.ts
 import { setEnabled, systemd } from '../../../src/backends/systemd/index.js';
-import { runAcceptance, runHostileCase } from '../../conformance/acceptance.js';
+import { runAcceptance, runHostileCase, runOneshotCase } from '../../conformance/acceptance.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { waitFor } from '../../helpers/wait.js';
 process.env.PROCFORM_SYSTEMD_USER = '1';
 runAcceptance({ backend: systemd, privileged: false });
 runHostileCase({ backend: systemd });
+runOneshotCase({ backend: systemd });
 
 // Log readiness, dependencies, initialize, state dirs, daemon-only (forking + PIDFile), oneshot.
 
