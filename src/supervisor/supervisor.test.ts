@@ -196,6 +196,30 @@ test('restart replaces the process; unknown names are refused with the known one
   await assert.rejects(sv.stop(['two']), (error: unknown) => error instanceof ControlError && /unknown process "two"/.test(error.message) && /known processes: one/.test(error.hint ?? ''));
 });
 
+test('restart brings back what depends on the process: dependents stop first and start after it is ready', async (t) => {
+  const dir = tempDir(t);
+  const events: string[] = [];
+  const sv = supervisor(t, { onChange: (s) => events.push(`${s.instance} ${s.state}`) });
+  const db = service(dir, 'db', ['forever.js']);
+  const api = service(dir, 'api', ['forever.js'], { dependencies: ['db'] });
+  const worker = service(dir, 'worker', ['forever.js'], { dependencies: ['api'] });
+  const idle = service(dir, 'idle', ['forever.js'], { dependencies: ['db'] });
+  await sv.apply(serviceSet([db, api, worker, idle]), plan(['db', 'api', 'worker', 'idle']));
+  await sv.stop(['idle']);
+  const before = Object.fromEntries(sv.status().map((s) => [s.instance, s.pid]));
+  events.length = 0;
+  await sv.restart(['db']);
+  const after = Object.fromEntries(sv.status().map((s) => [s.instance, s]));
+  for (const name of ['db', 'api', 'worker']) {
+    assert.equal(after[name]?.state, 'ready', name);
+    assert.notEqual(after[name]?.pid, before[name], `${name} runs a new process`);
+  }
+  assert.equal(after.idle?.state, 'down', 'a stopped dependent stays stopped');
+  const at = (event: string): number => events.indexOf(event);
+  assert.ok(at('worker down') < at('api down') && at('api down') < at('db down'), events.join(', '));
+  assert.ok(at('db ready') < at('api starting') && at('api ready') < at('worker starting'), events.join(', '));
+});
+
 test('a start that cannot happen fails at once with the reason', async (t) => {
   const dir = tempDir(t);
   const sv = supervisor(t);

@@ -20,6 +20,9 @@ import { outcome } from './start-outcome.js';
 /** States in which a unit has a process to stop. */
 const RUNNING: ReadonlySet<ProcessState> = new Set(['starting', 'ready', 'stopping']);
 
+/** States of a unit that is wanted up: what a restart of its dependency brings back. */
+const UP: ReadonlySet<ProcessState> = new Set(['waiting', 'starting', 'ready', 'backoff']);
+
 /** Lines of output shown for a failed process. */
 const FAILED_LINES = 10;
 
@@ -141,15 +144,23 @@ export class Supervisor {
   }
 
   /**
-   * Restarts processes (starting them when they are not running); dependents keep running,
-   * as they would through a crash. Rejects when one does not come back.
+   * Restarts processes (starting them when they are not running) and the processes that
+   * depend on them and are up, as a switch does for a changed process: they may hold
+   * connections or state tied to the old one. Dependents stop first, then the named
+   * processes, and everything starts again in dependency order, each once its dependencies
+   * are ready. Rejects when one does not come back.
    */
   async restart(instances: readonly string[]): Promise<void> {
     this.#open();
     this.#known(instances);
-    const dependencies = this.#withDependencies(instances).filter((name) => !instances.includes(name));
-    for (const name of instances) this.#units.get(name)?.send('restart');
-    throwFailures(await this.#startAll(dependencies, instances), 'did not restart');
+    const dependents = dependentsOf(this.#units, instances).filter((name) => {
+      const unit = this.#units.get(name);
+      return unit !== undefined && (UP.has(unit.state) || unit.ready);
+    });
+    const again = [...new Set([...instances, ...dependents])];
+    await this.#stopAll(new Set(again));
+    this.#open();
+    throwFailures(await this.#startAll(this.#withDependencies(again)), 'did not restart');
   }
 
   /** True once `shutdown` was called: nothing will start any more. */
