@@ -8,6 +8,7 @@ import { withDirectoryOptions } from '../options.js';
 import type { ModelOptions } from '../params.js';
 import { painter } from '../style.js';
 import { pathsFor, runningControl } from '../supervisor-access.js';
+import { stdoutClosed } from '../pipes.js';
 
 interface LogsOptions extends ModelOptions {
   readonly follow?: boolean;
@@ -30,6 +31,7 @@ export const logsCommand = (): Command => {
     const paint = painter(process.stdout);
     const abort = new AbortController();
     process.once('SIGINT', () => abort.abort());
+    stdoutClosed.addEventListener('abort', () => abort.abort(), { once: true });
     await control.logs(name ?? null, { lines, follow: options.follow === true, signal: abort.signal }, (line) => {
       process.stdout.write(name === undefined ? `${paint('cyan', line.instance)} | ${line.text}\n` : `${line.text}\n`);
     });
