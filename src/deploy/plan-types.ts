@@ -11,6 +11,8 @@ export interface PlanUnit {
   /** Store path of its rendered entry: equal paths mean identical configuration. */
   readonly entry: string;
   readonly dependencies: readonly string[];
+  /** Seconds a switch waits for it to come up, when not the default. */
+  readonly startTimeout?: number;
 }
 
 /** Why a process is in the plan. */

@@ -69,6 +69,8 @@ export interface ProcessSpec {
   readonly restart: Restart;
   readonly stopSignal: string;
   readonly stopTimeout: number;
+  /** Seconds a switch waits for the process to come up. */
+  readonly startTimeout: number;
   readonly stateDirs: readonly StateDir[];
   readonly stateVersion: string | null;
 }

@@ -7,7 +7,8 @@
 import { ControlError } from '../errors.js';
 import { computePlan } from '../deploy/plan.js';
 import type { PlanUnit } from '../deploy/plan-types.js';
-import type { ApplyResult, LogLine, ProcessStatus, SupervisorControl, SupervisorStatus } from './control.js';
+import type { ApplyOptions, ApplyResult, LogLine, ProcessStatus, SupervisorControl, SupervisorStatus } from './control.js';
+import { startDeadlines } from '../deploy/start-deadline.js';
 import { loadGeneration, withDependencies, type LoadedGeneration } from './generation-services.js';
 
 const NO_SERVICES: LoadedGeneration['services'] = new Map();
@@ -71,10 +72,11 @@ export class LocalControl implements SupervisorControl {
     return runningInstances(this.supervisor.status());
   }
 
-  async #switch(next: LoadedGeneration | null): Promise<ApplyResult> {
+  async #switch(next: LoadedGeneration | null, options: ApplyOptions = {}): Promise<ApplyResult> {
     const previous = this.#current;
     const plan = computePlan(previous?.units ?? null, next?.units ?? null, this.#running());
-    const result = await this.supervisor.apply(next?.services ?? NO_SERVICES, plan);
+    const { events } = options;
+    const result = await this.supervisor.apply(next?.services ?? NO_SERVICES, plan, { deadlines: startDeadlines(next?.units ?? [], options.timeout), events });
     if (result.failed.length === 0) {
       this.#current = next;
       this.options.onGeneration?.(this.generation);
@@ -84,13 +86,15 @@ export class LocalControl implements SupervisorControl {
     // would refuse to start anything anyway.
     if (this.supervisor.shuttingDown) return { ...result, generation: this.generation, rolledBack: false };
     // Put back what ran before: the plan from the half-applied state to the previous generation.
+    events?.note?.(previous === null ? 'removing what was started' : 'going back to the previous generation');
     const back = computePlan(next?.units ?? null, previous?.units ?? null, this.#running());
-    const restored = await this.supervisor.apply(previous?.services ?? NO_SERVICES, back);
+    const restored = await this.supervisor.apply(previous?.services ?? NO_SERVICES, back, { deadlines: startDeadlines(previous?.units ?? []), events });
     return { ...result, generation: this.generation, rolledBack: restored.failed.length === 0 };
   }
 
   /** Applies a generation by store path; null stops everything. */
-  apply = async (generation: string | null): Promise<ApplyResult> => this.#switch(generation === null ? null : loadGeneration(generation));
+  apply = async (generation: string | null, options: ApplyOptions = {}): Promise<ApplyResult> =>
+    this.#switch(generation === null ? null : loadGeneration(generation), options);
 
   /** Applies only the named instances of a generation and their dependencies (`procform up NAME…`). */
   applyOnly = async (generation: string, names: readonly string[]): Promise<ApplyResult> => {

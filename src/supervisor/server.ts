@@ -19,7 +19,14 @@ const dispatch = async (control: SupervisorControl, request: Request, socket: So
     case 'start': return control.start(names(params));
     case 'stop': return control.stop(names(params));
     case 'restart': return control.restart(names(params));
-    case 'apply': return control.apply(typeof params.generation === 'string' ? params.generation : null);
+    case 'apply': {
+      // Progress goes out as it happens, one line each, ahead of the result.
+      const line = (message: unknown): void => void (socket.writable && socket.write(encode({ line: message })));
+      return control.apply(typeof params.generation === 'string' ? params.generation : null, {
+        ...(typeof params.timeout === 'number' && params.timeout > 0 ? { timeout: params.timeout } : {}),
+        events: { step: (step) => line({ step }), note: (note) => line({ note }) },
+      });
+    }
     case 'shutdown': return control.shutdown();
     case 'logs': {
       const abort = new AbortController();

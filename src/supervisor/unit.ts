@@ -94,6 +94,11 @@ export class Unit {
     this.#enqueue(event, null);
   }
 
+  /** A switch stops waiting for this unit to come up: it fails with `reason` (ignored once up). */
+  giveUp(reason: string): void {
+    this.#enqueue('startDeadline', null, { reason });
+  }
+
   /** Resolves once every pipe of every process started so far is closed. */
   drained(): Promise<void> {
     return Promise.all(this.#pipes).then(() => undefined);

@@ -6,9 +6,9 @@
 import { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import { listGenerations, previousGeneration, setCurrent, withProfileLock } from '../../deploy/profiles.js';
-import { withBackendOption, withDirectoryOptions, withJsonOption } from '../options.js';
+import { withBackendOption, withDirectoryOptions, withJsonOption, withTimeoutOption } from '../options.js';
 import { backendByName, DEFAULT_BACKEND } from '../../backends/registry.js';
-import { rollbackWithActivator } from '../backend-switch.js';
+import { rollbackWithActivator, switchEvents } from '../backend-switch.js';
 import { resolveParams, type ModelOptions } from '../params.js';
 import { profileDir } from '../profile.js';
 import { progress } from '../progress.js';
@@ -19,6 +19,7 @@ interface RollbackOptions extends ModelOptions {
   readonly to?: string;
   readonly json?: boolean;
   readonly quiet?: boolean;
+  readonly timeout?: number;
 }
 
 /** The rollback command. */
@@ -31,6 +32,7 @@ export const rollbackCommand = (): Command => {
   withDirectoryOptions(command);
   withBackendOption(command, DEFAULT_BACKEND);
   withJsonOption(command);
+  withTimeoutOption(command);
   return command.action(async (options: RollbackOptions) => {
     const report = progress(options.json || options.quiet);
     const backend = backendByName(options.processManager ?? process.env.PROCFORM_PROCESS_MANAGER ?? DEFAULT_BACKEND);
@@ -43,7 +45,7 @@ export const rollbackCommand = (): Command => {
       const target = options.to === undefined ? previousGeneration(profile) : listGenerations(profile).find((g) => String(g.number) === options.to);
       if (!target) throw new InputError(`there is no generation ${options.to}`, 'list them with procform generations');
       report.step(`switching to generation ${target.number}`);
-      const result = await (await ensureDaemon(pathsFor(options))).apply(target.path);
+      const result = await (await ensureDaemon(pathsFor(options))).apply(target.path, { timeout: options.timeout, events: switchEvents(report) });
       reportApply(result, report, options.json, target.number);
       setCurrent(profile, target.number);
     });

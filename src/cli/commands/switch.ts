@@ -14,9 +14,9 @@ import { runningInstances } from '../../supervisor/local-control.js';
 import { supervisorRunning, connectControl } from '../../supervisor/client.js';
 import { buildEmptyGeneration, buildGeneration, type BuildOptions } from '../build-generation.js';
 import { ensureCredentials } from '../credentials-step.js';
-import { withBackendOption, withJsonOption, withModelOptions } from '../options.js';
+import { withBackendOption, withJsonOption, withModelOptions, withTimeoutOption } from '../options.js';
 import { backendByName, DEFAULT_BACKEND } from '../../backends/registry.js';
-import { switchWithActivator } from '../backend-switch.js';
+import { switchEvents, switchWithActivator } from '../backend-switch.js';
 import { resolveParams } from '../params.js';
 import { profileDir } from '../profile.js';
 import { progress, type Progress } from '../progress.js';
@@ -30,6 +30,7 @@ interface SwitchOptions extends BuildOptions {
   readonly enable?: boolean;
   readonly json?: boolean;
   readonly quiet?: boolean;
+  readonly timeout?: number;
 }
 
 /** Prints what a switch did, and turns a failed one into a `DeployError`. */
@@ -73,7 +74,7 @@ export const runSwitch = async (options: SwitchOptions): Promise<void> => {
     const credentials = await ensureCredentials(built, params, previous, report);
     const number = addGeneration(profile, built.generation.path);
     report.step(`switching to generation ${number}`);
-    const result = await control.apply(built.generation.path);
+    const result = await control.apply(built.generation.path, { timeout: options.timeout, events: switchEvents(report) });
     reportApply(result, report, options.json, number);
     setCurrent(profile, number);
     await credentials.removeObsolete();
@@ -95,5 +96,6 @@ export const switchCommand = (): Command => {
   withModelOptions(command);
   withBackendOption(command, DEFAULT_BACKEND);
   withJsonOption(command);
+  withTimeoutOption(command);
   return command.action((options: SwitchOptions) => runSwitch(options));
 };

@@ -1,0 +1,98 @@
+/**
+ * Waiting for the processes a switch (or a start) asked to come up: who came up and who
+ * did not, a deadline per process after which the switch stops waiting, and a notice every
+ * few seconds about who is still awaited, so a long wait is never silent.
+ * @module
+ */
+import type { ActivationEvents } from '../backends/backend.js';
+import { describeExit } from './state-machine.js';
+import { outcome } from './start-outcome.js';
+import type { Unit } from './unit.js';
+
+/** A process that did not come up, and why. */
+export interface Failure {
+  readonly instance: string;
+  readonly reason: string;
+}
+
+/** How to wait. */
+export interface WatchOptions {
+  /** Seconds each process may take to come up, counted from its first start, across restarts; absent: no limit. */
+  readonly deadlines?: ReadonlyMap<string, number>;
+  /** Hears of each process as it comes up or fails, and of those still awaited. */
+  readonly events?: ActivationEvents;
+  /** How often to name the processes still awaited. @default 5000 */
+  readonly noticeEveryMs?: number;
+  /** The last line a unit printed, to say why it gave up. */
+  readonly lastOutput?: (unit: Unit) => string | undefined;
+}
+
+/** Where a process that has not come up yet stands, in words. */
+export const describeWait = (unit: Unit): string => {
+  const exits = unit.restarts > 0 ? `, ${unit.restarts} restart${unit.restarts === 1 ? '' : 's'}, last ${describeExit(unit.lastExit)}` : '';
+  if (unit.state === 'backoff') return `it keeps exiting${exits}`;
+  if (unit.state === 'waiting') return 'it waits for its dependencies';
+  if (unit.service.type === 'oneshot') return `it is still running${exits}`;
+  return unit.service.readiness === null ? `it is starting${exits}` : `its ${unit.service.readiness.kind} readiness check has not succeeded yet${exits}`;
+};
+
+/** Watches `names` until each has come up, failed or been given up on. */
+export class StartWatch {
+  readonly failed: Failure[] = [];
+  readonly #pending: Set<string>;
+  readonly #since = new Map<string, number>();
+  readonly #timers = new Map<string, NodeJS.Timeout>();
+  readonly #ticker: NodeJS.Timeout | undefined;
+
+  constructor(names: readonly string[], private readonly units: ReadonlyMap<string, Unit>, private readonly options: WatchOptions = {}) {
+    this.#pending = new Set(names);
+    if (options.events?.note) this.#ticker = setInterval(() => this.#notice(), options.noticeEveryMs ?? 5000);
+  }
+
+  /** Looks at every awaited unit after a change; true once none is awaited. */
+  check(): boolean {
+    for (const name of this.#pending) {
+      const unit = this.units.get(name);
+      const reason = unit === undefined ? 'is not defined' : outcome(unit, this.units);
+      if (reason === 'pending') {
+        if (unit !== undefined && unit.state !== 'waiting' && !this.#since.has(name)) this.#arm(unit);
+        continue;
+      }
+      this.#pending.delete(name);
+      this.#clear(name);
+      if (reason !== null) this.failed.push({ instance: name, reason });
+      const began = this.#since.get(name);
+      this.options.events?.step?.({ kind: 'start', instance: name, reason, ms: began === undefined ? 0 : Math.round(performance.now() - began) });
+    }
+    if (this.#pending.size > 0) return false;
+    clearInterval(this.#ticker);
+    return true;
+  }
+
+  #arm(unit: Unit): void {
+    const name = unit.instance;
+    this.#since.set(name, performance.now());
+    const seconds = this.options.deadlines?.get(name);
+    if (seconds === undefined) return;
+    this.#timers.set(name, setTimeout(() => {
+      const last = this.options.lastOutput?.(unit);
+      unit.giveUp(`gave up after ${seconds} s: ${describeWait(unit)}${last ? `; its last output: ${last}` : ''}`);
+    }, seconds * 1000));
+  }
+
+  #clear(name: string): void {
+    clearTimeout(this.#timers.get(name));
+    this.#timers.delete(name);
+  }
+
+  #notice(): void {
+    for (const name of this.#pending) {
+      const unit = this.units.get(name);
+      const began = this.#since.get(name);
+      if (unit === undefined || began === undefined) continue;
+      const seconds = this.options.deadlines?.get(name);
+      const elapsed = Math.round((performance.now() - began) / 1000);
+      this.options.events?.note?.(`waiting for ${name}: ${describeWait(unit)} (${elapsed} s${seconds === undefined ? '' : ` of ${seconds} s`})`);
+    }
+  }
+}
