@@ -39,10 +39,16 @@ export const switchEvents = (report: Progress): ActivationEvents => ({
   note: (text) => report.step(text),
 });
 
-const finish = (backend: Backend, failed: readonly { instance: string; reason: string }[], rolledBack: boolean): void => {
+/** What a failed switch left behind, in words. */
+export const afterFailure = (rolledBack: boolean, nothingBefore: boolean): string =>
+  nothingBefore
+    ? rolledBack ? 'nothing was deployed before, and what was started is stopped again' : 'stopping what was started failed too'
+    : rolledBack ? 'the previous generation runs again and stays current' : 'restoring the previous generation failed too';
+
+const finish = (backend: Backend, failed: readonly { instance: string; reason: string }[], rolledBack: boolean, nothingBefore: boolean): void => {
   if (failed.length === 0) return;
   const reasons = failed.map((f) => `${f.instance}: ${f.reason}`).join('; ');
-  throw new DeployError(`the new generation did not come up on ${backend.name} (${reasons}); ${rolledBack ? 'the previous generation runs again and stays current' : 'restoring the previous generation failed too'}`, !rolledBack);
+  throw new DeployError(`the new generation did not come up on ${backend.name} (${reasons}); ${afterFailure(rolledBack, nothingBefore)}`, !rolledBack);
 };
 
 /** Switches a backend's manager to a built generation (or to nothing, with `built` null). */
@@ -72,7 +78,7 @@ export const switchWithActivator = async (backend: Backend, built: BuildResult, 
     report.step(`switching ${backend.name} to generation ${number}`);
     const result = await switchBackend(activator, previous, next, switchEvents(report));
     if (options.json) process.stdout.write(`${JSON.stringify({ backend: backend.name, number, generation: built.generation.path, plan: result.plan, failed: result.failed, rolledBack: result.rolledBack })}\n`);
-    finish(backend, result.failed, result.rolledBack);
+    finish(backend, result.failed, result.rolledBack, previous === null);
     setCurrent(profile, number);
     await credentials.removeObsolete();
     if (options.enable !== undefined) await setEnabled(next.settings, options.enable);
@@ -93,7 +99,7 @@ export const rollbackWithActivator = async (backend: Backend, libDir: string, to
     await requireManager(backend, next);
     report.step(`switching ${backend.name} to generation ${target.number}`);
     const result = await switchBackend(activator, current ? activationGeneration(current.path, backend.name) : null, next, switchEvents(report));
-    finish(backend, result.failed, result.rolledBack);
+    finish(backend, result.failed, result.rolledBack, current === null);
     setCurrent(profile, target.number);
     report.done(`stopped ${result.plan.stop.length}, started ${result.plan.start.length}, kept ${result.plan.keep.length}`);
   });

@@ -3,8 +3,9 @@
  * the daemon in the background when a command needs one.
  * @module
  */
+import { makeDir } from '../system/private-dir.js';
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, closeSync } from 'node:fs';
+import { openSync, closeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ControlError } from '../errors.js';
@@ -43,7 +44,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /** Starts the daemon unless one answers already; resolves once it answers. */
 export const ensureDaemon = async (paths: SupervisorPaths, timeoutMs = 10_000): Promise<SupervisorControl> => {
   if (await supervisorRunning(paths.socket)) return connectControl(paths.socket);
-  mkdirSync(dirname(paths.daemonLog), { recursive: true, mode: 0o750 });
+  makeDir(dirname(paths.daemonLog), 0o750);
   const log = openSync(paths.daemonLog, 'a', 0o640);
   const runtimeDir = dirname(paths.dir);
   const logDir = dirname(dirname(paths.daemonLog));

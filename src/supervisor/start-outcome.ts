@@ -25,7 +25,9 @@ export const blockedBy = (unit: Unit, units: ReadonlyMap<string, Unit>, seen = n
     const dependency = units.get(name);
     if (dependency === undefined) return `dependency "${name}" is not defined`;
     if (dependency.ready) continue;
-    if (dependency.state === 'failed') return `dependency "${name}" failed${dependency.failure ? `: ${dependency.failure}` : ''}`;
+    // Why it failed is the dependency's own entry in the same report; repeating it for
+    // every dependent would bury it.
+    if (dependency.state === 'failed') return `dependency "${name}" failed`;
     if (dependency.state === 'down' || dependency.state === 'exited') return `dependency "${name}" is not running`;
     if (dependency.state === 'waiting' && !seen.has(name)) {
       const deeper = blockedBy(dependency, units, seen);

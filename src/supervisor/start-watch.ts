@@ -21,11 +21,17 @@ export interface WatchOptions {
   readonly deadlines?: ReadonlyMap<string, number>;
   /** Hears of each process as it comes up or fails, and of those still awaited. */
   readonly events?: ActivationEvents;
-  /** How often to name the processes still awaited. @default 5000 */
+  /**
+   * How often to look at the processes still awaited. A notice goes out when where one
+   * stands has changed, and at least every sixth look. @default 5000
+   */
   readonly noticeEveryMs?: number;
   /** The last line a unit printed, to say why it gave up. */
   readonly lastOutput?: (unit: Unit) => string | undefined;
 }
+
+/** Looks without a notice while nothing changes: a notice every 30 s at the default pace. */
+const QUIET_LOOKS = 6;
 
 /** Where a process that has not come up yet stands, in words. */
 export const describeWait = (unit: Unit): string => {
@@ -43,6 +49,8 @@ export class StartWatch {
   readonly #since = new Map<string, number>();
   readonly #timers = new Map<string, NodeJS.Timeout>();
   readonly #ticker: NodeJS.Timeout | undefined;
+  /** What the last notice said of each process, and how many looks ago. */
+  readonly #told = new Map<string, { text: string; looks: number }>();
 
   constructor(names: readonly string[], private readonly units: ReadonlyMap<string, Unit>, private readonly options: WatchOptions = {}) {
     this.#pending = new Set(names);
@@ -90,9 +98,16 @@ export class StartWatch {
       const unit = this.units.get(name);
       const began = this.#since.get(name);
       if (unit === undefined || began === undefined) continue;
+      const text = describeWait(unit);
+      const told = this.#told.get(name);
+      if (told !== undefined && told.text === text && told.looks < QUIET_LOOKS) {
+        told.looks++;
+        continue;
+      }
+      this.#told.set(name, { text, looks: 1 });
       const seconds = this.options.deadlines?.get(name);
       const elapsed = Math.round((performance.now() - began) / 1000);
-      this.options.events?.note?.(`waiting for ${name}: ${describeWait(unit)} (${elapsed} s${seconds === undefined ? '' : ` of ${seconds} s`})`);
+      this.options.events?.note?.(`waiting for ${name}: ${text} (${elapsed} s${seconds === undefined ? '' : ` of ${seconds} s`})`);
     }
   }
 }

@@ -49,3 +49,11 @@ test('embedded: --timeout bounds the wait for every process of one switch', { ti
   assert.equal(bad.code, 100);
   assert.match(bad.stderr, /--timeout.*must be a positive number of seconds/);
 });
+
+test('embedded: a first deployment that does not come up says nothing was deployed before', { timeout: 60_000 }, async (t) => {
+  const { run } = await setup(t);
+  const broken = run({ version: 2 }, ['--timeout', '2']);
+  assert.equal(broken.code, 2, broken.stderr);
+  assert.match(broken.stderr, /removing what was started/);
+  assert.match(broken.stderr, /nothing was deployed before, and what was started is stopped again/);
+});

@@ -5,10 +5,11 @@
  * @module
  */
 import { spawn, execFile } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, closeSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { BuildSettings, ManagerControl } from '../backend.js';
 import { iniValue } from './quote.js';
+import { makePrivateDir } from '../../system/private-dir.js';
 
 const run = promisify(execFile);
 
@@ -149,8 +150,7 @@ export const manager: ManagerControl = {
     if (await answers(paths)) return;
     const isRoot = process.getuid?.() === 0;
     mkdirSync(paths.includeDir, { recursive: true });
-    mkdirSync(paths.runtimeDir, { recursive: true, mode: 0o700 });
-    chmodSync(paths.runtimeDir, 0o700);
+    makePrivateDir(paths.runtimeDir);
     mkdirSync(paths.logDir, { recursive: true });
     writeFileSync(paths.mainConfig, mainConfig(paths, isRoot));
     const out = openSync(`${paths.logDir}/supervisord.stdio.log`, 'a');

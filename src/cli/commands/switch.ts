@@ -16,7 +16,7 @@ import { buildEmptyGeneration, buildGeneration, type BuildOptions } from '../bui
 import { ensureCredentials } from '../credentials-step.js';
 import { withBackendOption, withJsonOption, withModelOptions, withTimeoutOption } from '../options.js';
 import { backendByName, DEFAULT_BACKEND } from '../../backends/registry.js';
-import { switchEvents, switchWithActivator } from '../backend-switch.js';
+import { afterFailure, switchEvents, switchWithActivator } from '../backend-switch.js';
 import { resolveParams } from '../params.js';
 import { profileDir } from '../profile.js';
 import { progress, type Progress } from '../progress.js';
@@ -38,7 +38,7 @@ export const reportApply = (result: ApplyResult, report: Progress, json: boolean
   if (json) process.stdout.write(`${JSON.stringify({ ...result, number: generation })}\n`);
   if (result.failed.length > 0) {
     const reasons = result.failed.map((f) => `${f.instance}: ${f.reason}`).join('; ');
-    throw new DeployError(`the new generation did not come up (${reasons}); ${result.rolledBack ? 'the previous generation runs again and stays current' : 'restoring the previous generation failed too'}`, !result.rolledBack);
+    throw new DeployError(`the new generation did not come up (${reasons}); ${afterFailure(result.rolledBack, result.generation === null)}`, !result.rolledBack);
   }
   report.done(`stopped ${result.stopped.length}, started ${result.started.length}, kept ${result.kept.length}`);
   if (!json && result.generation) process.stdout.write(`${result.generation}\n`);
