@@ -20,6 +20,9 @@ import { outcome } from './start-outcome.js';
 /** States in which a unit has a process to stop. */
 const RUNNING: ReadonlySet<ProcessState> = new Set(['starting', 'ready', 'stopping']);
 
+/** States of a unit that is meant to run: a restart of its dependency brings it back. */
+const WANTED: ReadonlySet<ProcessState> = new Set(['waiting', 'starting', 'ready', 'backoff']);
+
 /** Lines of output shown for a failed process. */
 const FAILED_LINES = 10;
 
@@ -141,15 +144,20 @@ export class Supervisor {
   }
 
   /**
-   * Restarts processes (starting them when they are not running); dependents keep running,
-   * as they would through a crash. Rejects when one does not come back.
+   * Restarts processes (starting them when they are not running, after the dependencies
+   * they lack). The running processes that depend on them stop first and start again once
+   * what they depend on is ready, since they may hold connections or state tied to the old
+   * process; dependents that were not running stay down. Rejects when one does not come back.
    */
   async restart(instances: readonly string[]): Promise<void> {
     this.#open();
     this.#known(instances);
+    const dependents = dependentsOf(this.#units, instances).filter((name) => !instances.includes(name) && WANTED.has(this.#units.get(name)?.state ?? 'down'));
+    await this.#stopAll(new Set(dependents));
     const dependencies = this.#withDependencies(instances).filter((name) => !instances.includes(name));
     for (const name of instances) this.#units.get(name)?.send('restart');
-    throwFailures(await this.#startAll(dependencies, instances), 'did not restart');
+    const again = this.#ordered().map((unit) => unit.instance).filter((name) => dependents.includes(name));
+    throwFailures(await this.#startAll([...dependencies, ...again], instances), 'did not restart');
   }
 
   /** Every process, dependencies before dependents. */
