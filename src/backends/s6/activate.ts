@@ -16,7 +16,7 @@ import type { S6Service } from './translate.js';
 import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
 
 /** Written by the activator when it starts a service, removed when it stops it. */
-const WANTED_FILE = 'procform-wanted';
+export const WANTED_FILE = 'procform-wanted';
 /** How long a service without readiness may take to be up. */
 const UP_TIMEOUT_MS = 30_000;
 
@@ -44,7 +44,8 @@ const status = async (dir: string): Promise<Status | null> => {
   return { up: up === 'true', wantedUp: wantedUp === 'true', ready: ready === 'true', exitCode: Number.isInteger(code) && code >= 0 ? code : null, since };
 };
 
-const readRecord = (entry: string): S6Service => JSON.parse(readFileSync(`${entry}/${RECORD_FILE}`, 'utf8')) as S6Service;
+/** Reads the record of an entry. */
+export const readRecord = (entry: string): S6Service => JSON.parse(readFileSync(`${entry}/${RECORD_FILE}`, 'utf8')) as S6Service;
 
 const linkTarget = (path: string): string | null => {
   try {
