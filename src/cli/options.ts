@@ -33,5 +33,9 @@ export const withBackendOption = (command: Command, fallback: string): Command =
     .addOption(new Option('-P, --process-manager <name>', `backend to build for (default: ${fallback}; $PROCFORM_PROCESS_MANAGER)`))
     .option('-o, --backend-option <key=value>', 'a backend option, e.g. -o network=host for docker (repeatable; see the README)', (word: string, all: string[] = []) => [...all, word]);
 
+/** Adds `-P/--process-manager` to a command that looks at a deployment (status, logs, start, stop, restart). */
+export const withDeploymentOption = (command: Command): Command =>
+  command.addOption(new Option('-P, --process-manager <name>', 'the deployment of this backend (default: the embedded supervisor when it runs, else what this state dir deployed with other backends; $PROCFORM_PROCESS_MANAGER)'));
+
 /** Adds `--json`. */
 export const withJsonOption = (command: Command): Command => command.option('--json', 'print machine-readable JSON on stdout');

@@ -7,11 +7,10 @@ import { Command } from 'commander';
 import { ControlError } from '../../errors.js';
 import { switchEvents } from '../backend-switch.js';
 import { requireManager, requireOperation } from '../deployments.js';
-import { withDirectoryOptions } from '../options.js';
+import { withDeploymentOption, withDirectoryOptions } from '../options.js';
 import type { ModelOptions } from '../params.js';
 import { progress } from '../progress.js';
 import { targetOf } from '../target.js';
-import { deploymentOption } from './status.js';
 
 const verbs = {
   start: 'start processes (and the dependencies they need)',
@@ -25,8 +24,8 @@ export const controlCommand = (verb: keyof typeof verbs): Command => {
     .summary(verbs[verb])
     .description(`${verbs[verb][0]!.toUpperCase()}${verbs[verb].slice(1)} in the running supervisor, or in the deployment made with -P BACKEND.`)
     .argument('<name...>', 'instance names')
-    .addOption(deploymentOption())
     .option('-q, --quiet', 'no progress on stderr');
+  withDeploymentOption(command);
   withDirectoryOptions(command);
   return command.action(async (names: string[], options: ModelOptions & { quiet?: boolean }) => {
     const target = await targetOf(options, verb);

@@ -7,11 +7,10 @@ import { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import type { LogLine } from '../../supervisor/control.js';
 import { requireOperation } from '../deployments.js';
-import { withDirectoryOptions } from '../options.js';
+import { withDeploymentOption, withDirectoryOptions } from '../options.js';
 import type { ModelOptions } from '../params.js';
 import { painter } from '../style.js';
 import { targetOf } from '../target.js';
-import { deploymentOption } from './status.js';
 
 interface LogsOptions extends ModelOptions {
   readonly follow?: boolean;
@@ -25,8 +24,8 @@ export const logsCommand = (): Command => {
     .description('Prints the last lines of the log of one process, or of every process with a name prefix; with -f keeps printing new lines, across log rotation, until interrupted. Works on the running supervisor, or on the deployment made with -P BACKEND (where a manager keeps stdout and stderr apart, -n counts lines of each).')
     .argument('[name]', 'instance name; default all')
     .option('-f, --follow', 'keep printing new lines')
-    .option('-n, --lines <n>', 'lines of history per process', '10')
-    .addOption(deploymentOption());
+    .option('-n, --lines <n>', 'lines of history per process', '10');
+  withDeploymentOption(command);
   withDirectoryOptions(command);
   return command.action(async (name: string | undefined, options: LogsOptions) => {
     const lines = Number(options.lines);

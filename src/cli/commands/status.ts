@@ -3,18 +3,14 @@
  * deployment made through a backend's activator.
  * @module
  */
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { formatDeploymentStatus, formatStatus, type DeploymentStatusDocument } from '../format-status.js';
 import { requireManager, requireOperation, type Deployment } from '../deployments.js';
 import { leftBehindError } from '../left-behind.js';
-import { withDirectoryOptions, withJsonOption } from '../options.js';
+import { withDeploymentOption, withDirectoryOptions, withJsonOption } from '../options.js';
 import type { ModelOptions } from '../params.js';
 import { painter } from '../style.js';
 import { targetsOf } from '../target.js';
-
-/** The `-P` option of the commands that look at a deployment. */
-export const deploymentOption = (): Option =>
-  new Option('-P, --process-manager <name>', 'the deployment of this backend (default: the embedded supervisor when it runs, else what this state dir deployed with other backends; $PROCFORM_PROCESS_MANAGER)');
 
 const statusOf = async (deployment: Deployment): Promise<DeploymentStatusDocument> => {
   requireOperation(deployment, 'status', 'status');
@@ -27,8 +23,8 @@ const statusOf = async (deployment: Deployment): Promise<DeploymentStatusDocumen
 export const statusCommand = (): Command => {
   const command = new Command('status')
     .summary('show the state of every process')
-    .description('Shows each process of the running supervisor (procform up or the daemon), or of the deployment made with -P BACKEND: state, pid, uptime, restarts, readiness and last exit; failed processes with their last output lines. Without -P and with no supervisor running, shows every deployment of the state dir. "—" marks what a process manager cannot tell.')
-    .addOption(deploymentOption());
+    .description('Shows each process of the running supervisor (procform up or the daemon), or of the deployment made with -P BACKEND: state, pid, uptime, restarts, readiness and last exit; failed processes with their last output lines. Without -P and with no supervisor running, shows every deployment of the state dir. "—" marks what a process manager cannot tell.');
+  withDeploymentOption(command);
   withDirectoryOptions(command);
   withJsonOption(command);
   return command.action(async (options: ModelOptions & { json?: boolean }) => {
