@@ -1,6 +1,7 @@
 // `procform status` and the control commands when there is no single running supervisor to
 // ask: an embedded daemon killed with SIGKILL (what it left running, and what `down` and
-// `switch` do about it), and one state dir with deployments on two backends.
+// `switch` do about it), and one state dir with deployments on two backends (one of whose
+// managers then stops).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -99,6 +100,14 @@ test('two backends deployed in one state dir: status shows each, the other comma
   const pidsOf = (s: Status) => s.processes.map((p) => p.pid);
   assert.deepEqual(pidsOf(after[0]!), pidsOf(lines[0]!), 'the s6 deployment was not touched');
   assert.ok(pidsOf(after[1]!).every((pid, i) => pid !== pidsOf(lines[1]!)[i]), 'sysvinit restarted db and app');
+
+  // A deployment whose manager is down does not hide the others, and fails the command.
+  ok(['manager', 'stop', 's6']);
+  const partly = run(['status']);
+  assert.equal(partly.code, 2);
+  assert.match(partly.stdout, /^sysvinit, generation 1 \(/m);
+  assert.doesNotMatch(partly.stdout, /^s6/m);
+  assert.match(partly.stderr, /the s6 deployment did not answer: s6 is not running for this state dir \(generation 1 is deployed to it\)\nhint: start it with procform manager start s6/);
 
   const generated = run(['status', '-P', 'agnostic']);
   assert.equal(generated.code, 2);

@@ -4,6 +4,7 @@
  * @module
  */
 import { Command } from 'commander';
+import { ControlError } from '../../errors.js';
 import { formatDeploymentStatus, formatStatus, type DeploymentStatusDocument } from '../format-status.js';
 import { requireManager, requireOperation, type Deployment } from '../deployments.js';
 import { leftBehindError } from '../left-behind.js';
@@ -29,7 +30,7 @@ export const statusCommand = (): Command => {
   withJsonOption(command);
   return command.action(async (options: ModelOptions & { json?: boolean }) => {
     const { targets, left } = await targetsOf(options);
-    let failure: unknown = null;
+    let failure: ControlError | null = null;
     for (const [index, target] of targets.entries()) {
       if (target.kind === 'embedded') {
         const status = await target.control.status();
@@ -43,7 +44,8 @@ export const statusCommand = (): Command => {
         process.stdout.write(options.json ? `${JSON.stringify(status)}\n` : formatDeploymentStatus(status, painter(process.stdout)));
       } catch (error) {
         if (targets.length === 1) throw error;
-        failure ??= error;
+        const backend = target.deployment.backend.name;
+        failure ??= new ControlError(`the ${backend} deployment did not answer: ${(error as Error).message}`, (error as { hint?: string }).hint ?? `procform status -P ${backend} asks it alone`);
       }
     }
     if (left !== null) throw leftBehindError(left);
