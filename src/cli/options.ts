@@ -43,5 +43,9 @@ const parseSeconds = (text: string): number => {
   return seconds;
 };
 
+/** Adds `-P/--process-manager` to a command that looks at a deployment (status, logs, start, stop, restart). */
+export const withDeploymentOption = (command: Command): Command =>
+  command.addOption(new Option('-P, --process-manager <name>', 'the deployment of this backend (default: the embedded supervisor when it runs, else what this state dir deployed with other backends; $PROCFORM_PROCESS_MANAGER)'));
+
 /** Adds `--json`. */
 export const withJsonOption = (command: Command): Command => command.option('--json', 'print machine-readable JSON on stdout');

@@ -33,12 +33,6 @@ export const pathsFor = (options: ModelOptions): SupervisorPaths => {
   return supervisorPaths(params.runtimeDir, params.logDir);
 };
 
-/** A client for a running supervisor; a clear error when none runs. */
-export const runningControl = async (paths: SupervisorPaths): Promise<SupervisorControl> => {
-  if (!(await supervisorRunning(paths.socket))) throw new ControlError('no supervisor is running for this state dir', 'start one with procform up, or deploy with procform switch');
-  return connectControl(paths.socket);
-};
-
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Starts the daemon unless one answers already; resolves once it answers. */

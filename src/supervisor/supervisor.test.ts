@@ -249,3 +249,31 @@ test('a stop while a process is starting ends the start: apply reports it, nothi
   assert.equal(sv.status()[0]?.state, 'down');
   assert.equal(sv.status()[0]?.restarts, 0);
 });
+
+test('restart takes the running dependents down first and starts them again once the process is ready', async (t) => {
+  const dir = tempDir(t);
+  const events: string[] = [];
+  const sv = supervisor(t, { onChange: (s) => events.push(`${s.instance} ${s.state}`) });
+  const services = [
+    service(dir, 'db', ['forever.js']),
+    service(dir, 'app', ['forever.js'], { dependencies: ['db'] }),
+    service(dir, 'idle', ['forever.js'], { dependencies: ['db'] }),
+  ];
+  assert.deepEqual((await sv.apply(serviceSet(services), plan(['db', 'app', 'idle']))).failed, []);
+  await sv.stop(['idle']);
+  const pid = (name: string) => sv.status().find((s) => s.instance === name)?.pid;
+  const before = { db: pid('db'), app: pid('app') };
+  events.length = 0;
+  await sv.restart(['db']);
+  const states = Object.fromEntries(sv.status().map((s) => [s.instance, s.state]));
+  assert.deepEqual(states, { db: 'ready', app: 'ready', idle: 'down' }, 'a dependent that was stopped stays down');
+  assert.notEqual(pid('db'), before.db);
+  assert.notEqual(pid('app'), before.app, 'the dependent restarted with its dependency');
+  const at = (event: string): number => {
+    const index = events.indexOf(event);
+    assert.ok(index >= 0, `${event} in ${events.join(', ')}`);
+    return index;
+  };
+  assert.ok(at('app down') < at('db stopping'), `the dependent stopped first: ${events.join(', ')}`);
+  assert.ok(at('db ready') < at('app starting'), `the dependent started once its dependency was ready: ${events.join(', ')}`);
+});

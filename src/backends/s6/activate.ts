@@ -16,7 +16,7 @@ import type { S6Service } from './translate.js';
 import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
 
 /** Written by the activator when it starts a service, removed when it stops it. */
-const WANTED_FILE = 'procform-wanted';
+export const WANTED_FILE = 'procform-wanted';
 /** How long a service without readiness may take to be up. */
 const UP_TIMEOUT_MS = 30_000;
 
@@ -44,7 +44,8 @@ const status = async (dir: string): Promise<Status | null> => {
   return { up: up === 'true', wantedUp: wantedUp === 'true', ready: ready === 'true', exitCode: Number.isInteger(code) && code >= 0 ? code : null, since };
 };
 
-const readRecord = (entry: string): S6Service => JSON.parse(readFileSync(`${entry}/${RECORD_FILE}`, 'utf8')) as S6Service;
+/** Reads the record of an entry. */
+export const readRecord = (entry: string): S6Service => JSON.parse(readFileSync(`${entry}/${RECORD_FILE}`, 'utf8')) as S6Service;
 
 const linkTarget = (path: string): string | null => {
   try {
@@ -117,7 +118,7 @@ const followLog = (file: string): ((listener: LineListener) => () => void) => {
 };
 
 /** Waits until the probe of an emulated readiness kind succeeds; a reason when it does not. */
-const probe = (record: S6Service, readiness: Readiness, logFile: string, dir: string, before: string | null): Promise<string | null> =>
+const probe = (record: S6Service, readiness: Readiness, lines: (listener: LineListener) => () => void, dir: string, before: string | null): Promise<string | null> =>
   new Promise((resolve) => {
     let done = false;
     let watcher: NodeJS.Timeout | undefined;
@@ -128,7 +129,6 @@ const probe = (record: S6Service, readiness: Readiness, logFile: string, dir: st
       cancel();
       resolve(reason);
     };
-    const lines = followLog(logFile);
     const cancel = startProbe(
       { readiness: readiness.kind === 'log' ? { ...readiness, stream: 'both' } : readiness, env: record.environment, cwd: record.directory, subscribeLines: lines, notify: null },
       { onReady: () => finish(null), onTimeout: (reason) => finish(reason) },
@@ -146,16 +146,16 @@ const startService = async (dir: string, record: S6Service): Promise<string | nu
   rmSync(`${dir}/${RESTARTS_FILE}`, { force: true });
   writeFileSync(`${dir}/${WANTED_FILE}`, '');
   const logFile = `${record.log.directory}/current`;
-  const lines = record.readiness?.kind === 'log' ? logFile : null;
-  // Subscribe before starting so no line is missed: followLog takes the offset now.
+  // Subscribe before starting so no line is missed: followLog takes the offset now, and a
+  // process that logs its ready line at once may have done so before s6-svc returns.
   const pending = record.readiness !== null && record.readiness.kind !== 'notify' && record.type === 'longrun'
-    ? { readiness: record.readiness, lines }
+    ? { readiness: record.readiness, lines: followLog(logFile) }
     : null;
   let probing: Promise<string | null> | null = null;
   const before = (await status(dir))?.since ?? null;
   const started = await tool('s6-svc', ['-u', dir]);
   if (started.code !== 0) return `s6-svc -u failed: ${started.stderr.trim()}`;
-  if (pending !== null) probing = probe(record, pending.readiness, logFile, dir, before);
+  if (pending !== null) probing = probe(record, pending.readiness, pending.lines, dir, before);
   if (record.type === 'oneshot') {
     const timeout = (record.readiness?.timeout ?? 60) * 1000;
     let last: Status | null = null;

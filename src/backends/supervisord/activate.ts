@@ -17,8 +17,8 @@ import type { ActivationGeneration, ActivationResult, Activator, BuildSettings }
 import { rpc, supervisorctl, supervisordPaths, answers, type SupervisordPaths, type RpcResult } from './manager.js';
 import { ACTIVATION_FILE, PROGRAM_FILE, type SupervisordActivation } from './translate.js';
 
-/** procform.json of an entry. */
-type EntryInfo = SupervisordActivation & { readonly program: string; readonly logs: { readonly stdout: string; readonly stderr: string } };
+/** procform.json of an entry: what the activator needs, with the program name and its log files. */
+export type EntryInfo = SupervisordActivation & { readonly program: string; readonly logs: { readonly stdout: string; readonly stderr: string } };
 
 interface ProcessInfo {
   readonly name: string;
@@ -35,7 +35,8 @@ const BACKOFF = 30;
 const EXITED = 100;
 const FATAL = 200;
 
-const readEntry = (entry: string): EntryInfo => JSON.parse(readFileSync(join(entry, ACTIVATION_FILE), 'utf8')) as EntryInfo;
+/** Reads what the activator keeps in an entry (procform.json). */
+export const readEntry = (entry: string): EntryInfo => JSON.parse(readFileSync(join(entry, ACTIVATION_FILE), 'utf8')) as EntryInfo;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

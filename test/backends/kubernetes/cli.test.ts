@@ -1,6 +1,7 @@
 // `procform build|switch -P kubernetes` end to end through the built CLI (dist/), with the
 // recording stand-in kubectl: options checked, --dry-run planned without any kubectl run,
-// a real switch's kubectl calls, the error without a cluster, and undeploy.
+// a real switch's kubectl calls, the error without a cluster, and undeploy; status and logs
+// through kubectl, and start/stop/restart declared unavailable.
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,4 +60,40 @@ test('build, switch --dry-run, switch, no cluster, undeploy', async (t) => {
   const undeploy = run(['switch', '--undeploy']);
   assert.equal(undeploy.code, 0, undeploy.stderr);
   assert.deepEqual(calls().at(-1)!.argv.slice(0, 5), ['delete', '--namespace', 'shop', '-l', 'procform.io/deployment=procform,app.kubernetes.io/managed-by=procform']);
+});
+
+test('status and logs of a Kubernetes deployment through kubectl; start, stop and restart point at kubectl', async (t) => {
+  const state = mkdtempSync(join(tmpdir(), 'pf-k8s-observe-'));
+  t.after(() => removeTree(state));
+  const log = join(state, 'kubectl.log');
+  const get = join(state, 'get.json');
+  writeFileSync(log, '');
+  const workload = (instance: string, ready: number) => ({
+    kind: 'Deployment', metadata: { name: instance, annotations: { 'procform.io/instance': instance } }, spec: { replicas: 1 }, status: { replicas: 1, readyReplicas: ready },
+  });
+  writeFileSync(get, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [workload('webapp', 1), workload('nginx', 0)] }));
+  chmodSync(fake, 0o755);
+  const env = { PROCFORM_KUBECTL: fake, FAKE_KUBECTL_LOG: log, FAKE_KUBECTL_GET: get };
+  const run = (args: string[]) => procform([...args, '--state-dir', state], { env });
+  const calls = () => readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { argv: string[] }).argv);
+  assert.equal(run(['switch', '-q', '-P', 'kubernetes', '-f', model, '--no-host-checks', '-o', 'namespace=shop']).code, 0);
+
+  const status = run(['status', '--json']);
+  assert.equal(status.code, 0, status.stderr);
+  const document = JSON.parse(status.stdout) as { backend: string; unknown: string[]; processes: { instance: string; state: string; ready: boolean; pid: number | null }[] };
+  assert.equal(document.backend, 'kubernetes');
+  assert.deepEqual(document.processes.map((p) => [p.instance, p.state, p.ready, p.pid]), [['webapp', 'ready', true, null], ['nginx', 'starting', false, null]]);
+  assert.deepEqual(document.unknown, ['pid', 'since', 'restarts', 'lastExit']);
+  assert.deepEqual(calls().at(-1)!.slice(0, 3), ['get', '--namespace', 'shop']);
+  assert.match(run(['status']).stdout, /^webapp +ready +— +— +— +yes +—$/m, 'what a cluster does not tell reads —');
+
+  const logs = run(['logs', 'nginx', '-n', '3']);
+  assert.equal(logs.code, 0, logs.stderr);
+  assert.deepEqual(calls().at(-1), ['logs', '--namespace', 'shop', '--tail=3', 'deployment/nginx']);
+  assert.equal(logs.stdout, 'logs done\n', "kubectl's output is the log");
+
+  const restart = run(['restart', 'webapp']);
+  assert.equal(restart.code, 2);
+  assert.match(restart.stderr, /procform restart is not available for kubernetes: use kubectl rollout restart/);
+  assert.notEqual(calls().at(-1)![0], 'rollout', 'nothing was restarted');
 });

@@ -1,8 +1,10 @@
-// Run INSIDE with-systemd-user (systemd.test.ts does): the shared acceptance sequence and the
-// hostile-values case against the sandbox's real systemd --user manager.
+// Run INSIDE with-systemd-user (systemd.test.ts does): the shared acceptance sequence, the
+// hostile-values case and procform status/logs/restart/stop/start against the sandbox's real
+// systemd --user manager.
 //   /work/shared/tools/with-systemd-user DIR -- node --import tsx --test test/backends/systemd/inside-user-manager.ts
 import { setEnabled, systemd } from '../../../src/backends/systemd/index.js';
 import { runAcceptance, runHostileCase, runOneshotCase } from '../../conformance/acceptance.js';
+import { runObserveCase } from '../../conformance/observe.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -15,6 +17,7 @@ process.env.PROCFORM_SYSTEMD_USER = '1';
 runAcceptance({ backend: systemd, privileged: false });
 runHostileCase({ backend: systemd });
 runOneshotCase({ backend: systemd });
+runObserveCase({ backend: 'systemd', manager: false });
 
 // Log readiness, dependencies, initialize, state dirs, daemon-only (forking + PIDFile), oneshot.
 
