@@ -19,7 +19,9 @@ import { engine, engineOk, inspectContainer, labelledContainers } from './engine
 import { DEPLOYMENT_LABEL, INSTANCE_LABEL, TYPE_LABEL } from './names.js';
 import { dockerOptions } from './options.js';
 import { RECORD_FILE, type DockerContainer } from './record.js';
+import { readLimitFacts } from './limit-facts.js';
 import { resolveUser } from './resolve-user.js';
+import { ulimitArgs } from './ulimits.js';
 import { waitReady } from './wait-ready.js';
 
 /** Reads the container record of an entry. */
@@ -56,6 +58,7 @@ const startContainer = async (record: DockerContainer): Promise<string | null> =
   }
   await createStateDirs(record.activation.stateDirs, process.getuid?.() === 0);
   const user = await resolveUser(record);
+  const ulimits = ulimitArgs(await readLimitFacts());
   const existing = await inspectContainer(record.name);
   if (existing !== null) {
     if (existing.labels[DEPLOYMENT_LABEL] !== record.activation.deployment) {
@@ -63,7 +66,7 @@ const startContainer = async (record: DockerContainer): Promise<string | null> =
     }
     await removeContainer(record.name, record.stopTimeout);
   }
-  await engineOk(createArgs(record, user));
+  await engineOk(createArgs(record, user, ulimits));
   await engineOk(['start', '--', record.name]);
   return waitReady(record);
 };

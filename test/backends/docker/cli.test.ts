@@ -29,7 +29,7 @@ test('compose --help documents the command', () => {
 test('procform switch -P docker: dry run, deploy, compose export, rollback, undeploy', { timeout: 120_000, skip: !usable && process.env.CI !== 'true' ? 'needs root, podman, runc and debootstrap' : false }, async (t) => {
   if (skipWithoutPodman(t)) return;
   await ensureBaseImage();
-  const env = podmanEnv();
+  const env = podmanEnv({ ulimits: false });
   const state = mkdtempSync(join(tmpdir(), 'pf-docker-cli-'));
   chmodSync(state, 0o755);
   const deployment = `pfc-${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;

@@ -14,7 +14,7 @@ import { deployment } from '../../conformance/acceptance.js';
 import { BASE_IMAGE, ensureBaseImage, podman, podmanEnv, skipWithoutPodman } from '../../helpers/podman.js';
 import { freePorts, get, waitFor } from '../../helpers/wait.js';
 
-Object.assign(process.env, podmanEnv());
+Object.assign(process.env, podmanEnv({ ulimits: false }));
 
 const examples = fileURLToPath(new URL('../../../examples/webapps/', import.meta.url));
 const features = fileURLToPath(new URL('./fixtures/features.ts', import.meta.url));
