@@ -15,6 +15,7 @@ import { BASE_IMAGE, ensureBaseImage, podman, podmanEnv, skipWithoutPodman } fro
 import { freePorts, get } from '../../helpers/wait.js';
 
 const model = fileURLToPath(new URL('../../../examples/webapps/processes.ts', import.meta.url));
+const failing = fileURLToPath(new URL('./fixtures/failing.ts', import.meta.url));
 const usable = process.getuid?.() === 0 && ['podman', 'runc', 'debootstrap'].every((c) => spawnSync('sh', ['-c', `command -v ${c}`]).status === 0);
 
 const containersOf = (deployment: string): string[] =>
@@ -24,6 +25,26 @@ test('compose --help documents the command', () => {
   const help = procform(['compose', '--help']);
   assert.equal(help.code, 0);
   for (const flag of ['--output <file>', '--backend-option <key=value>', '--file <path>', '--json']) assert.ok(help.stdout.includes(flag), flag);
+});
+
+test('a failed switch -P docker names the file that keeps the removed container\'s output', { timeout: 120_000, skip: !usable && process.env.CI !== 'true' ? 'needs root, podman, runc and debootstrap' : false }, async (t) => {
+  if (skipWithoutPodman(t)) return;
+  await ensureBaseImage();
+  const state = mkdtempSync(join(tmpdir(), 'pf-docker-fail-'));
+  chmodSync(state, 0o755);
+  t.after(() => removeTree(state));
+  const deployment = `pfx-${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
+  const failed = procform(['switch', '-P', 'docker', '-f', failing, '--state-dir', state, '--force-disable-user-change', '-o', `image=${BASE_IMAGE}`, '-o', 'network=host', '-o', `deployment=${deployment}`], { env: podmanEnv({ ulimits: false }) });
+  assert.equal(failed.code, 2, failed.stderr);
+  const kept = join(state, 'log/procform/docker', `${deployment}-failing.failed.log`);
+  const keptPattern = kept.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // The progress line and the error both point to the file, and quote its end.
+  assert.match(failed.stderr, new RegExp(`failing did not come up: the container exited with code 1 before it was ready; its output is in ${keptPattern}; last lines: .*"exiting with 1"`));
+  assert.match(failed.stderr, new RegExp(`error: the new generation did not come up on docker \\(failing: .*its output is in ${keptPattern}`));
+  assert.deepEqual(containersOf(deployment), [], 'the failed container was removed');
+  const output = readFileSync(kept, 'utf8');
+  assert.match(output, /^exiting with 1$/m);
+  assert.match(output, /^stderr before exit 1$/m);
 });
 
 test('procform switch -P docker: dry run, deploy, compose export, rollback, undeploy', { timeout: 120_000, skip: !usable && process.env.CI !== 'true' ? 'needs root, podman, runc and debootstrap' : false }, async (t) => {
