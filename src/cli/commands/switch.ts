@@ -49,7 +49,7 @@ export const runSwitch = async (options: SwitchOptions): Promise<void> => {
   const report = progress(options.quiet || options.json);
   const params = resolveParams(options, {});
   const backend = backendByName(options.processManager ?? process.env.PROCFORM_PROCESS_MANAGER ?? DEFAULT_BACKEND);
-  const built = options.undeploy ? buildEmptyGeneration(options, backend.name) : (await buildGeneration(options, report, backend.name)).result;
+  const built = options.undeploy ? buildEmptyGeneration(options, backend.name, report) : (await buildGeneration(options, report, backend.name, { remember: true })).result;
   if (backend.name === 'embedded' && options.enable !== undefined) throw new InputError('--enable applies to the systemd backend; the embedded supervisor runs while its daemon does');
   if (backend.name !== 'embedded') {
     await switchWithActivator(backend, built, { ...params, processManager: backend.name }, report, options);

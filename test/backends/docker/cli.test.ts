@@ -57,7 +57,8 @@ test('procform switch -P docker: dry run, deploy, compose export, rollback, unde
   const [webappPort, proxyPort] = await freePorts(2) as [number, number];
   const ids = join(state, 'ids.json');
   writeFileSync(ids, JSON.stringify({ ids: { webappPorts: { webapp: webappPort }, nginxPorts: { nginx: proxyPort } } }));
-  const common = ['-f', model, '--ids', ids, '--state-dir', state, '--force-disable-user-change', '-o', `image=${BASE_IMAGE}`, '-o', 'network=host', '-o', `deployment=${deployment}`];
+  const plain = ['-f', model, '--ids', ids, '--state-dir', state, '--force-disable-user-change'];
+  const common = [...plain, '-o', `image=${BASE_IMAGE}`, '-o', 'network=host', '-o', `deployment=${deployment}`];
   t.after(() => {
     procform(['switch', '-P', 'docker', '--undeploy', '-q', '--state-dir', state], { env });
     removeTree(state);
@@ -73,9 +74,23 @@ test('procform switch -P docker: dry run, deploy, compose export, rollback, unde
   assert.deepEqual(containersOf(deployment), [`${deployment}-nginx`, `${deployment}-webapp`]);
   assert.match((await get(proxyPort, 'webapp.local')).body, new RegExp(`listening on port: ${webappPort}`));
 
+  // The options are remembered: without -o, the plan keeps every container, and says why.
+  const ids0 = containersOf(deployment).map((c) => podman(['inspect', '--format', '{{.Id}}', c]).trim());
+  const remembered = `using deployment=${deployment} image=${BASE_IMAGE} network=host from generation 1; -o KEY=VALUE changes it`;
+  const again = procform(['switch', '-P', 'docker', '--dry-run', ...plain], { env });
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /^keep\s+nginx\s+\(unchanged\)\nkeep\s+webapp\s+\(unchanged\)$/m);
+  assert.ok(again.stderr.includes(remembered), again.stderr);
+  const kept = procform(['switch', '-P', 'docker', ...plain], { env });
+  assert.equal(kept.code, 0, kept.stderr);
+  assert.ok(kept.stderr.includes(remembered), kept.stderr);
+  assert.match(kept.stderr, /stopped 0, started 0, kept 2/);
+  assert.deepEqual(containersOf(deployment).map((c) => podman(['inspect', '--format', '{{.Id}}', c]).trim()), ids0, 'the same containers run');
+
+  // compose follows the same rule: the document describes the running entries without -o.
   const entryOf = (name: string): string => podman(['inspect', '--format', '{{index .Config.Labels "io.procform.entry"}}', name]).trim();
   const file = join(state, 'compose.yaml');
-  const exported = procform(['compose', '-q', ...common, '--output', file], { env });
+  const exported = procform(['compose', '-q', ...plain, '--output', file], { env });
   assert.equal(exported.code, 0, exported.stderr);
   assert.equal(lastLine(exported.stdout), file);
   const compose = YAML.parse(readFileSync(file, 'utf8')) as { name: string; services: Record<string, { container_name: string; network_mode: string; labels: Record<string, string> }> };
