@@ -87,6 +87,19 @@ test('procform switch -P docker: dry run, deploy, compose export, rollback, unde
   assert.match(kept.stderr, /stopped 0, started 0, kept 2/);
   assert.deepEqual(containersOf(deployment).map((c) => podman(['inspect', '--format', '{{.Id}}', c]).trim()), ids0, 'the same containers run');
 
+  // A dry run says what changed in each container's record.
+  const otherImage = procform(['switch', '-P', 'docker', '--dry-run', ...plain, '-o', 'image=localhost/procform-other:1'], { env });
+  assert.equal(otherImage.code, 0, otherImage.stderr);
+  assert.match(otherImage.stdout, /^stop\s+nginx\s+\(changed: image\)\nstop\s+webapp\s+\(changed: image\)\nstart\s+webapp\s+\(changed: image\)\nstart\s+nginx\s+\(changed: image\)$/m);
+  const otherJson = procform(['switch', '-P', 'docker', '--dry-run', '--json', ...plain, '-o', 'image=localhost/procform-other:1', '-o', 'network=bridge'], { env });
+  assert.equal(otherJson.code, 0, otherJson.stderr);
+  const planned = JSON.parse(otherJson.stdout) as { start: string[]; reasons: Record<string, string>; changes: Record<string, { changed: string[]; keys: string[] }> };
+  assert.deepEqual([planned.start, planned.reasons.webapp], [['webapp', 'nginx'], 'changed'], 'the plan keeps its fields');
+  assert.deepEqual(planned.changes.webapp!.changed, ['container.json']);
+  for (const key of ['image', 'network', 'aliases', 'ports']) assert.ok(planned.changes.webapp!.keys.includes(key), `${key} in ${planned.changes.webapp!.keys.join(', ')}`);
+  assert.ok(!planned.changes.webapp!.keys.some((k) => k.includes('io.procform.entry')), 'the entry\'s own path is no change');
+  assert.deepEqual(containersOf(deployment).map((c) => podman(['inspect', '--format', '{{.Id}}', c]).trim()), ids0, 'dry runs change nothing');
+
   // compose follows the same rule: the document describes the running entries without -o.
   const entryOf = (name: string): string => podman(['inspect', '--format', '{{index .Config.Labels "io.procform.entry"}}', name]).trim();
   const file = join(state, 'compose.yaml');
