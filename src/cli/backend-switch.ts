@@ -8,6 +8,8 @@
 import { ControlError, DeployError, InputError } from '../errors.js';
 import type { ActivationEvents, ActivationGeneration, Backend } from '../backends/backend.js';
 import { computePlan, formatPlan } from '../deploy/plan.js';
+import { planChanges } from '../deploy/plan-changes.js';
+import { readFileSet } from '../store/write.js';
 import { addGeneration, currentGeneration, listGenerations, previousGeneration, setCurrent, withProfileLock } from '../deploy/profiles.js';
 import { activationGeneration, planSwitch, switchBackend } from '../deploy/switch-backend.js';
 import type { BuildResult } from '../build/build.js';
@@ -66,8 +68,9 @@ export const switchWithActivator = async (backend: Backend, built: BuildResult, 
       ? computePlan(previous?.units ?? null, next.units, new Set(previous?.units.map((u) => u.instance) ?? []))
       : await planSwitch(activator, previous, next);
     const commands = activator.describe?.(plan, previous, next);
-    if (options.json) process.stdout.write(`${JSON.stringify(commands ? { ...plan, commands } : plan)}\n`);
-    else process.stdout.write(`${formatPlan(plan)}\n${commands ? `${commands.join('\n')}\n` : ''}`);
+    const changes = planChanges(plan, previous?.units ?? null, next.units, readFileSet);
+    if (options.json) process.stdout.write(`${JSON.stringify({ ...plan, changes, ...(commands ? { commands } : {}) })}\n`);
+    else process.stdout.write(`${formatPlan(plan, changes)}\n${commands ? `${commands.join('\n')}\n` : ''}`);
     return;
   }
   await withProfileLock(profile, async () => {

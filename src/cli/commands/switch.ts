@@ -7,6 +7,8 @@
 import { Command } from 'commander';
 import { DeployError, InputError } from '../../errors.js';
 import { computePlan, formatPlan } from '../../deploy/plan.js';
+import { planChanges } from '../../deploy/plan-changes.js';
+import { readFileSet } from '../../store/write.js';
 import { addGeneration, setCurrent, withProfileLock } from '../../deploy/profiles.js';
 import type { ApplyResult } from '../../supervisor/control.js';
 import { loadGeneration } from '../../supervisor/generation-services.js';
@@ -49,7 +51,7 @@ export const runSwitch = async (options: SwitchOptions): Promise<void> => {
   const report = progress(options.quiet || options.json);
   const params = resolveParams(options, {});
   const backend = backendByName(options.processManager ?? process.env.PROCFORM_PROCESS_MANAGER ?? DEFAULT_BACKEND);
-  const built = options.undeploy ? buildEmptyGeneration(options, backend.name) : (await buildGeneration(options, report, backend.name)).result;
+  const built = options.undeploy ? buildEmptyGeneration(options, backend.name, report) : (await buildGeneration(options, report, backend.name, { remember: true })).result;
   if (backend.name === 'embedded' && options.enable !== undefined) throw new InputError('--enable applies to the systemd backend; the embedded supervisor runs while its daemon does');
   if (backend.name !== 'embedded') {
     await switchWithActivator(backend, built, { ...params, processManager: backend.name }, report, options);
@@ -61,8 +63,10 @@ export const runSwitch = async (options: SwitchOptions): Promise<void> => {
     const live = (await supervisorRunning(paths.socket)) ? await connectControl(paths.socket).status() : null;
     const previous = live?.generation ? loadGeneration(live.generation).units : null;
     const running = runningInstances(live?.processes ?? []);
-    const plan = computePlan(previous, loadGeneration(built.generation.path).units, running);
-    process.stdout.write(options.json ? `${JSON.stringify(plan)}\n` : `${formatPlan(plan)}\n`);
+    const next = loadGeneration(built.generation.path).units;
+    const plan = computePlan(previous, next, running);
+    const changes = planChanges(plan, previous, next, readFileSet);
+    process.stdout.write(options.json ? `${JSON.stringify({ ...plan, changes })}\n` : `${formatPlan(plan, changes)}\n`);
     return;
   }
   await withProfileLock(profile, async () => {

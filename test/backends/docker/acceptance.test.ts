@@ -7,7 +7,7 @@ import { docker } from '../../../src/backends/docker/index.js';
 import { runAcceptance, runHostileCase, runOneshotCase } from '../../conformance/acceptance.js';
 import { BASE_IMAGE, ensureBaseImage, podmanEnv, skipWithoutPodman } from '../../helpers/podman.js';
 
-Object.assign(process.env, podmanEnv());
+Object.assign(process.env, podmanEnv({ ulimits: false }));
 
 const usable = process.getuid?.() === 0 && ['podman', 'runc', 'debootstrap'].every((c) => spawnSync('sh', ['-c', `command -v ${c}`]).status === 0);
 // Unique per run: other test files and other runs share the engine.

@@ -53,6 +53,12 @@ test('build, switch --dry-run, switch, no cluster, undeploy', async (t) => {
   assert.deepEqual(calls().map((c) => c.argv.slice(0, 2).join(' ')), ['get --namespace', 'apply --namespace', 'rollout status', 'rollout status']);
   assert.ok(!existsSync(join(state, 'lib/procform/profiles/kubernetes/accounts.json')), 'no local accounts for a cluster');
 
+  // Without -o, the options of the current generation apply: the plan keeps everything.
+  const sticky = procform(['switch', '--dry-run', '-P', 'kubernetes', '-f', model, '--state-dir', state, '--no-host-checks'], { env });
+  assert.equal(sticky.code, 0, sticky.stderr);
+  assert.match(sticky.stdout, /^keep +nginx +\(unchanged\)\nkeep +webapp +\(unchanged\)$/m);
+  assert.match(sticky.stderr, /using namespace=shop from generation 1; -o KEY=VALUE changes it/);
+
   const unreachable = run(['switch'], { FAKE_KUBECTL_UNREACHABLE: '1' });
   assert.equal(unreachable.code, 2);
   assert.match(unreachable.stderr, /kubectl cannot reach a cluster: The connection to the server localhost:8080 was refused[\s\S]*hint: .*kubectl cluster-info.*--dry-run/);
