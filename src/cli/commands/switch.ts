@@ -7,7 +7,7 @@
 import { Command } from 'commander';
 import { DeployError, InputError } from '../../errors.js';
 import { computePlan, formatPlan } from '../../deploy/plan.js';
-import { addGeneration, setCurrent, withProfileLock } from '../../deploy/profiles.js';
+import { addGeneration, currentGeneration, setCurrent, withProfileLock } from '../../deploy/profiles.js';
 import type { ApplyResult } from '../../supervisor/control.js';
 import { loadGeneration } from '../../supervisor/generation-services.js';
 import { supervisorRunning, connectControl } from '../../supervisor/client.js';
@@ -71,7 +71,9 @@ export const runSwitch = async (options: SwitchOptions): Promise<void> => {
     const previous = live.generation ? loadGeneration(live.generation) : null;
     const next = loadGeneration(built.generation.path);
     checkStateVersions(previous, next, options.migrate === true);
-    const credentials = await ensureCredentials(built, params, previous, report);
+    // What the profile says was deployed, not what this daemon runs: after `procform down` it runs nothing.
+    const deployed = currentGeneration(profile);
+    const credentials = await ensureCredentials({ target: built.generation.path, previous: deployed?.path ?? null, libDir: params.libDir, backend: 'embedded' }, report);
     const number = addGeneration(profile, built.generation.path);
     report.step(`switching to generation ${number}`);
     const result = await control.apply(built.generation.path);

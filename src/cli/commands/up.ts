@@ -26,7 +26,7 @@ export const runUp = async (names: readonly string[], options: UpOptions): Promi
   const report = progress(options.quiet);
   const { result, loaded } = await buildGeneration(options, report, 'embedded');
   const instances = result.model.processes.map((p) => p.instance);
-  await ensureCredentials(result, loaded.params, null, report);
+  await ensureCredentials({ target: result.generation.path, previous: null, libDir: loaded.params.libDir, backend: 'embedded' }, report);
   const prefix = createPrefixer({ names: instances, color: useColor(process.stdout) });
   const paint = painter(process.stderr);
   const supervisor = new Supervisor({
