@@ -25,14 +25,29 @@ const getent = (database: 'passwd' | 'group', name: string): string[] | null => 
 /** The real uid of a running process. */
 const uidOf = (pid: number): number => Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
 
-const hasS6 = (() => {
+const has = (programs: string): boolean => {
   try {
-    execFileSync('sh', ['-c', 'command -v s6-svscan && command -v s6-svstat'], { stdio: 'ignore' });
+    execFileSync('sh', ['-c', programs.split(' ').map((p) => `command -v ${p}`).join(' && ')], { stdio: 'ignore' });
     return true;
   } catch {
     return false;
   }
-})();
+};
+
+/** The backends run here, with the programs each needs; under CI a missing one is a failure, not a skip. */
+const BACKENDS: readonly { name: string; programs: string; manager: boolean }[] = [
+  { name: 'embedded', programs: 'node', manager: false },
+  { name: 's6', programs: 's6-svscan s6-svstat', manager: true },
+  { name: 'runit', programs: 'runsvdir sv', manager: true },
+  { name: 'supervisord', programs: 'supervisord supervisorctl', manager: true },
+  { name: 'sysvinit', programs: 'start-stop-daemon', manager: false },
+];
+const skipUnless = (programs: string): string | false => (!has(programs) && process.env.CI !== 'true' ? `${programs} not installed` : false);
+
+const ok = (result: Run, what: string): Run => {
+  assert.equal(result.code, 0, `${what} failed:\n${result.stderr}`);
+  return result;
+};
 
 /** A state dir, a user name of its own, and clean-up of both (and of whatever runs). */
 const setup = (t: TestContext, backend: string) => {
@@ -51,11 +66,13 @@ const setup = (t: TestContext, backend: string) => {
     const withModel = args[0] === 'switch' && !args.includes('--undeploy') ? model_(extra) : [];
     return procform([...args, ...common, ...(backend === 'embedded' ? [] : ['-P', backend]), ...withModel]);
   };
+  const manager = BACKENDS.find((b) => b.name === backend)?.manager === true;
+  if (manager) ok(procform(['manager', 'start', backend, ...common]), `starting ${backend}`);
   t.after(() => {
     if (backend === 'embedded') procform(['down', ...common]);
     else {
       procform(['switch', '--undeploy', '-q', '-P', backend, ...common]);
-      procform(['manager', 'stop', backend, ...common]);
+      if (manager) procform(['manager', 'stop', backend, ...common]);
     }
     if (getent('passwd', user) !== null) spawnSync('userdel', [user], { env: SBIN });
     if (getent('group', user) !== null) spawnSync('groupdel', [user], { env: SBIN });
@@ -68,10 +85,6 @@ const setup = (t: TestContext, backend: string) => {
   return { state, user, run, ledger };
 };
 
-const ok = (result: Run, what: string): Run => {
-  assert.equal(result.code, 0, `${what} failed:\n${result.stderr}`);
-  return result;
-};
 
 /** The pid of `svc` under the embedded supervisor, once it runs. */
 const embeddedPid = (state: string): Promise<number> => waitFor('svc to run', () => {
@@ -115,10 +128,9 @@ test('embedded: an undeploy after down removes the users procform created', { ti
   assert.deepEqual(s.ledger(), { users: [], groups: [] });
 });
 
-test('s6: a rollback after an undeploy creates the users again and the service runs as its user', { timeout: 120_000, skip: !hasS6 && process.env.CI !== 'true' ? 's6 is not installed' : false }, async (t) => {
+test('s6: a rollback after an undeploy creates the users again and the service runs as its user', { timeout: 120_000, skip: skipUnless('s6-svscan s6-svstat') }, async (t) => {
   const s = setup(t, 's6');
   if (s === null) return;
-  ok(procform(['manager', 'start', 's6', '--state-dir', s.state]), 'starting s6');
   const dir = join(s.state, 'lib/procform/managers/s6/scan/svc');
   const pid = (): Promise<number> => waitFor('svc to be up', () => {
     const out = execFileSync('s6-svstat', ['-o', 'up,pid', dir], { encoding: 'utf8' }).trim().split(/\s+/);
@@ -140,3 +152,13 @@ test('s6: a rollback after an undeploy creates the users again and the service r
   assert.equal(getent('passwd', s.user), null, 'the rollback removed the user');
   assert.deepEqual(s.ledger(), { users: [], groups: [] });
 });
+
+for (const { name, programs } of BACKENDS) {
+  test(`${name}: an exec readiness probe runs as the process's user, group, directory and environment`, { timeout: 120_000, skip: skipUnless(programs) }, async (t) => {
+    const s = setup(t, name);
+    if (s === null) return;
+    ok(s.run(['switch'], { probe: true }), 'the switch');
+    const seen = readFileSync(join(s.state, 'svc-home/probe'), 'utf8').trim();
+    assert.equal(seen, `${s.user} ${s.user} ${join(s.state, 'svc-home')} from-the-model`);
+  });
+}

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameS
 import type { ActivationEvents, ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
 import type { Plan } from '../../deploy/plan-types.js';
 import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
-import { startProbe } from '../../supervisor/readiness.js';
+import { checkAccount, startProbe } from '../../supervisor/readiness.js';
 import { runitPaths } from './paths.js';
 import { SERVICE_FILE } from './render.js';
 import type { RunitService } from './translate.js';
@@ -131,7 +131,7 @@ const waitReady = async (dir: string, record: RunitService, logOffset: number): 
   }
   const env = record.inheritPath && process.env['PATH'] !== undefined ? { ...record.environment, PATH: process.env['PATH'] } : record.environment;
   return new Promise((resolve) => {
-    const cancel = startProbe({ readiness, env, cwd: record.directory, subscribeLines: () => () => {}, notify: null }, {
+    const cancel = startProbe({ readiness, env, cwd: record.directory, account: checkAccount(record.user, record.group), subscribeLines: () => () => {}, notify: null }, {
       onReady: () => { clearInterval(watch); resolve(null); },
       onTimeout: (reason) => { clearInterval(watch); resolve(reason); },
     });

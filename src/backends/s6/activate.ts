@@ -8,7 +8,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Readiness } from '../../model/readiness.js';
-import { startProbe, type LineListener } from '../../supervisor/readiness.js';
+import { checkAccount, startProbe, type LineListener } from '../../supervisor/readiness.js';
 import type { ActivationEvents, ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
 import { pollUntil, s6Paths, serviceNames, tool } from './manager.js';
 import { RECORD_FILE, RESTARTS_FILE, SERVICE_FILES } from './render.js';
@@ -130,7 +130,10 @@ const probe = (record: S6Service, readiness: Readiness, logFile: string, dir: st
     };
     const lines = followLog(logFile);
     const cancel = startProbe(
-      { readiness: readiness.kind === 'log' ? { ...readiness, stream: 'both' } : readiness, env: record.environment, cwd: record.directory, subscribeLines: lines, notify: null },
+      {
+        readiness: readiness.kind === 'log' ? { ...readiness, stream: 'both' } : readiness, env: record.environment, cwd: record.directory,
+        account: checkAccount(record.user, record.group), subscribeLines: lines, notify: null,
+      },
       { onReady: () => finish(null), onTimeout: (reason) => finish(reason) },
     );
     // A service that s6 will not restart any more cannot become ready.

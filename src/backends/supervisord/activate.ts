@@ -10,7 +10,7 @@ import { mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync
 import { dirname, join } from 'node:path';
 import type { Plan } from '../../deploy/plan-types.js';
 import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
-import { startProbe, type LineListener } from '../../supervisor/readiness.js';
+import { checkAccount, startProbe, type LineListener } from '../../supervisor/readiness.js';
 import { createStateDirs } from '../../supervisor/state-dirs.js';
 import { fileSize, followLogLines } from '../log-lines.js';
 import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
@@ -95,7 +95,7 @@ const waitReady = async (paths: SupervisordPaths, entry: EntryInfo, subscribeLin
   const readiness = entry.readiness;
   if (readiness !== null && entry.type !== 'oneshot') {
     cancel = startProbe(
-      { readiness, env: entry.environment, cwd: entry.directory, subscribeLines, notify: null },
+      { readiness, env: entry.environment, cwd: entry.directory, account: checkAccount(entry.user, entry.group), subscribeLines, notify: null },
       { onReady: () => { probeOutcome = null; }, onTimeout: (reason) => { probeOutcome = reason; } },
     );
   }

@@ -14,7 +14,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Plan } from '../../deploy/plan-types.js';
 import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
-import { startProbe } from '../../supervisor/readiness.js';
+import { checkAccount, startProbe } from '../../supervisor/readiness.js';
 import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
 import { fileSize, followLogLines } from '../log-lines.js';
 import { renderTarget } from './render.js';
@@ -81,7 +81,7 @@ const startAndWait = async (user: boolean, entry: SystemdActivation): Promise<st
   let cancel = (): void => {};
   if (readiness !== null) {
     cancel = startProbe(
-      { readiness, env: entry.environment, cwd: entry.directory, subscribeLines: subscribe, notify: null },
+      { readiness, env: entry.environment, cwd: entry.directory, account: checkAccount(entry.user, entry.group), subscribeLines: subscribe, notify: null },
       { onReady: () => { outcome = null; }, onTimeout: (reason) => { outcome = reason; } },
     );
   }
