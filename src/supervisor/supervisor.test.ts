@@ -54,8 +54,9 @@ test('a crash loop backs off and ends failed with the last exit and the last lin
   const changes: { state: string; at: number }[] = [];
   const sv = supervisor(t, { onChange: (s) => changes.push({ state: s.state, at: Date.now() }) });
   const result = await sv.apply(serviceSet([crash]), plan(['crash']));
-  // Without readiness a process is ready once spawned; the apply does not wait for the crash.
-  assert.deepEqual(result.failed, []);
+  // Without readiness a process must stay up a while to count as started: this one did not.
+  assert.equal(result.failed.length, 1);
+  assert.match(result.failed[0]?.reason ?? '', /^ended with exit code 3 right after it started; its last output: .*exiting with 3/);
   const status = await waitFor(() => sv.status().find((s) => s.state === 'failed'), 'failed state');
   const waits = changes.flatMap((c, i) => (c.state === 'backoff' ? [(changes[i + 1]?.at ?? 0) - c.at] : []));
   assert.equal(waits.length, 3);

@@ -15,7 +15,7 @@ import { LogFiles, type LogRotation } from './output.js';
 import { waitGroupsGone } from './process-group.js';
 import { Unit, type UnitHooks, type UnitStatus } from './unit.js';
 import { dependenciesOf, dependentsOf } from './dependencies.js';
-import { outcome } from './start-outcome.js';
+import { endedEarly, outcome, settleLeft } from './start-outcome.js';
 
 /** States in which a unit has a process to stop. */
 const RUNNING: ReadonlySet<ProcessState> = new Set(['starting', 'ready', 'stopping']);
@@ -74,7 +74,7 @@ export class Supervisor {
         }
       },
       changed: (unit) => {
-        for (const check of [...this.#watchers]) if (check()) this.#watchers.delete(check);
+        this.#recheck();
         const onChange = this.options.onChange;
         if (onChange) isolated(() => onChange(this.#status(unit)));
       },
@@ -241,20 +241,44 @@ export class Supervisor {
     return this.#until(() => unit.state !== 'stopping');
   }
 
-  /** Waits until each of `names` is ready, exited, failed, or blocked by a dependency that will not come up. */
+  /**
+   * Waits until each of `names` is ready (and, without a probe, has stayed up for the settle
+   * period), exited, failed, or blocked by a dependency that will not come up.
+   */
   #settle(names: readonly string[]): Promise<Failure[]> {
     const pending = new Set(names);
     const failed: Failure[] = [];
+    let wake: NodeJS.Timeout | undefined;
     return this.#until(() => {
+      clearTimeout(wake);
+      const now = Date.now();
+      let soonest = Infinity;
       for (const name of pending) {
         const unit = this.#units.get(name);
-        const reason = unit === undefined ? 'is not defined' : outcome(unit, this.#units);
-        if (reason === 'pending') continue;
+        const reason = unit === undefined ? 'is not defined' : outcome(unit, this.#units, now);
+        if (reason === 'pending') {
+          // Staying up changes nothing a watcher would see: look again when the period is over.
+          const left = unit === undefined ? 0 : settleLeft(unit, now);
+          if (left > 0) soonest = Math.min(soonest, left);
+          continue;
+        }
         pending.delete(name);
-        if (reason !== null) failed.push({ instance: name, reason });
+        if (reason !== null) failed.push({ instance: name, reason: unit !== undefined && endedEarly(unit) ? this.#withLastLines(unit, reason) : reason });
       }
+      if (pending.size > 0 && soonest < Infinity) wake = setTimeout(() => this.#recheck(), soonest);
       return pending.size === 0;
     }).then(() => failed);
+  }
+
+  /** A failure reason with the last lines the unit's log holds, as a failed status shows them. */
+  #withLastLines(unit: Unit, reason: string): string {
+    const lines = this.#logs.lastLines(unit.service.logFile, FAILED_LINES).filter((line) => line.trim() !== '').slice(-5);
+    return lines.length === 0 ? reason : `${reason}; its last output: ${lines.join(' | ')}`;
+  }
+
+  /** Runs the watchers; each one that is satisfied is removed. */
+  #recheck(): void {
+    for (const check of [...this.#watchers]) if (check()) this.#watchers.delete(check);
   }
 
   /** Resolves when `check` holds, checking now and after every change. */

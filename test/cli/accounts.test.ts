@@ -63,7 +63,7 @@ const setup = (t: TestContext, backend: string) => {
   const common = ['--state-dir', state];
   const model_ = (extra: object = {}) => ['-f', model, '--extra-params', JSON.stringify({ user, ...extra })];
   const run = (args: string[], extra?: object): Run => {
-    const withModel = args[0] === 'switch' && !args.includes('--undeploy') ? model_(extra) : [];
+    const withModel = args[0] === 'switch' && !args.includes('--undeploy') ? [...model_(extra), ...((extra as { declare?: boolean } | undefined)?.declare === false ? ['--no-host-checks'] : [])] : [];
     return procform([...args, ...common, ...(backend === 'embedded' ? [] : ['-P', backend]), ...withModel]);
   };
   const manager = BACKENDS.find((b) => b.name === backend)?.manager === true;
@@ -160,5 +160,20 @@ for (const { name, programs } of BACKENDS) {
     ok(s.run(['switch'], { probe: true }), 'the switch');
     const seen = readFileSync(join(s.state, 'svc-home/probe'), 'utf8').trim();
     assert.equal(seen, `${s.user} ${s.user} ${join(s.state, 'svc-home')} from-the-model`);
+  });
+}
+
+for (const { name, programs } of BACKENDS) {
+  test(`${name}: a service that exits at once, or whose user does not exist, is reported as failed, not started`, { timeout: 120_000, skip: skipUnless(programs) }, async (t) => {
+    const s = setup(t, name);
+    if (s === null) return;
+    // The unknown user is one no switch created: undeclared, it is looked up only when svc starts.
+    for (const [what, extra] of [['/bin/false', { command: ['/bin/false'] }], ['an unknown user', { declare: false, user: `${s.user}x` }]] as const) {
+      const result = s.run(['switch'], extra);
+      assert.equal(result.code, 2, `${what}: the switch is refused and rolled back\n${result.stderr}`);
+      assert.doesNotMatch(result.stderr, /started svc/, `${what}: no start is reported`);
+      assert.match(result.stderr, /svc(:| did not come up:) .*(exit|restart|does not exist|[Ii]nvalid user|not found)/, `${what}: the reason is given`);
+      t.diagnostic(`${what}: ${result.stderr.split('\n').filter((line) => line.includes('svc')).join(' / ')}`);
+    }
   });
 }
