@@ -19,17 +19,21 @@ export const settleLeft = (unit: Unit, now: number): number => {
   return settles(unit) && since !== null ? Math.max(0, since + SETTLE_MS - now) : 0;
 };
 
-/** True when a process without a probe ended (and is being restarted) since it was asked to start. */
-export const endedEarly = (unit: Unit): boolean => settles(unit) && unit.restarts > 0 && unit.state !== 'failed';
+/**
+ * True when a process without a probe ended (and is being restarted) since it was asked to
+ * start, when it had `restartsBefore` restarts: a restart asked for keeps the count.
+ */
+export const endedEarly = (unit: Unit, restartsBefore: number): boolean => settles(unit) && unit.restarts > restartsBefore && unit.state !== 'failed';
 
 /**
  * How a process that was asked to come up ended up: null when it did, a reason when not, or
  * 'pending'. A process without a probe that ended or restarted before it stayed up for
- * the settle period did not come up, whatever its restart policy will do next.
+ * the settle period did not come up, whatever its restart policy will do next;
+ * `restartsBefore` is its restart count just after the start was asked for.
  */
-export const outcome = (unit: Unit, units: ReadonlyMap<string, Unit>, now = Date.now()): string | null | 'pending' => {
+export const outcome = (unit: Unit, units: ReadonlyMap<string, Unit>, now = Date.now(), restartsBefore = 0): string | null | 'pending' => {
   if (unit.state === 'failed') return unit.failure ?? 'failed';
-  if (endedEarly(unit)) return `ended with ${describeExit(unit.lastExit)} right after it started`;
+  if (endedEarly(unit, restartsBefore)) return `ended with ${describeExit(unit.lastExit)} right after it started`;
   if (unit.ready) return settleLeft(unit, now) > 0 ? 'pending' : null;
   if (unit.state === 'exited') return null;
   if (unit.state === 'down') return 'was stopped before it was ready';

@@ -69,6 +69,21 @@ test('a crash loop backs off and ends failed with the last exit and the last lin
   assert.equal(status.pid, null);
 });
 
+test('a process that crashed at its first start and then came up restarts cleanly on request', async (t) => {
+  const dir = tempDir(t);
+  const flag = join(dir, 'crashed-once');
+  const flaky = service(dir, 'flaky', ['sh', '-c', `if [ -e ${flag} ]; then exec forever.js; fi; touch ${flag}; exit 1`], {
+    restart: { policy: 'always', maxRestarts: 5, backoff: { initial: 0.05, factor: 1, max: 1, resetAfter: 30 } },
+  });
+  const sv = supervisor(t);
+  const first = await sv.apply(serviceSet([flaky]), plan(['flaky']));
+  assert.match(first.failed[0]?.reason ?? '', /^ended with exit code 1 right after it started/);
+  await waitFor(() => sv.status().find((s) => s.state === 'ready' && s.restarts === 1), 'flaky to run after its restart');
+  // The earlier crash is no exit of the run the request starts.
+  await sv.restart(['flaky']);
+  assert.equal(sv.status()[0]?.state, 'ready');
+});
+
 test('stop stops running dependents first, in reverse dependency order', async (t) => {
   const dir = tempDir(t);
   const sv = supervisor(t);

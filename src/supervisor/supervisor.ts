@@ -248,6 +248,8 @@ export class Supervisor {
   #settle(names: readonly string[]): Promise<Failure[]> {
     const pending = new Set(names);
     const failed: Failure[] = [];
+    // The start requests are handled by now, so a restart counted from here on is an exit.
+    const restartsBefore = new Map(names.map((name) => [name, this.#units.get(name)?.restarts ?? 0]));
     let wake: NodeJS.Timeout | undefined;
     return this.#until(() => {
       clearTimeout(wake);
@@ -255,7 +257,8 @@ export class Supervisor {
       let soonest = Infinity;
       for (const name of pending) {
         const unit = this.#units.get(name);
-        const reason = unit === undefined ? 'is not defined' : outcome(unit, this.#units, now);
+        const before = restartsBefore.get(name) ?? 0;
+        const reason = unit === undefined ? 'is not defined' : outcome(unit, this.#units, now, before);
         if (reason === 'pending') {
           // Staying up changes nothing a watcher would see: look again when the period is over.
           const left = unit === undefined ? 0 : settleLeft(unit, now);
@@ -263,7 +266,7 @@ export class Supervisor {
           continue;
         }
         pending.delete(name);
-        if (reason !== null) failed.push({ instance: name, reason: unit !== undefined && endedEarly(unit) ? this.#withLastLines(unit, reason) : reason });
+        if (reason !== null) failed.push({ instance: name, reason: unit !== undefined && endedEarly(unit, before) ? this.#withLastLines(unit, reason) : reason });
       }
       if (pending.size > 0 && soonest < Infinity) wake = setTimeout(() => this.#recheck(), soonest);
       return pending.size === 0;
