@@ -14,7 +14,7 @@ import { addGeneration, currentGeneration, listGenerations, previousGeneration, 
 import { activationGeneration, planSwitch, switchBackend } from '../deploy/switch-backend.js';
 import type { BuildResult } from '../build/build.js';
 import type { BaseParams } from '../model/evaluate.js';
-import { ensureCredentials } from './credentials-step.js';
+import { ensureCredentials, type CredentialsStep, type CredentialsTarget } from './credentials-step.js';
 import { checkDocumentStateVersions } from './state-versions.js';
 import { readGeneration } from '../deploy/generation-file.js';
 import { setEnabled } from '../backends/systemd/index.js';
@@ -47,6 +47,10 @@ export const afterFailure = (rolledBack: boolean, nothingBefore: boolean): strin
     ? rolledBack ? 'nothing was deployed before, and what was started is stopped again' : 'stopping what was started failed too'
     : rolledBack ? 'the previous generation runs again and stays current' : 'restoring the previous generation failed too';
 
+/** The accounts step of a switch or rollback; none for Kubernetes, whose containers run by numeric id on the cluster's nodes. */
+const credentialsFor = (backend: Backend, deployment: CredentialsTarget, report: Progress): Promise<CredentialsStep> =>
+  backend.name === 'kubernetes' ? Promise.resolve({ removeObsolete: async () => {} }) : ensureCredentials(deployment, report);
+
 const finish = (backend: Backend, failed: readonly { instance: string; reason: string }[], rolledBack: boolean, nothingBefore: boolean): void => {
   if (failed.length === 0) return;
   const reasons = failed.map((f) => `${f.instance}: ${f.reason}`).join('; ');
@@ -76,7 +80,7 @@ export const switchWithActivator = async (backend: Backend, built: BuildResult, 
   await withProfileLock(profile, async () => {
     checkDocumentStateVersions(current ? readGeneration(current.path) : null, readGeneration(built.generation.path), options.migrate === true);
     // Kubernetes runs processes in containers by numeric id, on the cluster's nodes: no local accounts.
-    const credentials = backend.name === 'kubernetes' ? { removeObsolete: async () => {} } : await ensureCredentials(built, params, previous, report, backend.name);
+    const credentials = await credentialsFor(backend, { target: built.generation.path, previous: current?.path ?? null, libDir: params.libDir, backend: backend.name }, report);
     const number = addGeneration(profile, built.generation.path);
     report.step(`switching ${backend.name} to generation ${number}`);
     const result = await switchBackend(activator, previous, next, switchEvents(report));
@@ -100,10 +104,12 @@ export const rollbackWithActivator = async (backend: Backend, libDir: string, to
     if (!target) throw new InputError(`there is no generation ${to}`, `list them with procform generations -P ${backend.name}`);
     const next = activationGeneration(target.path, backend.name);
     await requireManager(backend, next);
+    const credentials = await credentialsFor(backend, { target: target.path, previous: current?.path ?? null, libDir, backend: backend.name }, report);
     report.step(`switching ${backend.name} to generation ${target.number}`);
     const result = await switchBackend(activator, current ? activationGeneration(current.path, backend.name) : null, next, switchEvents(report));
     finish(backend, result.failed, result.rolledBack, current === null);
     setCurrent(profile, target.number);
+    await credentials.removeObsolete();
     report.done(`stopped ${result.plan.stop.length}, started ${result.plan.start.length}, kept ${result.plan.keep.length}`);
   });
 };

@@ -174,11 +174,20 @@ describe('applyCredentials', () => {
     assert.deepEqual(removed.managed, { users: ['fresh'], groups: ['freshgroup'] });
   });
 
-  it('skips deleting an account that vanished while applying (a private group removed by userdel)', () => {
+  it('skips, without a word, deleting the private group that userdel removed with its user', () => {
     const m = machine({ app: 5000 }, { app: 5000 });
     const report = applyCredentials(credentialsDiff(spec({ app: user({ group: 'app' }) }, { app: group() }), null), m.run, m.lookup, { users: ['app'], groups: ['app'] });
     assert.deepEqual(m.log, [['userdel', 'app']]);
-    assert.deepEqual(report.notes, ['group app disappeared before it was deleted']);
+    assert.deepEqual(report.notes, []);
+    assert.deepEqual(report.managed, NONE);
+  });
+
+  it('still reports a group that vanished while applying for another reason', () => {
+    const m = machine({ app: 5000 }, { shared: 5001 });
+    const lookup: AccountLookup = { user: m.lookup.user, group: (name) => (m.log.length > 0 ? null : m.lookup.group(name)) };
+    const report = applyCredentials(credentialsDiff(spec({ app: user({ group: 'shared' }) }, { shared: group() }), null), m.run, lookup, { users: ['app'], groups: ['shared'] });
+    assert.deepEqual(m.log, [['userdel', 'app']]);
+    assert.deepEqual(report.notes, ['group shared disappeared before it was deleted']);
     assert.deepEqual(report.managed, NONE);
   });
 

@@ -207,8 +207,8 @@ const withLedgerChange = (ledger: { users: Set<string>; groups: Set<string> }, s
 /**
  * Applies `diff` (or one phase of it): plans it, refuses with a DeployError listing every
  * conflict before running anything, then runs the commands in order. A deletion whose
- * account has disappeared meanwhile (userdel also removes a user's private group) is
- * skipped. A failing command stops the run with a CredentialsApplyError that carries what
+ * account has disappeared meanwhile is skipped, silently when it is the private group an
+ * earlier userdel of this run removed with its user. A failing command stops the run with a CredentialsApplyError that carries what
  * was done. Returns the report, whose `managed` ledger the caller saves.
  */
 export const applyCredentials = (
@@ -233,11 +233,14 @@ export const applyCredentials = (
     notes: [...notes],
     managed: { users: [...ledger.users].sort(byCodePoint), groups: [...ledger.groups].sort(byCodePoint) },
   });
+  // userdel also removes the user's private group (the group of the same name), as Debian's
+  // USERGROUPS_ENAB has it: the groupdel that follows then finds it gone, as expected.
+  const deletedUsers = new Set<string>();
   for (const step of plan.steps) {
     if (step.ledger?.managed === false) {
       const { kind, name } = step.ledger;
       if ((kind === 'user' ? lookup.user(name) : lookup.group(name)) === null) {
-        notes.push(`${kind} ${name} disappeared before it was deleted`);
+        if (!(kind === 'group' && deletedUsers.has(name))) notes.push(`${kind} ${name} disappeared before it was deleted`);
         withLedgerChange(ledger, step);
         continue;
       }
@@ -249,6 +252,7 @@ export const applyCredentials = (
     }
     done.push(step);
     withLedgerChange(ledger, step);
+    if (step.ledger?.kind === 'user' && !step.ledger.managed) deletedUsers.add(step.ledger.name);
   }
   return report();
 };

@@ -6,7 +6,7 @@
  */
 import type { ActivationEvents } from '../backends/backend.js';
 import { describeExit } from './state-machine.js';
-import { outcome } from './start-outcome.js';
+import { endedEarly, outcome, settleLeft } from './start-outcome.js';
 import type { Unit } from './unit.js';
 
 /** A process that did not come up, and why. */
@@ -26,8 +26,10 @@ export interface WatchOptions {
    * stands has changed, and at least every sixth look. @default 5000
    */
   readonly noticeEveryMs?: number;
-  /** The last line a unit printed, to say why it gave up. */
-  readonly lastOutput?: (unit: Unit) => string | undefined;
+  /** The last lines a unit printed, to say why it did not come up. */
+  readonly lastOutput?: (unit: Unit) => readonly string[];
+  /** Asks for another `check` later, without any change to set it off. */
+  readonly wake?: () => void;
 }
 
 /** Looks without a notice while nothing changes: a notice every 30 s at the default pace. */
@@ -51,30 +53,50 @@ export class StartWatch {
   readonly #ticker: NodeJS.Timeout | undefined;
   /** What the last notice said of each process, and how many looks ago. */
   readonly #told = new Map<string, { text: string; looks: number }>();
+  /** Restart counts once the start requests were handled: a restart counted later is an exit. */
+  readonly #restartsBefore: Map<string, number>;
+  #wake: NodeJS.Timeout | undefined;
 
   constructor(names: readonly string[], private readonly units: ReadonlyMap<string, Unit>, private readonly options: WatchOptions = {}) {
     this.#pending = new Set(names);
+    this.#restartsBefore = new Map(names.map((name) => [name, units.get(name)?.restarts ?? 0]));
     if (options.events?.note) this.#ticker = setInterval(() => this.#notice(), options.noticeEveryMs ?? 5000);
   }
 
   /** Looks at every awaited unit after a change; true once none is awaited. */
   check(): boolean {
+    clearTimeout(this.#wake);
+    const now = Date.now();
+    let soonest = Infinity;
     for (const name of this.#pending) {
       const unit = this.units.get(name);
-      const reason = unit === undefined ? 'is not defined' : outcome(unit, this.units);
+      const before = this.#restartsBefore.get(name) ?? 0;
+      const reason = unit === undefined ? 'is not defined' : outcome(unit, this.units, now, before);
       if (reason === 'pending') {
         if (unit !== undefined && unit.state !== 'waiting' && !this.#since.has(name)) this.#arm(unit);
+        // Staying up changes nothing a watcher would see: look again when the period is over.
+        const left = unit === undefined ? 0 : settleLeft(unit, now);
+        if (left > 0) soonest = Math.min(soonest, left);
         continue;
       }
       this.#pending.delete(name);
       this.#clear(name);
-      if (reason !== null) this.failed.push({ instance: name, reason });
+      if (reason !== null) this.failed.push({ instance: name, reason: unit !== undefined && endedEarly(unit, before) ? this.#withOutput(unit, reason) : reason });
       const began = this.#since.get(name);
       this.options.events?.step?.({ kind: 'start', instance: name, reason, ms: began === undefined ? 0 : Math.round(performance.now() - began) });
     }
-    if (this.#pending.size > 0) return false;
+    if (this.#pending.size > 0) {
+      if (soonest < Infinity && this.options.wake) this.#wake = setTimeout(this.options.wake, soonest);
+      return false;
+    }
     clearInterval(this.#ticker);
     return true;
+  }
+
+  /** A reason with the last lines the unit printed. */
+  #withOutput(unit: Unit, reason: string): string {
+    const lines = (this.options.lastOutput?.(unit) ?? []).filter((line) => line.trim() !== '').slice(-5);
+    return lines.length === 0 ? reason : `${reason}; its last output: ${lines.join(' | ')}`;
   }
 
   #arm(unit: Unit): void {
@@ -83,7 +105,7 @@ export class StartWatch {
     const seconds = this.options.deadlines?.get(name);
     if (seconds === undefined) return;
     this.#timers.set(name, setTimeout(() => {
-      const last = this.options.lastOutput?.(unit);
+      const last = this.options.lastOutput?.(unit).filter((line) => line.trim() !== '').at(-1);
       unit.giveUp(`gave up after ${seconds} s: ${describeWait(unit)}${last ? `; its last output: ${last}` : ''}`);
     }, seconds * 1000));
   }

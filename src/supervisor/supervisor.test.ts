@@ -54,8 +54,9 @@ test('a crash loop backs off and ends failed with the last exit and the last lin
   const changes: { state: string; at: number }[] = [];
   const sv = supervisor(t, { onChange: (s) => changes.push({ state: s.state, at: Date.now() }) });
   const result = await sv.apply(serviceSet([crash]), plan(['crash']));
-  // Without readiness a process is ready once spawned; the apply does not wait for the crash.
-  assert.deepEqual(result.failed, []);
+  // Without readiness a process must stay up a while to count as started: this one did not.
+  assert.equal(result.failed.length, 1);
+  assert.match(result.failed[0]?.reason ?? '', /^ended with exit code 3 right after it started; its last output: .*exiting with 3/);
   const status = await waitFor(() => sv.status().find((s) => s.state === 'failed'), 'failed state');
   const waits = changes.flatMap((c, i) => (c.state === 'backoff' ? [(changes[i + 1]?.at ?? 0) - c.at] : []));
   assert.equal(waits.length, 3);
@@ -66,6 +67,21 @@ test('a crash loop backs off and ends failed with the last exit and the last lin
   assert.ok(status.lastLines.includes('exiting with 3'), status.lastLines.join('|'));
   assert.ok(status.lastLines.includes('stderr before exit 3'), status.lastLines.join('|'));
   assert.equal(status.pid, null);
+});
+
+test('a process that crashed at its first start and then came up restarts cleanly on request', async (t) => {
+  const dir = tempDir(t);
+  const flag = join(dir, 'crashed-once');
+  const flaky = service(dir, 'flaky', ['sh', '-c', `if [ -e ${flag} ]; then exec forever.js; fi; touch ${flag}; exit 1`], {
+    restart: { policy: 'always', maxRestarts: 5, backoff: { initial: 0.05, factor: 1, max: 1, resetAfter: 30 } },
+  });
+  const sv = supervisor(t);
+  const first = await sv.apply(serviceSet([flaky]), plan(['flaky']));
+  assert.match(first.failed[0]?.reason ?? '', /^ended with exit code 1 right after it started/);
+  await waitFor(() => sv.status().find((s) => s.state === 'ready' && s.restarts === 1), 'flaky to run after its restart');
+  // The earlier crash is no exit of the run the request starts.
+  await sv.restart(['flaky']);
+  assert.equal(sv.status()[0]?.state, 'ready');
 });
 
 test('stop stops running dependents first, in reverse dependency order', async (t) => {

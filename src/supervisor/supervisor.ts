@@ -75,7 +75,7 @@ export class Supervisor {
         }
       },
       changed: (unit) => {
-        for (const check of [...this.#watchers]) if (check()) this.#watchers.delete(check);
+        this.#recheck();
         const onChange = this.options.onChange;
         if (onChange) isolated(() => onChange(this.#status(unit)));
       },
@@ -123,7 +123,7 @@ export class Supervisor {
       else this.#units.set(name, new Unit(service, entry, this.#hooks));
     }
     const started = this.#withDependencies(plan.start);
-    const failed = await this.#startAll(started, [], { ...options, lastOutput: (unit) => this.#logs.lastLines(unit.service.logFile, 1)[0] });
+    const failed = await this.#startAll(started, [], options);
     return { generation: null, stopped, started, kept: plan.keep, failed, rolledBack: false };
   }
 
@@ -225,7 +225,9 @@ export class Supervisor {
   /** Starts `names` in dependency order, then waits for them and for `alsoWait`. */
   #startAll(names: readonly string[], alsoWait: readonly string[] = [], options: WatchOptions = {}): Promise<Failure[]> {
     for (const name of names) this.#units.get(name)?.send('start');
-    const watch = new StartWatch([...names, ...alsoWait], this.#units, options);
+    const watch = new StartWatch([...names, ...alsoWait], this.#units, {
+      ...options, lastOutput: (unit) => this.#logs.lastLines(unit.service.logFile, FAILED_LINES), wake: () => this.#recheck(),
+    });
     return this.#until(() => watch.check()).then(() => watch.failed);
   }
 
@@ -259,6 +261,11 @@ export class Supervisor {
     if (unit === undefined) return Promise.resolve();
     unit.send('stop');
     return this.#until(() => unit.state !== 'stopping');
+  }
+
+  /** Runs the watchers; each one that is satisfied is removed. */
+  #recheck(): void {
+    for (const check of [...this.#watchers]) if (check()) this.#watchers.delete(check);
   }
 
   /** Resolves when `check` holds, checking now and after every change. */

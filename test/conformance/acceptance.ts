@@ -49,7 +49,7 @@ export const deployment = (t: TestContext, backend: Backend, privileged: boolean
   };
   const switchTo = async (result: BuildResult | null) => {
     if (!backend.activator) throw new Error(`${backend.name} has no activator`);
-    if (result && privileged) await ensureCredentials(result, params, currentBuild ? { path: currentBuild.generation.path } : null, quiet);
+    if (result && privileged) await ensureCredentials({ target: result.generation.path, previous: currentBuild?.generation.path ?? null, libDir: params.libDir, backend: backend.name }, quiet);
     const next = result ? activationGeneration(result.generation.path, backend.name) : null;
     const outcome = await switchBackend(backend.activator, current, next);
     if (outcome.failed.length === 0) {

@@ -71,7 +71,8 @@ export const waitReady = async (record: DockerContainer): Promise<string | null>
   }
   // Without a restart policy an exit is final; with one, the probe's deadline decides.
   return probeWhileUp(
-    { readiness: hostSide(record, readiness), env: { ...process.env } as Record<string, string>, cwd: null, subscribeLines: followLogs(record.name), notify: null },
+    // An exec check is `docker exec`, which runs as the container's user already.
+    { readiness: hostSide(record, readiness), env: { ...process.env } as Record<string, string>, cwd: null, account: null, subscribeLines: followLogs(record.name), notify: null },
     async () => {
       const state = await inspectContainer(record.name);
       if (state === null) return 'the container disappeared';

@@ -8,12 +8,14 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Readiness } from '../../model/readiness.js';
-import { startProbe, type LineListener } from '../../supervisor/readiness.js';
+import { checkAccount, startProbe, type LineListener } from '../../supervisor/readiness.js';
 import type { ActivationEvents, ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
 import { pollUntil, s6Paths, serviceNames, tool } from './manager.js';
 import { RECORD_FILE, RESTARTS_FILE, SERVICE_FILES } from './render.js';
 import type { S6Service } from './translate.js';
 import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
+import { staysUp, type Sighting } from '../../deploy/stays-up.js';
+import { fileSize, withLastLines } from '../log-lines.js';
 
 /** Written by the activator when it starts a service, removed when it stops it. */
 export const WANTED_FILE = 'procform-wanted';
@@ -22,6 +24,8 @@ const UP_TIMEOUT_MS = 30_000;
 
 interface Status {
   readonly up: boolean;
+  /** The process's pid while it is up, else -1. */
+  readonly pid: number;
   readonly wantedUp: boolean;
   readonly ready: boolean;
   readonly exitCode: number | null;
@@ -37,11 +41,11 @@ interface Status {
 const ranSince = (s: Status, before: string | null): boolean => s.up || s.since !== before;
 
 const status = async (dir: string): Promise<Status | null> => {
-  const result = await tool('s6-svstat', ['-o', 'up,wantedup,ready,exitcode,updownsince', dir]);
+  const result = await tool('s6-svstat', ['-o', 'up,pid,wantedup,ready,exitcode,updownsince', dir]);
   if (result.code !== 0) return null;
-  const [up, wantedUp, ready, exitCode, since = ''] = result.stdout.trim().split(/\s+/);
+  const [up, pid, wantedUp, ready, exitCode, since = ''] = result.stdout.trim().split(/\s+/);
   const code = Number(exitCode);
-  return { up: up === 'true', wantedUp: wantedUp === 'true', ready: ready === 'true', exitCode: Number.isInteger(code) && code >= 0 ? code : null, since };
+  return { up: up === 'true', pid: Number(pid), wantedUp: wantedUp === 'true', ready: ready === 'true', exitCode: Number.isInteger(code) && code >= 0 ? code : null, since };
 };
 
 /** Reads the record of an entry. */
@@ -81,6 +85,9 @@ const install = (dir: string, entry: string): void => {
   rmSync(`${dir}/${RESTARTS_FILE}`, { force: true });
 };
 
+/** s6-log's T prefix: "YYYY-MM-DD HH:MM:SS.nnnnnnnnn  "; stdout and stderr share the log. */
+const S6_LOG_PREFIX = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ {2}/;
+
 /** Follows a log directory's `current` file from its present end, line by line. */
 const followLog = (file: string): ((listener: LineListener) => () => void) => {
   let offset = 0;
@@ -110,8 +117,7 @@ const followLog = (file: string): ((listener: LineListener) => () => void) => {
       offset = size;
       const lines = (rest + buffer.toString('utf8')).split('\n');
       rest = lines.pop() ?? '';
-      // s6-log's T prefix: "YYYY-MM-DD HH:MM:SS.nnnnnnnnn  "; stdout and stderr share the log.
-      for (const line of lines) listener('stdout', line.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ {2}/, ''));
+      for (const line of lines) listener('stdout', line.replace(S6_LOG_PREFIX, ''));
     }, 100);
     return () => clearInterval(timer);
   };
@@ -130,7 +136,10 @@ const probe = (record: S6Service, readiness: Readiness, lines: (listener: LineLi
       resolve(reason);
     };
     const cancel = startProbe(
-      { readiness: readiness.kind === 'log' ? { ...readiness, stream: 'both' } : readiness, env: record.environment, cwd: record.directory, subscribeLines: lines, notify: null },
+      {
+        readiness: readiness.kind === 'log' ? { ...readiness, stream: 'both' } : readiness, env: record.environment, cwd: record.directory,
+        account: checkAccount(record.user, record.group), subscribeLines: lines, notify: null,
+      },
       { onReady: () => finish(null), onTimeout: (reason) => finish(reason) },
     );
     // A service that s6 will not restart any more cannot become ready.
@@ -141,6 +150,17 @@ const probe = (record: S6Service, readiness: Readiness, lines: (listener: LineLi
     }, 200);
   });
 
+/** One look at a service told to start, for `staysUp`. */
+const sighting = async (dir: string, before: string | null): Promise<Sighting> => {
+  const s = await status(dir);
+  if (s === null || !ranSince(s, before)) return { state: 'starting' };
+  if (s.up) return { state: 'up', pid: s.pid };
+  // Ran and finished successfully under a policy that does not restart it: started.
+  if (!s.wantedUp && s.exitCode === 0) return { state: 'finished' };
+  const reason = `exited (${s.exitCode === null ? 'killed' : `exit code ${s.exitCode}`})`;
+  return s.wantedUp ? { state: 'exited', reason } : { state: 'exited', reason, note: 'it will not be restarted' };
+};
+
 /** Starts one service and waits until it is ready; a reason when it does not come up. */
 const startService = async (dir: string, record: S6Service): Promise<string | null> => {
   rmSync(`${dir}/${RESTARTS_FILE}`, { force: true });
@@ -148,6 +168,7 @@ const startService = async (dir: string, record: S6Service): Promise<string | nu
   const logFile = `${record.log.directory}/current`;
   // Subscribe before starting so no line is missed: followLog takes the offset now, and a
   // process that logs its ready line at once may have done so before s6-svc returns.
+  const logOffset = fileSize(logFile);
   const pending = record.readiness !== null && record.readiness.kind !== 'notify' && record.type === 'longrun'
     ? { readiness: record.readiness, lines: followLog(logFile) }
     : null;
@@ -169,21 +190,23 @@ const startService = async (dir: string, record: S6Service): Promise<string | nu
   }
   if (probing !== null) return probing;
   const notify = record.readiness?.kind === 'notify';
-  const timeout = notify ? record.readiness!.timeout * 1000 : UP_TIMEOUT_MS;
+  if (!notify) {
+    const reason = await staysUp(() => sighting(dir, before), { startTimeoutMs: UP_TIMEOUT_MS });
+    return reason === null ? null : withLastLines(reason, [{ path: logFile, stream: 'both', offset: logOffset }], S6_LOG_PREFIX);
+  }
+  const timeout = record.readiness!.timeout * 1000;
   let failure: string | null = null;
   const ok = await pollUntil(async () => {
     const s = await status(dir);
     if (s === null || !ranSince(s, before)) return false;
     if (!s.up && !s.wantedUp) {
-      // Ran and finished successfully under a policy that does not restart it: started.
-      if (!notify && s.exitCode === 0) return true;
       failure = `exited (${s.exitCode === null ? 'killed' : `exit code ${s.exitCode}`}) and will not be restarted`;
       return true;
     }
-    return s.up && (!notify || s.ready);
+    return s.up && s.ready;
   }, timeout);
   if (failure !== null) return failure;
-  return ok ? null : notify ? `not ready within ${timeout / 1000} s (no notification on fd ${record.notificationFd})` : `not up within ${timeout / 1000} s`;
+  return ok ? null : `not ready within ${timeout / 1000} s (no notification on fd ${record.notificationFd})`;
 };
 
 /** Stops one service and waits until its process is gone. */

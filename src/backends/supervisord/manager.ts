@@ -107,8 +107,14 @@ export const rpc = async (paths: SupervisordPaths, calls: readonly [string, read
 
 /** supervisorctl against this instance's own socket (never the default URL). */
 export const supervisorctl = async (paths: SupervisordPaths, args: readonly string[]): Promise<string> => {
-  const { stdout } = await run(PYTHON, [SUPERVISORCTL, '-c', paths.mainConfig, ...args], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
-  return stdout;
+  try {
+    const { stdout } = await run(PYTHON, [SUPERVISORCTL, '-c', paths.mainConfig, ...args], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+    return stdout;
+  } catch (error) {
+    // supervisorctl says what is wrong (an invalid user name, say) on stdout.
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`supervisorctl ${args.join(' ')} failed: ${(stdout.trim() || stderr.trim() || (error as Error).message)}`, { cause: error });
+  }
 };
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -9,7 +9,7 @@ import { DeployError, InputError } from '../../errors.js';
 import { computePlan, formatPlan } from '../../deploy/plan.js';
 import { planChanges } from '../../deploy/plan-changes.js';
 import { readFileSet } from '../../store/write.js';
-import { addGeneration, setCurrent, withProfileLock } from '../../deploy/profiles.js';
+import { addGeneration, currentGeneration, setCurrent, withProfileLock } from '../../deploy/profiles.js';
 import type { ApplyResult } from '../../supervisor/control.js';
 import { loadGeneration } from '../../supervisor/generation-services.js';
 import { runningInstances } from '../../supervisor/local-control.js';
@@ -75,7 +75,9 @@ export const runSwitch = async (options: SwitchOptions): Promise<void> => {
     const previous = live.generation ? loadGeneration(live.generation) : null;
     const next = loadGeneration(built.generation.path);
     checkStateVersions(previous, next, options.migrate === true);
-    const credentials = await ensureCredentials(built, params, previous, report);
+    // What the profile says was deployed, not what this daemon runs: after `procform down` it runs nothing.
+    const deployed = currentGeneration(profile);
+    const credentials = await ensureCredentials({ target: built.generation.path, previous: deployed?.path ?? null, libDir: params.libDir, backend: 'embedded' }, report);
     const number = addGeneration(profile, built.generation.path);
     report.step(`switching to generation ${number}`);
     const result = await control.apply(built.generation.path, { timeout: options.timeout, events: switchEvents(report) });

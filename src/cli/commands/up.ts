@@ -57,7 +57,7 @@ export const runUp = async (names: readonly string[], options: UpOptions): Promi
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   for (const signal of signals) process.on(signal, onSignal);
   try {
-    await ensureCredentials(result, loaded.params, null, report);
+    await ensureCredentials({ target: result.generation.path, previous: null, libDir: loaded.params.libDir, backend: 'embedded' }, report);
     const applied = await control.applyOnly(result.generation.path, names);
     // A signal during the start ends `up` like one after it: what started is stopped below.
     if (!supervisor.shuttingDown) {

@@ -37,6 +37,15 @@ test('systemd: every unit feature under a real systemd --user manager', { timeou
   assert.deepEqual([...(await systemd.activator!.running(d.params))], []);
 });
 
+test('systemd: a unit that exits at once is reported as failed, not started', { timeout: 60_000 }, async (t) => {
+  const d = deployment(t, systemd, false);
+  const result = await d.build(join(import.meta.dirname, '../../fixtures/models/exits-at-once.ts'));
+  const outcome = await d.switchTo(result);
+  assert.deepEqual(outcome.failed.map((f) => f.instance), ['svc']);
+  assert.match(outcome.failed[0]!.reason, /exited \(.*\) (as soon as|right after) it/);
+  assert.deepEqual([...(await systemd.activator!.running(d.params))], []);
+});
+
 test('systemd: --enable makes the deployment start at boot, --no-enable undoes it', { timeout: 60_000 }, async (t) => {
   const d = deployment(t, systemd, false);
   const result = await d.build(join(import.meta.dirname, 'fixtures/features.ts'));
