@@ -9,12 +9,14 @@ import { ControlError, DeployError, InputError } from '../errors.js';
 import type { ActivationEvents, ActivationGeneration, Backend } from '../backends/backend.js';
 import { computePlan, formatPlan } from '../deploy/plan.js';
 import { planChanges } from '../deploy/plan-changes.js';
-import { readFileSet } from '../store/write.js';
 import { addGeneration, currentGeneration, listGenerations, previousGeneration, setCurrent, withProfileLock } from '../deploy/profiles.js';
-import { activationGeneration, planSwitch, switchBackend } from '../deploy/switch-backend.js';
+import { activationGeneration, activationOf, planSwitch, switchBackend } from '../deploy/switch-backend.js';
 import type { BuildResult } from '../build/build.js';
 import type { BaseParams } from '../model/evaluate.js';
-import { ensureCredentials, type CredentialsStep, type CredentialsTarget } from './credentials-step.js';
+import { ensureCredentials, previewCredentials, type CredentialsStep, type CredentialsTarget } from './credentials-step.js';
+import { builtView } from './build-generation.js';
+import type { Plan } from '../deploy/plan-types.js';
+import type { PlanChanges } from '../deploy/plan-changes.js';
 import { checkDocumentStateVersions } from './state-versions.js';
 import { readGeneration } from '../deploy/generation-file.js';
 import { setEnabled } from '../backends/systemd/index.js';
@@ -31,6 +33,35 @@ const requireManager = async (backend: Backend, generation: ActivationGeneration
   if (!(await backend.manager.isRunning(generation.settings))) {
     throw new ControlError(`${backend.name} is not running for this state dir`, `start it with procform manager start ${backend.name}`);
   }
+};
+
+/** The flags of `switch` that shape a switch through an activator. */
+export interface SwitchFlags {
+  readonly dryRun?: boolean;
+  readonly json?: boolean;
+  readonly enable?: boolean;
+  readonly migrate?: boolean;
+  readonly timeout?: number;
+}
+
+/** What a dry run found. */
+export interface DryRun {
+  readonly plan: Plan;
+  readonly changes: PlanChanges;
+  /** The account commands the switch would run, and its notes; null where none are made. */
+  readonly accounts: { readonly commands: readonly string[]; readonly notes: readonly string[] } | null;
+  /** The manager commands, for activators that describe them. */
+  readonly commands?: readonly string[];
+}
+
+/** Prints a dry run: the plan (and what would be run) on stdout, or one JSON document. */
+export const printDryRun = ({ plan, changes, accounts, commands }: DryRun, json: boolean | undefined): void => {
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ ...plan, changes, ...(commands ? { commands } : {}), ...(accounts ? { accounts: accounts.commands } : {}) })}\n`);
+    return;
+  }
+  const lines = [formatPlan(plan, changes), ...(accounts?.commands.map((c) => `account ${c}`) ?? []), ...(commands ?? [])];
+  process.stdout.write(`${lines.join('\n')}\n`);
 };
 
 /** Reports each start and stop of a switch as it finishes, and the way back if there is one. */
@@ -58,25 +89,29 @@ const finish = (backend: Backend, failed: readonly { instance: string; reason: s
 };
 
 /** Switches a backend's manager to a built generation (or to nothing, with `built` null). */
-export const switchWithActivator = async (backend: Backend, built: BuildResult, params: BaseParams, report: Progress, options: { dryRun?: boolean; json?: boolean; enable?: boolean; migrate?: boolean }): Promise<void> => {
+export const switchWithActivator = async (backend: Backend, built: BuildResult, params: BaseParams, report: Progress, options: SwitchFlags): Promise<void> => {
   const activator = activatorOf(backend);
   if (options.enable !== undefined && backend.name !== 'systemd') throw new InputError(`--enable and --no-enable apply to the systemd backend only, not ${backend.name}`);
   const profile = profileDir(params.libDir, backend.name);
   const current = currentGeneration(profile);
   const previous = current ? activationGeneration(current.path, backend.name) : null;
-  const next = activationGeneration(built.generation.path, backend.name);
-  await requireManager(backend, next);
   if (options.dryRun) {
+    // Every check of the real switch, on the build in memory: nothing is written.
+    const view = builtView(built);
+    const next = activationOf(built.generation.path, view.document, backend.name);
+    await requireManager(backend, next);
+    checkDocumentStateVersions(current ? readGeneration(current.path) : null, view.document, options.migrate === true);
+    const accounts = backend.name === 'kubernetes' ? null : previewCredentials({ next: view.document.credentials, previous: current?.path ?? null, libDir: params.libDir, backend: backend.name });
     // An activator that describes its commands is planned offline: what the previous generation ran is taken as running.
     const plan = activator.describe
       ? computePlan(previous?.units ?? null, next.units, new Set(previous?.units.map((u) => u.instance) ?? []))
       : await planSwitch(activator, previous, next);
     const commands = activator.describe?.(plan, previous, next);
-    const changes = planChanges(plan, previous?.units ?? null, next.units, readFileSet);
-    if (options.json) process.stdout.write(`${JSON.stringify({ ...plan, changes, ...(commands ? { commands } : {}) })}\n`);
-    else process.stdout.write(`${formatPlan(plan, changes)}\n${commands ? `${commands.join('\n')}\n` : ''}`);
+    printDryRun({ plan, changes: planChanges(plan, previous?.units ?? null, next.units, view.read), accounts, commands }, options.json);
     return;
   }
+  const next = activationGeneration(built.generation.path, backend.name);
+  await requireManager(backend, next);
   await withProfileLock(profile, async () => {
     checkDocumentStateVersions(current ? readGeneration(current.path) : null, readGeneration(built.generation.path), options.migrate === true);
     // Kubernetes runs processes in containers by numeric id, on the cluster's nodes: no local accounts.

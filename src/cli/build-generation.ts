@@ -4,7 +4,13 @@
  */
 import { computeBuild, writeBuild, type BuildInput, type BuildResult } from '../build/build.js';
 import { compareBuilds, compareWithStore } from '../build/check.js';
-import { realizeWithPostInstall } from '../build/realize.js';
+import { postInstallRealizer, realizeWithPostInstall } from '../build/realize.js';
+import type { GenerationDocument } from '../build/generation.js';
+import { parseGeneration } from '../deploy/generation-file.js';
+import { StoreError } from '../errors.js';
+import type { FileSet } from '../store/file-set.js';
+import { entryExists, readFileSet } from '../store/write.js';
+import { tmpdir } from 'node:os';
 import { backendByName, DEFAULT_BACKEND } from '../backends/registry.js';
 import { defineProcesses } from '../model/define-processes.js';
 import { loadDefinition } from '../model/load.js';
@@ -33,6 +39,11 @@ export interface RememberOptions {
   readonly remember: boolean;
   /** Where to say so, when not through the build's own progress. */
   readonly notes?: Progress;
+  /**
+   * Write the entries to the store. A dry run does not: it plans from the build in memory
+   * (`builtView`), and a `postInstall` runs in a temporary directory. @default true
+   */
+  readonly write?: boolean;
 }
 
 /**
@@ -48,7 +59,8 @@ export const buildGeneration = async (options: BuildOptions, report: Progress, f
   report.step(`building ${loaded.file} for ${backend.name}`);
   const input: BuildInput = {
     definition: loaded.definition, params, backend, sourceFile: loaded.file, sourceText: loaded.sourceText,
-    host: options.hostChecks === false ? undefined : localHost(), realize: realizeWithPostInstall,
+    host: options.hostChecks === false ? undefined : localHost(),
+    realize: deployment?.write === false ? postInstallRealizer(() => tmpdir()) : realizeWithPostInstall,
   };
   const result = computeBuild(input);
   if (options.check) {
@@ -57,6 +69,10 @@ export const buildGeneration = async (options: BuildOptions, report: Progress, f
     compareBuilds(result, second);
     compareWithStore(result);
     report.done(`check passed: two builds and the store agree on ${result.entries.length} entries`);
+  }
+  if (deployment?.write === false) {
+    report.done(`${result.model.processes.length} processes, ${result.entries.length} entries, ${result.entries.filter((e) => !entryExists(e)).length} not in the store (a dry run writes none)`);
+    return { result, loaded: { ...loaded, params }, written: 0 };
   }
   const written = writeBuild(result);
   report.done(`${result.model.processes.length} processes, ${result.entries.length} entries, ${written} new`);
@@ -67,10 +83,25 @@ export const buildGeneration = async (options: BuildOptions, report: Progress, f
  * Builds the empty generation of a backend (what `switch --undeploy` switches to), with the
  * options of the profile's current generation where none are given.
  */
-export const buildEmptyGeneration = (options: ModelOptions, backendName: string, report: Progress): BuildResult => {
+export const buildEmptyGeneration = (options: ModelOptions, backendName: string, report: Progress, write = true): BuildResult => {
   const backend = backendByName(backendName);
   const params = withRememberedOptions({ ...resolveParams(options, {}), processManager: backend.name }, backend, report);
   const result = computeBuild({ definition: defineProcesses(() => ({})), params, backend, sourceFile: '(undeploy)' });
-  writeBuild(result);
+  if (write) writeBuild(result);
   return result;
+};
+
+/** A build as a dry run sees it: its generation document and every entry's files, written or not. */
+export interface BuiltView {
+  readonly document: GenerationDocument;
+  /** The files of an entry of this build, or of one already in the store. */
+  readonly read: (entry: string) => FileSet;
+}
+
+/** Views a build without needing it in the store. */
+export const builtView = (result: BuildResult): BuiltView => {
+  const byPath = new Map(result.entries.map((entry) => [entry.path, entry.files]));
+  const file = result.generation.files.find((node) => node.path === 'generation.json');
+  if (file?.kind !== 'file') throw new StoreError(`the build of ${result.generation.path} has no generation.json`);
+  return { document: parseGeneration(result.generation.path, file.content), read: (entry) => byPath.get(entry) ?? readFileSet(entry) };
 };

@@ -10,7 +10,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CredentialsSpec } from '../model/process-spec.js';
-import { applyCredentials, EMPTY_CREDENTIALS, isEmptyCredentialsDiff, type CredentialsPhase } from '../deploy/credentials.js';
+import { applyCredentials, EMPTY_CREDENTIALS, isEmptyCredentialsDiff, planCredentials, type CredentialsPhase } from '../deploy/credentials.js';
+import { DeployError } from '../errors.js';
 import { CredentialsApplyError } from '../deploy/credentials-apply.js';
 import { readManagedAccounts, writeManagedAccounts } from '../deploy/credentials-ledger.js';
 import { reconcileCredentials } from '../deploy/credentials-reconcile.js';
@@ -87,4 +88,24 @@ export const ensureCredentials = async (deployment: CredentialsTarget, report: P
   };
   run('create');
   return { removeObsolete: async () => run('remove') };
+};
+
+/**
+ * What `ensureCredentials` would do for `next` (the credentials of a generation not written
+ * yet), for a dry run: the commands, in order, and the notes. Throws the DeployError a
+ * switch would throw when accounts conflict with the machine.
+ */
+export const previewCredentials = (deployment: Omit<CredentialsTarget, 'target'> & { readonly next: CredentialsSpec }): { commands: string[]; notes: string[] } => {
+  if (process.getuid?.() !== 0) return { commands: [], notes: [] };
+  const managed = readManagedAccounts(join(profileDir(deployment.libDir, deployment.backend), 'accounts.json'));
+  const previous = deployment.previous === null ? null : credentialsOf(deployment.previous);
+  const plan = (phase: Exclude<CredentialsPhase, 'all'>) => {
+    const keep = phase === 'remove' ? otherDeployments(deployment.libDir, deployment.backend) : [];
+    const diff = reconcileCredentials({ previous, next: deployment.next, lookup: systemLookup, managed, keep });
+    return planCredentials(diff, systemLookup, managed, { phase, nologin: systemNologin() });
+  };
+  const create = plan('create');
+  if (create.conflicts.length > 0) throw new DeployError(`users and groups conflict with the machine:\n  ${create.conflicts.join('\n  ')}`, false);
+  const remove = plan('remove');
+  return { commands: [...create.steps, ...remove.steps].map((step) => step.argv.map(quoteArg).join(' ')), notes: [...create.notes, ...remove.notes] };
 };

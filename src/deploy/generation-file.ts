@@ -76,9 +76,6 @@ const validate = (raw: unknown, fail: (problem: string) => never): GenerationDoc
  */
 export const readGeneration = (storePath: string): GenerationDocument => {
   const file = join(storePath, 'generation.json');
-  const fail = (problem: string): never => {
-    throw new StoreError(`generation ${storePath} is invalid: ${problem}`);
-  };
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -87,13 +84,20 @@ export const readGeneration = (storePath: string): GenerationDocument => {
     const reason = code === 'ENOENT' ? 'it has no generation.json (is it a generation?)' : (error as Error).message;
     throw new StoreError(`cannot read generation ${storePath}: ${reason}`, { cause: error });
   }
+  return parseGeneration(storePath, text);
+};
+
+/** Checks the text of a generation's `generation.json` (read, or not yet written); throws like `readGeneration`. */
+export const parseGeneration = (storePath: string, text: string): GenerationDocument => {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
     throw new StoreError(`generation ${storePath} is invalid: generation.json is not JSON (${(error as Error).message})`, { cause: error });
   }
-  return validate(raw, fail);
+  return validate(raw, (problem: string): never => {
+    throw new StoreError(`generation ${storePath} is invalid: ${problem}`);
+  });
 };
 
 /** The processes of a generation as the planner sees them, in the document's start order. */

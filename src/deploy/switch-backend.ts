@@ -8,11 +8,14 @@ import type { ActivationEvents, ActivationGeneration, Activator } from '../backe
 import { computePlan } from './plan.js';
 import type { Plan } from './plan-types.js';
 import { planUnits, readGeneration } from './generation-file.js';
+import type { GenerationDocument } from '../build/generation.js';
 import { DeployError } from '../errors.js';
 
 /** Loads a generation for activation, checking it was built for `backend`. */
-export const activationGeneration = (path: string, backend: string): ActivationGeneration => {
-  const document = readGeneration(path);
+export const activationGeneration = (path: string, backend: string): ActivationGeneration => activationOf(path, readGeneration(path), backend);
+
+/** A generation's document seen for activation (also one not written yet, for a dry run). */
+export const activationOf = (path: string, document: GenerationDocument, backend: string): ActivationGeneration => {
   if (document.backend !== backend) throw new DeployError(`generation ${path} was built for ${document.backend}, not ${backend}`, false);
   return { path, units: planUnits(document), settings: document.settings };
 };

@@ -6,23 +6,23 @@
  */
 import { Command } from 'commander';
 import { DeployError, InputError } from '../../errors.js';
-import { computePlan, formatPlan } from '../../deploy/plan.js';
+import { computePlan } from '../../deploy/plan.js';
+import { planUnits, readGeneration } from '../../deploy/generation-file.js';
 import { planChanges } from '../../deploy/plan-changes.js';
-import { readFileSet } from '../../store/write.js';
 import { addGeneration, currentGeneration, setCurrent, withProfileLock } from '../../deploy/profiles.js';
 import type { ApplyResult } from '../../supervisor/control.js';
 import { loadGeneration } from '../../supervisor/generation-services.js';
 import { runningInstances } from '../../supervisor/local-control.js';
 import { supervisorRunning, connectControl } from '../../supervisor/client.js';
-import { buildEmptyGeneration, buildGeneration, type BuildOptions } from '../build-generation.js';
-import { ensureCredentials } from '../credentials-step.js';
+import { buildEmptyGeneration, buildGeneration, builtView, type BuildOptions } from '../build-generation.js';
+import { ensureCredentials, previewCredentials } from '../credentials-step.js';
 import { withBackendOption, withJsonOption, withModelOptions, withTimeoutOption } from '../options.js';
 import { backendByName, DEFAULT_BACKEND } from '../../backends/registry.js';
-import { afterFailure, switchEvents, switchWithActivator } from '../backend-switch.js';
+import { afterFailure, printDryRun, switchEvents, switchWithActivator } from '../backend-switch.js';
 import { resolveParams } from '../params.js';
 import { profileDir } from '../profile.js';
 import { progress, type Progress } from '../progress.js';
-import { checkStateVersions } from '../state-versions.js';
+import { checkDocumentStateVersions, checkStateVersions } from '../state-versions.js';
 import { ensureDaemon, pathsFor } from '../supervisor-access.js';
 
 interface SwitchOptions extends BuildOptions {
@@ -51,7 +51,8 @@ export const runSwitch = async (options: SwitchOptions): Promise<void> => {
   const report = progress(options.quiet || options.json);
   const params = resolveParams(options, {});
   const backend = backendByName(options.processManager ?? process.env.PROCFORM_PROCESS_MANAGER ?? DEFAULT_BACKEND);
-  const built = options.undeploy ? buildEmptyGeneration(options, backend.name, report) : (await buildGeneration(options, report, backend.name, { remember: true })).result;
+  const write = options.dryRun !== true;
+  const built = options.undeploy ? buildEmptyGeneration(options, backend.name, report, write) : (await buildGeneration(options, report, backend.name, { remember: true, write })).result;
   if (backend.name === 'embedded' && options.enable !== undefined) throw new InputError('--enable applies to the systemd backend; the embedded supervisor runs while its daemon does');
   if (backend.name !== 'embedded') {
     await switchWithActivator(backend, built, { ...params, processManager: backend.name }, report, options);
@@ -60,13 +61,16 @@ export const runSwitch = async (options: SwitchOptions): Promise<void> => {
   const paths = pathsFor(options);
   const profile = profileDir(params.libDir, 'embedded');
   if (options.dryRun) {
+    // Every check of the real switch, on the build in memory: nothing is written.
+    const view = builtView(built);
     const live = (await supervisorRunning(paths.socket)) ? await connectControl(paths.socket).status() : null;
-    const previous = live?.generation ? loadGeneration(live.generation).units : null;
-    const running = runningInstances(live?.processes ?? []);
-    const next = loadGeneration(built.generation.path).units;
-    const plan = computePlan(previous, next, running);
-    const changes = planChanges(plan, previous, next, readFileSet);
-    process.stdout.write(options.json ? `${JSON.stringify({ ...plan, changes })}\n` : `${formatPlan(plan, changes)}\n`);
+    const running = live?.generation ? readGeneration(live.generation) : null;
+    checkDocumentStateVersions(running, view.document, options.migrate === true);
+    const accounts = previewCredentials({ next: view.document.credentials, previous: currentGeneration(profile)?.path ?? null, libDir: params.libDir, backend: 'embedded' });
+    const previous = running ? planUnits(running) : null;
+    const next = planUnits(view.document);
+    const plan = computePlan(previous, next, runningInstances(live?.processes ?? []));
+    printDryRun({ plan, changes: planChanges(plan, previous, next, view.read), accounts }, options.json);
     return;
   }
   await withProfileLock(profile, async () => {
