@@ -95,6 +95,15 @@ export interface ActivationEvents {
   readonly note?: (text: string) => void;
 }
 
+/** How an activator carries a plan out: who hears of it, and how long each start may take. */
+export interface ActivationOptions extends ActivationEvents {
+  /**
+   * Seconds each started process may take to come up (its `startTimeout`, or the switch's
+   * `--timeout`); a start still going at its deadline fails, and the switch goes back.
+   */
+  readonly deadlines?: ReadonlyMap<string, number>;
+}
+
 /** What went wrong while applying a plan; empty when everything came up. */
 export interface ActivationResult {
   readonly failed: readonly { readonly instance: string; readonly reason: string }[];
@@ -114,7 +123,7 @@ export interface Activator {
    * ready — waiting for readiness itself where the manager cannot. Each start and stop is
    * reported to `events` as it finishes.
    */
-  apply(plan: Plan, previous: ActivationGeneration | null, next: ActivationGeneration | null, events?: ActivationEvents): Promise<ActivationResult>;
+  apply(plan: Plan, previous: ActivationGeneration | null, next: ActivationGeneration | null, events?: ActivationOptions): Promise<ActivationResult>;
   /**
    * For managers a dry run must not need (a remote cluster): the command lines `apply`
    * would run for `plan`. When present, `switch --dry-run` plans as if `previous` ran as

@@ -118,7 +118,7 @@ export const switchWithActivator = async (backend: Backend, built: BuildResult, 
     const credentials = await credentialsFor(backend, { target: built.generation.path, previous: current?.path ?? null, libDir: params.libDir, backend: backend.name }, report);
     const number = addGeneration(profile, built.generation.path);
     report.step(`switching ${backend.name} to generation ${number}`);
-    const result = await switchBackend(activator, previous, next, switchEvents(report));
+    const result = await switchBackend(activator, previous, next, switchEvents(report), options.timeout);
     if (options.json) process.stdout.write(`${JSON.stringify({ backend: backend.name, number, generation: built.generation.path, plan: result.plan, failed: result.failed, rolledBack: result.rolledBack })}\n`);
     finish(backend, result.failed, result.rolledBack, previous === null);
     setCurrent(profile, number);
@@ -130,7 +130,7 @@ export const switchWithActivator = async (backend: Backend, built: BuildResult, 
 };
 
 /** Rolls a backend's manager back to the previous generation, or to generation `to`. */
-export const rollbackWithActivator = async (backend: Backend, libDir: string, to: string | undefined, report: Progress): Promise<void> => {
+export const rollbackWithActivator = async (backend: Backend, libDir: string, to: string | undefined, report: Progress, timeout?: number): Promise<void> => {
   const activator = activatorOf(backend);
   const profile = profileDir(libDir, backend.name);
   await withProfileLock(profile, async () => {
@@ -141,7 +141,7 @@ export const rollbackWithActivator = async (backend: Backend, libDir: string, to
     await requireManager(backend, next);
     const credentials = await credentialsFor(backend, { target: target.path, previous: current?.path ?? null, libDir, backend: backend.name }, report);
     report.step(`switching ${backend.name} to generation ${target.number}`);
-    const result = await switchBackend(activator, current ? activationGeneration(current.path, backend.name) : null, next, switchEvents(report));
+    const result = await switchBackend(activator, current ? activationGeneration(current.path, backend.name) : null, next, switchEvents(report), timeout);
     finish(backend, result.failed, result.rolledBack, current === null);
     setCurrent(profile, target.number);
     await credentials.removeObsolete();

@@ -21,6 +21,22 @@ const controlled = () => {
 const graph = (edges: Record<string, string[]>) => (instance: string): readonly string[] => edges[instance] ?? [];
 
 describe('startInOrder', () => {
+  it('gives up on a start at its deadline and blocks its dependents; one without a deadline may take its time', async () => {
+    const c = controlled();
+    const deadlines = new Map([['slow', 0.05]]);
+    const done = startInOrder(['slow', 'dependent', 'free'], graph({ dependent: ['slow'] }), c.start, { deadlines });
+    await c.tick();
+    assert.deepEqual([...c.pending.keys()], ['slow', 'free']);
+    const failures = await Promise.race([done, new Promise((resolve) => setTimeout(() => resolve('free still holds the result back'), 300))]);
+    assert.equal(failures, 'free still holds the result back');
+    c.pending.get('free')!(null);
+    assert.deepEqual(await done, [
+      { instance: 'slow', reason: 'gave up after 0.05 s: it had not come up' },
+      { instance: 'dependent', reason: blockedReason('slow') },
+    ]);
+  });
+
+
   it('starts independent processes together and a dependent only once its dependency is up', async () => {
     const c = controlled();
     const done = startInOrder(['a', 'b', 'c', 'proxy'], graph({ proxy: ['a', 'c'] }), c.start);

@@ -5,7 +5,7 @@
  * a proxy takes about as long as one webapp and the proxy, not six webapps in a row.
  * @module
  */
-import type { ActivationEvents, ActivationStep } from '../backends/backend.js';
+import type { ActivationEvents, ActivationOptions, ActivationStep } from '../backends/backend.js';
 
 /** A process the step failed for, and why. */
 export interface StepFailure {
@@ -133,8 +133,35 @@ const reporter = (events: ActivationEvents | undefined, kind: ActivationStep['ki
  * names the first dependency, in declaration order, known to have failed by then. Each
  * outcome goes to `events` as it happens; failures come back in the order of `instances`.
  */
-export const startInOrder = (instances: readonly string[], dependenciesOf: Edges, start: Step, events?: ActivationEvents, limit = DEFAULT_CONCURRENCY): Promise<StepFailure[]> =>
-  runInOrder(instances, dependenciesOf, start, limit, blockedReason, reporter(events, 'start'));
+export const startInOrder = (instances: readonly string[], dependenciesOf: Edges, start: Step, events?: ActivationOptions, limit = DEFAULT_CONCURRENCY): Promise<StepFailure[]> =>
+  runInOrder(instances, dependenciesOf, withDeadlines(start, events), limit, blockedReason, reporter(events, 'start'));
+
+/** How often a start still going is named, in ms. */
+const NOTICE_EVERY_MS = 30_000;
+
+/**
+ * A start that gives up at the process's deadline, and says every 30 s that it is still
+ * waiting. The manager's own start may go on for a while after the deadline (a readiness
+ * poll ending at its own timeout); the switch does not wait for it and goes back.
+ */
+const withDeadlines = (start: Step, options: ActivationOptions | undefined): Step => async (instance) => {
+  const seconds = options?.deadlines?.get(instance);
+  const began = performance.now();
+  const notice = options?.note && setInterval(() => {
+    const elapsed = Math.round((performance.now() - began) / 1000);
+    options.note?.(`waiting for ${instance} (${elapsed} s${seconds === undefined ? '' : ` of ${seconds} s`})`);
+  }, NOTICE_EVERY_MS);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = seconds === undefined ? null : new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`gave up after ${seconds} s: it had not come up`), seconds * 1000);
+  });
+  try {
+    return await (deadline === null ? start(instance) : Promise.race([start(instance), deadline]));
+  } finally {
+    clearTimeout(timer);
+    clearInterval(notice || undefined);
+  }
+};
 
 /**
  * Stops `instances` with `stop`, each once every process among `instances` that depends on

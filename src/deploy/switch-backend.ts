@@ -10,6 +10,7 @@ import type { Plan } from './plan-types.js';
 import { planUnits, readGeneration } from './generation-file.js';
 import type { GenerationDocument } from '../build/generation.js';
 import { DeployError } from '../errors.js';
+import { startDeadlines } from './start-deadline.js';
 
 /** Loads a generation for activation, checking it was built for `backend`. */
 export const activationGeneration = (path: string, backend: string): ActivationGeneration => activationOf(path, readGeneration(path), backend);
@@ -39,12 +40,14 @@ export const planSwitch = async (activator: Activator, previous: ActivationGener
  * Switches from `previous` to `next` (null: nothing deployed), rolling back on failure;
  * `events` hears of every start and stop, the way back's included.
  */
-export const switchBackend = async (activator: Activator, previous: ActivationGeneration | null, next: ActivationGeneration | null, events?: ActivationEvents): Promise<BackendSwitchResult> => {
+export const switchBackend = async (
+  activator: Activator, previous: ActivationGeneration | null, next: ActivationGeneration | null, events?: ActivationEvents, timeout?: number,
+): Promise<BackendSwitchResult> => {
   const plan = await planSwitch(activator, previous, next);
-  const result = await activator.apply(plan, previous, next, events);
+  const result = await activator.apply(plan, previous, next, { ...events, deadlines: startDeadlines(next?.units ?? [], timeout) });
   if (result.failed.length === 0) return { plan, failed: [], rolledBack: false };
   events?.note?.(previous === null ? 'removing what was started' : 'going back to the previous generation');
   const back = await planSwitch(activator, next, previous);
-  const restored = await activator.apply(back, next, previous, events);
+  const restored = await activator.apply(back, next, previous, { ...events, deadlines: startDeadlines(previous?.units ?? []) });
   return { plan, failed: result.failed, rolledBack: restored.failed.length === 0 };
 };

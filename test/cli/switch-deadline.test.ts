@@ -57,3 +57,23 @@ test('embedded: a first deployment that does not come up says nothing was deploy
   assert.match(broken.stderr, /removing what was started/);
   assert.match(broken.stderr, /nothing was deployed before, and what was started is stopped again/);
 });
+
+test('s6: --timeout bounds the wait through an activator too, and the previous generation runs again', { timeout: 90_000 }, async (t) => {
+  const state = mkdtempSync(join(tmpdir(), 'pf-deadline-s6-'));
+  const [port] = await freePorts(1);
+  const base = ['-P', 's6', '--state-dir', state, '--force-disable-user-change'];
+  t.after(() => {
+    procform(['switch', '--undeploy', ...base]);
+    procform(['manager', 'stop', 's6', '--state-dir', state]);
+    removeTree(state);
+  });
+  assert.equal(procform(['manager', 'start', 's6', '--state-dir', state]).code, 0);
+  const run = (extra: object, flags: string[] = []) => procform(['switch', '-f', model, ...base, ...flags, '--extra-params', JSON.stringify({ port, ...extra })]);
+  const first = run({ version: 1 });
+  assert.equal(first.code, 0, first.stderr);
+  const broken = run({ version: 2 }, ['--timeout', '3']);
+  assert.equal(broken.code, 2, broken.stderr);
+  assert.match(broken.stderr, /server did not come up: gave up after 3 s/);
+  assert.match(broken.stderr, /the previous generation runs again/);
+  assert.equal((await get(port!)).status, 200, 'version 1 answers again');
+});

@@ -39,7 +39,7 @@ export const rollbackCommand = (): Command => {
     const backend = backendByName(options.processManager ?? process.env.PROCFORM_PROCESS_MANAGER ?? DEFAULT_BACKEND);
     const params = resolveParams(options, {});
     if (backend.name !== 'embedded') {
-      await rollbackWithActivator(backend, params.libDir, options.to, report);
+      await rollbackWithActivator(backend, params.libDir, options.to, report, options.timeout);
       return;
     }
     const profile = profileDir(params.libDir, 'embedded');
