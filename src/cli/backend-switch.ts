@@ -13,7 +13,7 @@ import { addGeneration, currentGeneration, listGenerations, previousGeneration, 
 import { activationGeneration, activationOf, planSwitch, switchBackend } from '../deploy/switch-backend.js';
 import type { BuildResult } from '../build/build.js';
 import type { BaseParams } from '../model/evaluate.js';
-import { ensureCredentials, previewCredentials, type CredentialsStep, type CredentialsTarget } from './credentials-step.js';
+import { ensureCredentials, previewCredentials, settleCredentials, type CredentialsStep, type CredentialsTarget } from './credentials-step.js';
 import { builtView } from './build-generation.js';
 import type { Plan } from '../deploy/plan-types.js';
 import type { PlanChanges } from '../deploy/plan-changes.js';
@@ -80,7 +80,7 @@ export const afterFailure = (rolledBack: boolean, nothingBefore: boolean): strin
 
 /** The accounts step of a switch or rollback; none for Kubernetes, whose containers run by numeric id on the cluster's nodes. */
 const credentialsFor = (backend: Backend, deployment: CredentialsTarget, report: Progress): Promise<CredentialsStep> =>
-  backend.name === 'kubernetes' ? Promise.resolve({ removeObsolete: async () => {} }) : ensureCredentials(deployment, report);
+  backend.name === 'kubernetes' ? Promise.resolve({ removeObsolete: async () => {}, undo: async () => {} }) : ensureCredentials(deployment, report);
 
 const finish = (backend: Backend, failed: readonly { instance: string; reason: string }[], rolledBack: boolean, nothingBefore: boolean): void => {
   if (failed.length === 0) return;
@@ -120,9 +120,9 @@ export const switchWithActivator = async (backend: Backend, built: BuildResult, 
     report.step(`switching ${backend.name} to generation ${number}`);
     const result = await switchBackend(activator, previous, next, switchEvents(report), options.timeout);
     if (options.json) process.stdout.write(`${JSON.stringify({ backend: backend.name, number, generation: built.generation.path, plan: result.plan, failed: result.failed, rolledBack: result.rolledBack })}\n`);
+    await settleCredentials(credentials, result);
     finish(backend, result.failed, result.rolledBack, previous === null);
     setCurrent(profile, number);
-    await credentials.removeObsolete();
     if (options.enable !== undefined) await setEnabled(next.settings, options.enable);
     report.done(`stopped ${result.plan.stop.length}, started ${result.plan.start.length}, kept ${result.plan.keep.length}${options.enable === undefined ? '' : options.enable ? ', enabled for boot' : ', disabled for boot'}`);
     if (!options.json) process.stdout.write(`${built.generation.path}\n`);
@@ -142,9 +142,9 @@ export const rollbackWithActivator = async (backend: Backend, libDir: string, to
     const credentials = await credentialsFor(backend, { target: target.path, previous: current?.path ?? null, libDir, backend: backend.name }, report);
     report.step(`switching ${backend.name} to generation ${target.number}`);
     const result = await switchBackend(activator, current ? activationGeneration(current.path, backend.name) : null, next, switchEvents(report), timeout);
+    await settleCredentials(credentials, result);
     finish(backend, result.failed, result.rolledBack, current === null);
     setCurrent(profile, target.number);
-    await credentials.removeObsolete();
     report.done(`stopped ${result.plan.stop.length}, started ${result.plan.start.length}, kept ${result.plan.keep.length}`);
   });
 };

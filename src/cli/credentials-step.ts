@@ -24,7 +24,18 @@ import type { Progress } from './progress.js';
 /** What is left to do after the switch. */
 export interface CredentialsStep {
   readonly removeObsolete: () => Promise<void>;
+  /**
+   * After a switch that failed and went back: removes the accounts made for the target
+   * that the previous deployment does not need, so a failed switch leaves none behind.
+   */
+  readonly undo: () => Promise<void>;
 }
+
+/** Ends the accounts step as the switch ended: obsolete accounts go after success, the new ones after a way back. */
+export const settleCredentials = async (step: CredentialsStep, outcome: { readonly failed: readonly unknown[]; readonly rolledBack: boolean }): Promise<void> => {
+  if (outcome.failed.length === 0) await step.removeObsolete();
+  else if (outcome.rolledBack) await step.undo();
+};
 
 /** The deployment whose accounts are made right. */
 export interface CredentialsTarget {
@@ -37,7 +48,7 @@ export interface CredentialsTarget {
   readonly backend: string;
 }
 
-const NOTHING: CredentialsStep = { removeObsolete: async () => {} };
+const NOTHING: CredentialsStep = { removeObsolete: async () => {}, undo: async () => {} };
 
 const credentialsOf = (generation: string): CredentialsSpec => readGeneration(generation).credentials ?? EMPTY_CREDENTIALS;
 
@@ -71,10 +82,10 @@ export const ensureCredentials = async (deployment: CredentialsTarget, report: P
   const ledger = join(profileDir(deployment.libDir, deployment.backend), 'accounts.json');
   const next = credentialsOf(deployment.target);
   const previous = deployment.previous === null ? null : credentialsOf(deployment.previous);
-  const run = (phase: Exclude<CredentialsPhase, 'all'>): void => {
+  const run = (phase: Exclude<CredentialsPhase, 'all'>, from = previous, to = next): void => {
     const managed = readManagedAccounts(ledger);
     const keep = phase === 'remove' ? otherDeployments(deployment.libDir, deployment.backend) : [];
-    const diff = reconcileCredentials({ previous, next, lookup: systemLookup, managed, keep });
+    const diff = reconcileCredentials({ previous: from, next: to, lookup: systemLookup, managed, keep });
     if (isEmptyCredentialsDiff(diff)) return;
     try {
       const result = applyCredentials(diff, systemRunner, systemLookup, managed, { phase, nologin: systemNologin() });
@@ -87,7 +98,7 @@ export const ensureCredentials = async (deployment: CredentialsTarget, report: P
     }
   };
   run('create');
-  return { removeObsolete: async () => run('remove') };
+  return { removeObsolete: async () => run('remove'), undo: async () => run('remove', next, previous ?? EMPTY_CREDENTIALS) };
 };
 
 /**

@@ -177,3 +177,16 @@ for (const { name, programs } of BACKENDS) {
     }
   });
 }
+
+for (const { name, programs } of BACKENDS) {
+  test(`${name}: a switch that does not come up removes the users it created for it`, { timeout: 120_000, skip: skipUnless(programs) }, async (t) => {
+    const s = setup(t, name);
+    if (s === null) return;
+    const failed = s.run(['switch'], { command: ['/bin/false'] });
+    assert.equal(failed.code, 2, failed.stderr);
+    assert.match(failed.stderr, new RegExp(`useradd .*${s.user}`), 'the user was created for the switch');
+    assert.equal(getent('passwd', s.user), null, 'and removed when it failed');
+    assert.equal(getent('group', s.user), null, 'with its group');
+    assert.deepEqual(s.ledger().users, []);
+  });
+}

@@ -9,7 +9,7 @@ import { currentGeneration, listGenerations, previousGeneration, setCurrent, wit
 import { withBackendOption, withDirectoryOptions, withJsonOption, withTimeoutOption } from '../options.js';
 import { backendByName, DEFAULT_BACKEND } from '../../backends/registry.js';
 import { rollbackWithActivator, switchEvents } from '../backend-switch.js';
-import { ensureCredentials } from '../credentials-step.js';
+import { ensureCredentials, settleCredentials } from '../credentials-step.js';
 import { resolveParams, type ModelOptions } from '../params.js';
 import { profileDir } from '../profile.js';
 import { progress } from '../progress.js';
@@ -49,9 +49,9 @@ export const rollbackCommand = (): Command => {
       const credentials = await ensureCredentials({ target: target.path, previous: currentGeneration(profile)?.path ?? null, libDir: params.libDir, backend: 'embedded' }, report);
       report.step(`switching to generation ${target.number}`);
       const result = await (await ensureDaemon(pathsFor(options))).apply(target.path, { timeout: options.timeout, events: switchEvents(report) });
+      await settleCredentials(credentials, result);
       reportApply(result, report, options.json, target.number);
       setCurrent(profile, target.number);
-      await credentials.removeObsolete();
     });
   });
 };
