@@ -4,14 +4,16 @@
  * procform package where procform runs in the image, and whether a process runs Node.js.
  * @module
  */
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { computeBuild } from '../build/build.js';
 import { backendByName } from '../backends/registry.js';
 import { InputError } from '../errors.js';
 import type { ProcessesDefinition } from '../model/define-processes.js';
 import type { BaseParams } from '../model/evaluate.js';
 import type { ProcessSpec } from '../model/process-spec.js';
+import { generationOf } from './build-facts.js';
+import { pathsToCopy } from './host-paths.js';
 import { checkImagePath } from './paths.js';
 import { procformPackage } from './procform-package.js';
 import { realizeForImage } from './realize.js';
@@ -54,6 +56,14 @@ export const runsNode = (spec: ProcessSpec): boolean => {
   return executable.startsWith('/') && /^#![^\n]*\bnode(js)?\b/.test(head(executable));
 };
 
+/** A file, directory or link to one here (not a socket, device or pipe, which cannot be copied). */
+const copyable = (path: string): boolean => {
+  const found = statSync(path, { throwIfNoEntry: false });
+  return found !== undefined && (found.isFile() || found.isDirectory());
+};
+
+const isUnder = (path: string, dir: string): boolean => path === dir || path.startsWith(`${dir}/`);
+
 /** Builds the model for the image and collects what the image copies from this machine. */
 export const prepareImage = (request: ImageRequest): ImageInput => {
   const backend = backendByName(request.manager);
@@ -70,6 +80,10 @@ export const prepareImage = (request: ImageRequest): ImageInput => {
     if (!existsSync(path)) throw new InputError(`--include ${given}: ${path} does not exist`);
     return checkImagePath(path, '--include');
   });
+  // A mutable image builds inside the container from the model's directory, which it carries whole.
+  const copies = request.mutable ? [] : pathsToCopy(build.model.processes, dirname(request.modelFile), generationOf(build).settings, copyable)
+    .filter((path) => !includes.some((include) => isUnder(path, include)))
+    .map((path) => checkImagePath(path, 'a path a process names'));
   return {
     manager: request.manager,
     mutable: request.mutable,
@@ -78,6 +92,7 @@ export const prepareImage = (request: ImageRequest): ImageInput => {
     modelFile: request.modelFile,
     idsFile: request.idsFile,
     includes,
+    copies,
     procform: request.mutable || request.manager === 'embedded' ? procformPackage() : [],
     needsNode: build.model.processes.some(runsNode),
     extraParams: request.extraParams,

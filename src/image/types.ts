@@ -60,6 +60,8 @@ export interface ImageInput {
   readonly idsFile: string | null;
   /** More host paths to copy to the same place in the image. */
   readonly includes: readonly string[];
+  /** The host paths the processes name, copied to the same place (immutable images; see host-paths.ts). */
+  readonly copies: readonly string[];
   /** The installed procform package, for images that run procform. */
   readonly procform: readonly HostCopy[];
   /** Whether a process of the model runs Node.js. */

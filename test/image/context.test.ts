@@ -3,18 +3,19 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { imageContext } from '../../src/image/context.js';
 import { copyLine } from '../../src/image/dockerfile.js';
+import { pathsToCopy } from '../../src/image/host-paths.js';
 import { checkBaseImage, checkImageTag } from '../../src/image/reference.js';
 import { IMAGE_MANAGERS, type ImageContext, type ImageFile } from '../../src/image/types.js';
 import { DEFAULT_NOLOGIN, groupadd, useradd } from '../../src/deploy/credentials-commands.js';
 import { InputError } from '../../src/errors.js';
 import { procform } from '../helpers/cli.js';
-import { imageInputOf, imageParams } from './helpers.js';
+import { imageInputOf, imageParams, webappsCopy } from './helpers.js';
 import { computeBuild } from '../../src/build/build.js';
 import { realizeWithPostInstall } from '../../src/build/realize.js';
 import { sysvinit } from '../../src/backends/sysvinit/index.js';
@@ -263,6 +264,57 @@ test('procform image -o writes the context a builder reads, and --json says wher
   const refused = procform(['image', '-f', webapps, '-o', foreign, '-q']);
   assert.equal(refused.code, 2);
   assert.equal(readFileSync(join(foreign, 'keep.txt'), 'utf8'), 'mine');
+});
+
+test('procform image -o DIR inside the model directory: only what the processes run is copied, never the context itself', () => {
+  const { dir } = webappsCopy({ webapp: 5000, proxy: 8080 });
+  temporary.push(dir);
+  const modelDir = join(dir, 'webapps');
+  // Unrelated files next to the model, and a context written here before.
+  mkdirSync(join(modelDir, 'data'));
+  writeFileSync(join(modelDir, 'data', 'big.bin'), Buffer.alloc(1 << 20));
+  writeFileSync(join(modelDir, 'notes.txt'), 'notes\n');
+  for (const args of [['-P', 's6', '-o', 'image-ctx'], ['-P', 's6', '-o', 'image-ctx'], ['--mutable', '-o', 'image-ctx-mutable']]) {
+    const run = procform(['image', '-f', 'processes.ts', ...args, '-q'], { cwd: modelDir });
+    assert.equal(run.code, 0, `${args.join(' ')}: ${run.stderr}`);
+  }
+  const rootfs = join(modelDir, 'image-ctx', 'rootfs');
+  // The executables the processes run, at their own paths; nothing else of the model directory.
+  assert.deepEqual(readdirSync(join(rootfs, modelDir)), ['bin']);
+  assert.deepEqual(readdirSync(join(rootfs, modelDir, 'bin')).sort(), ['proxy.js', 'webapp.js']);
+  assert.equal(readFileSync(join(rootfs, modelDir, 'bin', 'webapp.js'), 'utf8'), readFileSync(join(modelDir, 'bin', 'webapp.js'), 'utf8'));
+  // A mutable image carries the model's directory (its source), without any context procform wrote.
+  const copied = readdirSync(join(modelDir, 'image-ctx-mutable', 'rootfs', 'etc/procform/model')).sort();
+  assert.ok(copied.includes('processes.ts') && copied.includes('constructors'), copied.join(' '));
+  assert.ok(!copied.includes('image-ctx') && !copied.includes('image-ctx-mutable'), copied.join(' '));
+});
+
+test('an immutable image copies the executables and path arguments its processes name, and creates their working directories', async () => {
+  const app = tempDir('pf-image-paths-');
+  for (const [path, content] of [['bin/server', '#!/bin/sh\n'], ['conf/app.conf', 'x\n'], ['www/static/index.html', 'hi\n'], ['data/big.bin', 'unrelated\n']] as const) {
+    mkdirSync(dirname(join(app, path)), { recursive: true });
+    writeFileSync(join(app, path), content);
+  }
+  const model = join(app, 'model.ts');
+  writeFileSync(model, [
+    "import { createManagedProcess, defineProcesses } from 'procform';",
+    `const app = ${JSON.stringify(app)};`,
+    'export default defineProcesses(() => ({',
+    "  web: { pkg: createManagedProcess({ foregroundProcess: `${app}/bin/server`, args: [`--config=${app}/conf/app.conf`, 'static/index.html', '-v', 'missing.txt'], directory: `${app}/www` }) },",
+    "  tool: { pkg: createManagedProcess({ foregroundProcess: '/usr/bin/env', args: ['/opt/pf-tools/run.sh', '/var/lib/pf-state', '/etc/hostname', `${app}/bin`] }) },",
+    '}));',
+    '',
+  ].join('\n'));
+  const input = await imageInputOf(model, 'sysvinit');
+  // bin/ holds bin/server; /usr, /var, /etc belong to the base image; /opt/pf-tools does not exist here.
+  assert.deepEqual(input.copies, [`${app}/bin`, `${app}/conf/app.conf`, `${app}/www/static/index.html`]);
+  const context = imageContext(input);
+  assert.ok(!context.items.some((i) => i.kind === 'copy' && (i.path === app || i.path.startsWith(`${app}/data`) || i.path === model)), 'neither the model directory nor the model is copied');
+  assert.deepEqual(context.roots.filter((r) => r.startsWith(app)), [app], 'one COPY for what lies in the model directory');
+  assert.match(file(context, '/etc/procform/image/setup').content, new RegExp(`^mkdir -p -- ${app}/www$`, 'm'));
+  // Outside the model directory, a path is copied unless the system or the image's own directories hold it.
+  const settings = imageParams('sysvinit');
+  assert.deepEqual(pathsToCopy(input.build.model.processes, app, settings, () => true), ['/opt/pf-tools/run.sh', `${app}/bin`, `${app}/conf/app.conf`, `${app}/www/missing.txt`, `${app}/www/static/index.html`]);
 });
 
 test('entries with postInstall are realized outside the store, with the same hash a deployment gets', async () => {
