@@ -18,6 +18,7 @@ import { managerCommand } from './commands/manager.js';
 import { sysvinitCommand } from './commands/sysvinit.js';
 import { imageCommand } from './commands/image.js';
 import { imageRunCommand } from './commands/image-run.js';
+import { imageUpCommand } from './commands/image-up.js';
 import { composeCommand } from './commands/compose.js';
 import { outcomeOf } from './errors.js';
 import { EXIT } from './exit-codes.js';
@@ -39,6 +40,7 @@ export const program = (): Command => {
   ];
   for (const command of commands) root.addCommand(command);
   root.addCommand(imageRunCommand(), { hidden: true });
+  root.addCommand(imageUpCommand(), { hidden: true });
   root.exitOverride();
   const override = (command: Command): void => {
     command.exitOverride().showHelpAfterError('(run with --help for usage)');

@@ -52,7 +52,7 @@ const hostItems = (input: ImageInput): ImageItem[] => {
   ];
 };
 
-/** procform's package and its wrapper, for images where procform runs. */
+/** procform's package and its wrapper: procform starts the processes of every image. */
 const procformItems = (input: ImageInput, settings: BuildSettings): ImageItem[] => {
   const extra: Record<string, string> = {};
   if (input.mutable) {
@@ -98,7 +98,6 @@ export const imageContext = (input: ImageInput): ImageContext => {
   const generation = generationOf(input.build);
   const { settings } = generation;
   const manager = managerPart(input, settings);
-  const runsProcform = manager.procform || input.mutable;
   const description: ImageDescription = {
     formatVersion: 1,
     manager: input.manager,
@@ -115,7 +114,7 @@ export const imageContext = (input: ImageInput): ImageContext => {
     ...(input.mutable ? [] : storeItems(input)),
     ...hostItems(input),
     ...input.includes.map((path): ImageItem => ({ kind: 'copy', path, from: path })),
-    ...(runsProcform ? procformItems(input, settings) : []),
+    ...procformItems(input, settings),
     ...manager.items,
     { kind: 'file', path: SETUP_SCRIPT, content: setupScript(credentials, stateDirs, directories), executable: true },
     { kind: 'file', path: START_SCRIPT, content: manager.start, executable: true },
@@ -127,6 +126,6 @@ export const imageContext = (input: ImageInput): ImageContext => {
     ...(input.mutable ? [] : [settings.storeDir, ...(modelDir === '/' ? [] : [modelDir]), ...input.copies]),
     IMAGE_DIR.slice(0, IMAGE_DIR.lastIndexOf('/')), PROCFORM_HOME, PROCFORM_COMMAND, ...input.includes, ...manager.roots,
   ].map((root) => checkImagePath(root, 'path')));
-  const dockerfile = renderDockerfile(input.base, input.manager, input.mutable, { packages: manager.packages, procform: runsProcform, node: input.needsNode }, roots);
+  const dockerfile = renderDockerfile(input.base, input.manager, input.mutable, manager.packages, roots);
   return { dockerfile, items, roots, description };
 };

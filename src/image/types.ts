@@ -62,10 +62,8 @@ export interface ImageInput {
   readonly includes: readonly string[];
   /** The host paths the processes name, copied to the same place (immutable images; see host-paths.ts). */
   readonly copies: readonly string[];
-  /** The installed procform package, for images that run procform. */
+  /** The installed procform package, which every image runs. */
   readonly procform: readonly HostCopy[];
-  /** Whether a process of the model runs Node.js. */
-  readonly needsNode: boolean;
   /** `--extra-params` as given, for `procform switch` inside a mutable image. */
   readonly extraParams: string | null;
 }

@@ -232,9 +232,16 @@ const removeService = async (scanDir: string, dir: string): Promise<void> => {
   await tool('s6-svc', ['-dx', dir]);
   await tool('s6-svc', ['-dx', `${dir}/log`]);
   await pollUntil(async () => (await tool('s6-svok', [dir])).code !== 0 && (await tool('s6-svok', [`${dir}/log`])).code !== 0, 15_000);
-  // Out of s6-svscan's sight first (dot names are ignored), then gone.
+  // Out of s6-svscan's sight first (dot names are ignored), then gone. On overlayfs a
+  // directory of a lower layer (a container image's scan dir) cannot be renamed: it goes in place.
   const trash = `${scanDir}/.removed-${Date.now()}-${dir.slice(scanDir.length + 1)}`;
-  renameSync(dir, trash);
+  try {
+    renameSync(dir, trash);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
   rmSync(trash, { recursive: true, force: true });
 };
 
