@@ -105,9 +105,11 @@ export const stackModel = (ports: { db: number; api: number }): { dir: string; m
   }
   const model = join(dir, 'stack.ts');
   writeFileSync(model, [
+    "import { fileURLToPath } from 'node:url';",
     "import { createManagedProcess, defineProcesses } from 'procform';",
     '',
-    `const bin = ${JSON.stringify(join(dir, 'bin'))};`,
+    '// Next to the model, wherever it is (a mutable image evaluates it in /etc/procform/model).',
+    "const bin = fileURLToPath(new URL('./bin', import.meta.url));",
     'export default defineProcesses<{ migration?: string }>((params) => {',
     `  const db = createManagedProcess({ foregroundProcess: \`\${bin}/db.js\`, environment: { PORT: ${ports.db} }, readiness: { kind: 'tcp', port: ${ports.db}, timeout: 30 } });`,
     `  const migrate = createManagedProcess({ type: 'oneshot', foregroundProcess: \`\${bin}/migrate.js\`, environment: { PORT: ${ports.db}, MODE: params.migration ?? 'ok' }, restart: 'no', dependencies: [db] });`,
