@@ -33,6 +33,8 @@ export const program = (): Command => {
     .description('Declarative process deployment: describe processes once in TypeScript, run them on any process manager.')
     .version(version)
     .showHelpAfterError('(run with --help for usage)')
+    // A command's options belong to it, not to the command above it (`image base -t`).
+    .enablePositionalOptions()
     .addHelpText('after', '\nExit codes: 0 ok, 1 partial failure after a switch, 2 refused before any change (invalid model or input), 100 usage, 111 system error.');
   const commands = [
     upCommand(), switchCommand(), rollbackCommand(), generationsCommand(), statusCommand(), logsCommand(),

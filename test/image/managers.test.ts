@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { IMAGE_MANAGERS, type ImageManager } from '../../src/image/types.js';
 import { procform } from '../helpers/cli.js';
 import { listenerPid } from '../helpers/listeners.js';
-import { ensureBaseImage, podman, podmanEnv, skipWithoutPodman } from '../helpers/podman.js';
+import { ensureImageBase, podman, podmanEnv, skipWithoutPodman } from '../helpers/podman.js';
 import { alive, freePorts, get, waitFor } from '../helpers/wait.js';
 import { webappsCopy, type WebappsPorts } from './helpers.js';
 
@@ -47,7 +47,7 @@ const STOPPED: Record<ImageManager, (instance: string) => RegExp> = {
 for (const manager of IMAGE_MANAGERS) {
   test(`${manager} image: the proxy answers, and podman stop ends every process in reverse order, exit 0`, { timeout: 180_000 }, async (t) => {
     if (skipWithoutPodman(t)) return;
-    const base = await ensureBaseImage();
+    const base = await ensureImageBase();
     const tag = `localhost/pf-image-${manager}:${suffix}`;
     const name = `pf-image-${manager}-${suffix}`;
     const started = Date.now();

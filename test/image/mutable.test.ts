@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { IMAGE_MANAGERS } from '../../src/image/types.js';
 import { procform } from '../helpers/cli.js';
 import { listenerPid } from '../helpers/listeners.js';
-import { ensureBaseImage, podman, podmanEnv, skipWithoutPodman } from '../helpers/podman.js';
+import { ensureImageBase, podman, podmanEnv, skipWithoutPodman } from '../helpers/podman.js';
 import { alive, freePorts, get, waitFor } from '../helpers/wait.js';
 import { webappsCopy, type WebappsPorts } from './helpers.js';
 
@@ -48,7 +48,7 @@ const listeners = (...list: number[]): Promise<number[]> =>
 for (const manager of IMAGE_MANAGERS) {
   test(`mutable ${manager} image: deployed at the first start, switched inside with minimal restarts, back after a restart`, { timeout: 240_000 }, async (t) => {
     if (skipWithoutPodman(t)) return;
-    const base = await ensureBaseImage();
+    const base = await ensureImageBase();
     const tag = `localhost/pf-image-mutable-${manager}:${suffix}`;
     const name = `pf-image-mutable-${manager}-${suffix}`;
     const volume = `pf-image-state-${manager}-${suffix}`;
