@@ -1,9 +1,11 @@
 /**
- * An s6 image: s6-svscan runs on a scan directory whose service directories link into the
- * generation's entries as the s6 activator installs them (each with its `down` file, so
- * nothing starts by itself). `procform image-up` brings the services up through the s6
- * activator, in dependency order, each once it is ready (notification fd, or procform's
- * tcp, http, exec and log probes, as on a machine). s6-svscan's own SIGTERM handling would
+ * An s6 image: s6-svscan runs on a scan directory, and `procform image-up` installs the
+ * generation's service directories there through the s6 activator (links into the entries,
+ * each with its `down` file) and brings the services up in dependency order, each once it
+ * is ready (notification fd, or procform's tcp, http, exec and log probes, as on a
+ * machine). The service directories are made at the start rather than in the image: a
+ * directory of an image layer cannot be renamed on overlayfs, and removing a service
+ * renames its directory. s6-svscan's own SIGTERM handling would
  * bring all services down at once, so `.s6-svscan/SIGTERM` (and SIGINT) stops them in
  * reverse dependency order first, then tells s6-svscan to exit.
  * @module
@@ -11,14 +13,13 @@
 import type { BuildResult } from '../build/build.js';
 import type { BuildSettings } from '../backends/backend.js';
 import { s6Paths } from '../backends/s6/manager.js';
-import { RECORD_FILE, SERVICE_FILES } from '../backends/s6/render.js';
+import { RECORD_FILE } from '../backends/s6/render.js';
 import type { S6Service } from '../backends/s6/translate.js';
 import { quoteArgv, quoteShell } from '../render/shell.js';
-import { entryHas, entryJson, startOrder } from './build-facts.js';
+import { entryJson, startOrder } from './build-facts.js';
 import { MANAGER_REQUIREMENTS, scriptHeader, TINI, type ManagerImage } from './manager-image.js';
 import { imageUpArgv, wrapperScript } from './manager-wrapper.js';
 import { imageFile, startFailedMarker } from './paths.js';
-import type { ImageItem } from './types.js';
 
 const STOPPER = imageFile('s6-down');
 /** Milliseconds on top of timeout-kill for the finish script. */
@@ -41,10 +42,6 @@ const STOPPER_FUNCTIONS = [
 export const s6Image = (build: BuildResult, settings: BuildSettings): ManagerImage => {
   const paths = s6Paths(settings);
   const services = startOrder(build).map((p) => ({ ...p, dir: `${paths.scanDir}/${p.instance}`, record: entryJson<S6Service>(p.entry, RECORD_FILE) }));
-  const links: ImageItem[] = services.flatMap(({ dir, entry }) => [
-    ...SERVICE_FILES.filter((name) => entryHas(entry, name)).map((name) => ({ kind: 'link' as const, path: `${dir}/${name}`, target: `${entry.path}/${name}` })),
-    { kind: 'link' as const, path: `${dir}/log/run`, target: `${entry.path}/log/run` },
-  ]);
   const stopper = [
     ...scriptHeader('run by s6-svscan on SIGTERM and SIGINT: stops the services in reverse dependency order, then s6-svscan.'),
     ...STOPPER_FUNCTIONS,
@@ -64,7 +61,6 @@ export const s6Image = (build: BuildResult, settings: BuildSettings): ManagerIma
   }, imageUpArgv(build.generation.path, 's6'));
   return {
     items: [
-      ...links,
       { kind: 'file', path: STOPPER, content: stopper, executable: true },
       { kind: 'link', path: `${paths.scanDir}/.s6-svscan/SIGTERM`, target: STOPPER },
       { kind: 'link', path: `${paths.scanDir}/.s6-svscan/SIGINT`, target: STOPPER },
