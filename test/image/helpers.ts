@@ -8,6 +8,8 @@ import { loadDefinition } from '../../src/model/load.js';
 import { prepareImage } from '../../src/image/prepare.js';
 import type { ImageInput, ImageManager } from '../../src/image/types.js';
 import type { BaseParams } from '../../src/model/evaluate.js';
+import { procform, type Run } from '../helpers/cli.js';
+import { podmanEnv } from '../helpers/podman.js';
 import { testParams } from '../helpers/params.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -119,4 +121,14 @@ export const stackModel = (ports: { db: number; api: number }): { dir: string; m
     '',
   ].join('\n'));
   return { dir, model };
+};
+
+/**
+ * `procform image ARGS --build` with podman. The image test files run side by side and
+ * remove their images when done, which can take a cached layer from under another file's
+ * build (podman: "layer not known"); such a build is run once more.
+ */
+export const buildWithPodman = (args: readonly string[]): Run => {
+  const first = procform(['image', ...args], { env: podmanEnv() });
+  return first.code !== 0 && /layer not known/.test(first.stderr) ? procform(['image', ...args], { env: podmanEnv() }) : first;
 };

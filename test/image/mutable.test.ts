@@ -7,11 +7,10 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { IMAGE_MANAGERS } from '../../src/image/types.js';
-import { procform } from '../helpers/cli.js';
 import { listenerPid } from '../helpers/listeners.js';
-import { ensureImageBase, podman, podmanEnv, skipWithoutPodman } from '../helpers/podman.js';
+import { ensureImageBase, podman, skipWithoutPodman } from '../helpers/podman.js';
 import { alive, freePorts, get, waitFor } from '../helpers/wait.js';
-import { webappsCopy, type WebappsPorts } from './helpers.js';
+import { buildWithPodman, webappsCopy, type WebappsPorts } from './helpers.js';
 
 let ports: WebappsPorts;
 let extraPort: number;
@@ -53,7 +52,7 @@ for (const manager of IMAGE_MANAGERS) {
     const name = `pf-image-mutable-${manager}-${suffix}`;
     const volume = `pf-image-state-${manager}-${suffix}`;
     created.images.push(tag);
-    const built = procform(['image', '-f', copy.model, '-P', manager, '--mutable', '--base', base, '-o', join(copy.dir, `context-mutable-${manager}`), '--tag', tag, '--build', '-q'], { env: podmanEnv() });
+    const built = buildWithPodman(['-f', copy.model, '-P', manager, '--mutable', '--base', base, '-o', join(copy.dir, `context-mutable-${manager}`), '--tag', tag, '--build', '-q']);
     assert.equal(built.code, 0, built.stderr);
     const run = (): void => {
       created.containers.push(name);

@@ -8,11 +8,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { IMAGE_MANAGERS } from '../../src/image/types.js';
-import { procform } from '../helpers/cli.js';
 import { listenerPid } from '../helpers/listeners.js';
 import { ensureImageBase, podman, podmanEnv, skipWithoutPodman } from '../helpers/podman.js';
 import { freePorts, get, waitFor } from '../helpers/wait.js';
-import { stackModel } from './helpers.js';
+import { buildWithPodman, stackModel } from './helpers.js';
 
 let ports: { db: number; api: number };
 let model: { dir: string; model: string };
@@ -53,7 +52,7 @@ const buildStack = async (manager: string, variant: 'ok' | 'fail', mutable = fal
   const base = await ensureImageBase();
   const tag = `localhost/pf-image-start-${manager}-${variant}${mutable ? '-mutable' : ''}:${suffix}`;
   created.images.push(tag);
-  const built = procform(['image', '-f', model.model, '-P', manager, '--base', base, '--tag', tag, '--build', '-q', '--extra-params', JSON.stringify({ migration: variant }), ...(mutable ? ['--mutable'] : [])], { env: podmanEnv() });
+  const built = buildWithPodman(['-f', model.model, '-P', manager, '--base', base, '--tag', tag, '--build', '-q', '--extra-params', JSON.stringify({ migration: variant }), ...(mutable ? ['--mutable'] : [])]);
   assert.equal(built.code, 0, built.stderr);
   return tag;
 };
