@@ -24,8 +24,8 @@ import { DIRECTORIES, loadIds, modelFile, resolveParams, type ModelOptions } fro
 import { progress } from '../progress.js';
 import { imageBaseCommand } from './image-base.js';
 
-/** The default `FROM` image. */
-export const DEFAULT_BASE = 'debian:bookworm-slim';
+/** The default `FROM` image: Debian with Node.js 20, which procform needs in every image. */
+export const DEFAULT_BASE = 'node:20-bookworm-slim';
 
 interface ImageOptions extends ModelOptions {
   readonly tag?: string;
