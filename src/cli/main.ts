@@ -18,6 +18,7 @@ import { managerCommand } from './commands/manager.js';
 import { sysvinitCommand } from './commands/sysvinit.js';
 import { imageCommand } from './commands/image.js';
 import { imageRunCommand } from './commands/image-run.js';
+import { imageUpCommand } from './commands/image-up.js';
 import { composeCommand } from './commands/compose.js';
 import { outcomeOf } from './errors.js';
 import { EXIT } from './exit-codes.js';
@@ -32,6 +33,8 @@ export const program = (): Command => {
     .description('Declarative process deployment: describe processes once in TypeScript, run them on any process manager.')
     .version(version)
     .showHelpAfterError('(run with --help for usage)')
+    // A command's options belong to it, not to the command above it (`image base -t`).
+    .enablePositionalOptions()
     .addHelpText('after', '\nExit codes: 0 ok, 1 partial failure after a switch, 2 refused before any change (invalid model or input), 100 usage, 111 system error.');
   const commands = [
     upCommand(), switchCommand(), rollbackCommand(), generationsCommand(), statusCommand(), logsCommand(),
@@ -39,6 +42,7 @@ export const program = (): Command => {
   ];
   for (const command of commands) root.addCommand(command);
   root.addCommand(imageRunCommand(), { hidden: true });
+  root.addCommand(imageUpCommand(), { hidden: true });
   root.exitOverride();
   const override = (command: Command): void => {
     command.exitOverride().showHelpAfterError('(run with --help for usage)');

@@ -9,6 +9,7 @@ import type { BuildSettings } from '../backends/backend.js';
 import { InputError } from '../errors.js';
 import { canonicalJson } from '../render/json.js';
 import { generationOf, stopTimeoutSum, startOrder } from './build-facts.js';
+import { workingDirectories } from './host-paths.js';
 import { renderDockerfile, SETUP_SCRIPT, START_SCRIPT } from './dockerfile.js';
 import { embeddedImage, mutableImage } from './manager-embedded.js';
 import type { ManagerImage } from './manager-image.js';
@@ -36,18 +37,22 @@ const storeItems = (input: ImageInput): ImageItem[] =>
     ? { kind: 'file', path: `${entry.path}/${node.path}`, content: node.content, executable: node.executable }
     : { kind: 'link', path: `${entry.path}/${node.path}`, target: node.target })));
 
-/** The model (and an explicit ids file): in place for an immutable image, under /etc/procform for a mutable one. */
-const modelItems = (input: ImageInput): ImageItem[] => {
+/**
+ * What an immutable image copies from this machine: the paths its processes name. A mutable
+ * image carries the model's directory (and an explicit ids file) under /etc/procform
+ * instead, since it evaluates the model inside the container.
+ */
+const hostItems = (input: ImageInput): ImageItem[] => {
+  if (!input.mutable) return input.copies.map((path): ImageItem => ({ kind: 'copy', path, from: path }));
   const modelDir = dirname(input.modelFile);
   if (modelDir === '/') throw new InputError('the model file lies in /, so its directory cannot be copied into the image', 'keep the model in a directory of its own');
-  if (!input.mutable) return [{ kind: 'copy', path: modelDir, from: modelDir }];
   return [
     { kind: 'copy', path: MODEL_DIR, from: modelDir },
     ...(input.idsFile === null ? [] : [{ kind: 'copy' as const, path: IDS_FILE, from: input.idsFile }]),
   ];
 };
 
-/** procform's package and its wrapper, for images where procform runs. */
+/** procform's package and its wrapper: procform starts the processes of every image. */
 const procformItems = (input: ImageInput, settings: BuildSettings): ImageItem[] => {
   const extra: Record<string, string> = {};
   if (input.mutable) {
@@ -82,7 +87,7 @@ const checkItems = (items: readonly ImageItem[]): ImageItem[] => {
   const sorted = items.map((item) => ({ ...item, path: checkImagePath(item.path, 'path') })).sort(byPath);
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i]!.path === sorted[i - 1]!.path) {
-      throw new InputError(`two things would be placed at ${sorted[i]!.path} in the image`, 'an --include or the model directory overlaps a path procform generates; include something else');
+      throw new InputError(`two things would be placed at ${sorted[i]!.path} in the image`, 'an --include, the model directory or a path a process names overlaps a path procform generates; include something else');
     }
   }
   return sorted;
@@ -93,7 +98,6 @@ export const imageContext = (input: ImageInput): ImageContext => {
   const generation = generationOf(input.build);
   const { settings } = generation;
   const manager = managerPart(input, settings);
-  const runsProcform = manager.procform || input.mutable;
   const description: ImageDescription = {
     formatVersion: 1,
     manager: input.manager,
@@ -105,19 +109,23 @@ export const imageContext = (input: ImageInput): ImageContext => {
   // A mutable image deploys its accounts and directories at the first start, like a machine.
   const credentials = input.mutable ? { users: {}, groups: {} } : generation.credentials;
   const stateDirs = input.mutable ? [] : input.build.model.processes.flatMap((p) => p.stateDirs);
+  const directories = [...manager.directories, ...(input.mutable ? [] : workingDirectories(input.build.model.processes))];
   const items = checkItems([
     ...(input.mutable ? [] : storeItems(input)),
-    ...modelItems(input),
+    ...hostItems(input),
     ...input.includes.map((path): ImageItem => ({ kind: 'copy', path, from: path })),
-    ...(runsProcform ? procformItems(input, settings) : []),
+    ...procformItems(input, settings),
     ...manager.items,
-    { kind: 'file', path: SETUP_SCRIPT, content: setupScript(credentials, stateDirs, manager.directories), executable: true },
+    { kind: 'file', path: SETUP_SCRIPT, content: setupScript(credentials, stateDirs, directories), executable: true },
     { kind: 'file', path: START_SCRIPT, content: manager.start, executable: true },
     { kind: 'file', path: imageFile('image.json'), content: canonicalJson(description), executable: false },
   ]);
+  // What lies in the model's directory is copied in one piece: the base image has no such directory.
+  const modelDir = dirname(input.modelFile);
   const roots = rootsOf(items, [
-    ...(input.mutable ? [] : [settings.storeDir, dirname(input.modelFile)]), IMAGE_DIR.slice(0, IMAGE_DIR.lastIndexOf('/')), PROCFORM_HOME, PROCFORM_COMMAND, ...input.includes, ...manager.roots,
+    ...(input.mutable ? [] : [settings.storeDir, ...(modelDir === '/' ? [] : [modelDir]), ...input.copies]),
+    IMAGE_DIR.slice(0, IMAGE_DIR.lastIndexOf('/')), PROCFORM_HOME, PROCFORM_COMMAND, ...input.includes, ...manager.roots,
   ].map((root) => checkImagePath(root, 'path')));
-  const dockerfile = renderDockerfile(input.base, input.manager, input.mutable, { packages: manager.packages, procform: runsProcform, node: input.needsNode }, roots);
+  const dockerfile = renderDockerfile(input.base, input.manager, input.mutable, manager.packages, roots);
   return { dockerfile, items, roots, description };
 };

@@ -19,7 +19,6 @@ const procformImage = (purpose: string, args: string, manager: ImageManager): Ma
   start: [...scriptHeader(purpose), `exec ${PROCFORM_COMMAND} image-run${args}`, ''].join('\n'),
   packages: [TINI, ...MANAGER_REQUIREMENTS[manager]],
   directories: [],
-  procform: true,
 });
 
 /** The embedded part of an immutable image running `generation`. */

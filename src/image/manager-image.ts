@@ -16,8 +16,6 @@ export interface ManagerImage {
   readonly packages: readonly Requirement[];
   /** Directories created while the image is built (the start script makes them again). */
   readonly directories: readonly string[];
-  /** True when procform itself runs in the image. */
-  readonly procform: boolean;
 }
 
 /** The container's init; the Debian package has the same name. */

@@ -1,9 +1,11 @@
 /**
  * A sysvinit image: sysvinit has no daemon, so the main process under tini is a compound
- * script. It runs each init script's `start` in dependency order, waits for SIGTERM or
- * SIGINT, then runs `stop` in reverse order and exits 0. Crashed processes are not
- * restarted (sysvinit does not supervise); daemons that outlive their parent are reaped
- * by tini.
+ * script. `procform image-up` runs each init script's `start` through the sysvinit
+ * activator, in dependency order, each once it is ready (procform's probes, as on a
+ * machine); when one does not come up, it stops what started and the script exits 1.
+ * Otherwise the script waits for SIGTERM or SIGINT, then runs `stop` in reverse order and
+ * exits 0. Crashed processes are not restarted (sysvinit does not supervise); daemons
+ * that outlive their parent are reaped by tini.
  * @module
  */
 import type { BuildResult } from '../build/build.js';
@@ -12,15 +14,11 @@ import type { SysvinitScript } from '../backends/sysvinit/translate.js';
 import { quoteArgv } from '../render/shell.js';
 import { entryJson, startOrder } from './build-facts.js';
 import { MANAGER_REQUIREMENTS, scriptHeader, TINI, type ManagerImage } from './manager-image.js';
+import { imageUpArgv } from './manager-wrapper.js';
 
 const FUNCTIONS = [
   'stopping=0',
   "trap 'stopping=1' TERM INT",
-  '# start NAME SCRIPT',
-  'start() {',
-  '  [ "$stopping" = 1 ] && return 0',
-  '  "$2" start || echo "procform: $1 did not start"',
-  '}',
   '# stop NAME SCRIPT',
   'stop() {',
   '  echo "procform: stopping $1"',
@@ -45,9 +43,10 @@ export const sysvinitImage = (build: BuildResult): ManagerImage => {
     return { instance, script: `${entry.path}/${scriptPath(record.name)}` };
   });
   const start = [
-    ...scriptHeader('runs the init scripts in the foreground: start in dependency order, stop in reverse on SIGTERM or SIGINT.'),
+    ...scriptHeader('brings the init scripts up with procform image-up, then on SIGTERM or SIGINT stops them in reverse order.'),
     ...FUNCTIONS,
-    ...scripts.map(({ instance, script }) => `start ${quoteArgv([instance, script])}`),
+    '# A stop signal during the start is handled once the start is over.',
+    `${quoteArgv(imageUpArgv(build.generation.path, 'sysvinit'))} || exit 1`,
     ...WAIT,
     ...[...scripts].reverse().map(({ instance, script }) => `stop ${quoteArgv([instance, script])}`),
     'exit 0',
@@ -59,6 +58,5 @@ export const sysvinitImage = (build: BuildResult): ManagerImage => {
     start,
     packages: [TINI, ...MANAGER_REQUIREMENTS.sysvinit],
     directories: [],
-    procform: false,
   };
 };

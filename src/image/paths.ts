@@ -20,6 +20,13 @@ export const PROCFORM_HOME = '/opt/procform';
 /** `procform` on the image's PATH, with the image's settings. */
 export const PROCFORM_COMMAND = '/usr/local/bin/procform';
 
+/**
+ * Left by `procform image-up` when the processes of an image did not come up: the start
+ * script then exits non-zero once the manager has ended. It lies in the runtime directory,
+ * which the start script empties of it at every start.
+ */
+export const startFailedMarker = (runtimeDir: string): string => `${runtimeDir}/procform/image-start-failed`;
+
 /** A file of {@link IMAGE_DIR}. */
 export const imageFile = (name: string): string => `${IMAGE_DIR}/${name}`;
 

@@ -1,17 +1,18 @@
 /**
  * Gathering an image's input from this machine: the build for the chosen manager (with
  * the image's directories, no checks against this machine), the include paths, the
- * procform package where procform runs in the image, and whether a process runs Node.js.
+ * paths the processes name, and the procform package, which runs in every image.
  * @module
  */
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { computeBuild } from '../build/build.js';
 import { backendByName } from '../backends/registry.js';
 import { InputError } from '../errors.js';
 import type { ProcessesDefinition } from '../model/define-processes.js';
 import type { BaseParams } from '../model/evaluate.js';
-import type { ProcessSpec } from '../model/process-spec.js';
+import { generationOf } from './build-facts.js';
+import { pathsToCopy } from './host-paths.js';
 import { checkImagePath } from './paths.js';
 import { procformPackage } from './procform-package.js';
 import { realizeForImage } from './realize.js';
@@ -32,27 +33,13 @@ export interface ImageRequest {
   readonly extraParams: string | null;
 }
 
-/** The first bytes of a file, or '' when it cannot be read. */
-const head = (path: string): string => {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
-    const buffer = Buffer.alloc(256);
-    return buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8');
-  } catch {
-    return '';
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
+/** A file, directory or link to one here (not a socket, device or pipe, which cannot be copied). */
+const copyable = (path: string): boolean => {
+  const found = statSync(path, { throwIfNoEntry: false });
+  return found !== undefined && (found.isFile() || found.isDirectory());
 };
 
-/** True when the process runs node itself or a script whose #! line names node. */
-export const runsNode = (spec: ProcessSpec): boolean => {
-  const executable = spec.foregroundProcess ?? spec.daemon;
-  if (executable === null) return false;
-  if (/^node(js)?$/.test(basename(executable))) return true;
-  return executable.startsWith('/') && /^#![^\n]*\bnode(js)?\b/.test(head(executable));
-};
+const isUnder = (path: string, dir: string): boolean => path === dir || path.startsWith(`${dir}/`);
 
 /** Builds the model for the image and collects what the image copies from this machine. */
 export const prepareImage = (request: ImageRequest): ImageInput => {
@@ -70,6 +57,10 @@ export const prepareImage = (request: ImageRequest): ImageInput => {
     if (!existsSync(path)) throw new InputError(`--include ${given}: ${path} does not exist`);
     return checkImagePath(path, '--include');
   });
+  // A mutable image builds inside the container from the model's directory, which it carries whole.
+  const copies = request.mutable ? [] : pathsToCopy(build.model.processes, dirname(request.modelFile), generationOf(build).settings, copyable)
+    .filter((path) => !includes.some((include) => isUnder(path, include)))
+    .map((path) => checkImagePath(path, 'a path a process names'));
   return {
     manager: request.manager,
     mutable: request.mutable,
@@ -78,8 +69,8 @@ export const prepareImage = (request: ImageRequest): ImageInput => {
     modelFile: request.modelFile,
     idsFile: request.idsFile,
     includes,
-    procform: request.mutable || request.manager === 'embedded' ? procformPackage() : [],
-    needsNode: build.model.processes.some(runsNode),
+    copies,
+    procform: procformPackage(),
     extraParams: request.extraParams,
   };
 };

@@ -60,10 +60,10 @@ export interface ImageInput {
   readonly idsFile: string | null;
   /** More host paths to copy to the same place in the image. */
   readonly includes: readonly string[];
-  /** The installed procform package, for images that run procform. */
+  /** The host paths the processes name, copied to the same place (immutable images; see host-paths.ts). */
+  readonly copies: readonly string[];
+  /** The installed procform package, which every image runs. */
   readonly procform: readonly HostCopy[];
-  /** Whether a process of the model runs Node.js. */
-  readonly needsNode: boolean;
   /** `--extra-params` as given, for `procform switch` inside a mutable image. */
   readonly extraParams: string | null;
 }

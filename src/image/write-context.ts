@@ -4,7 +4,7 @@
  * procform wrote it before (it holds the marker file), so no other directory is emptied.
  * @module
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { InputError } from '../errors.js';
 import { removeTree } from '../store/write.js';
@@ -21,6 +21,27 @@ export interface WrittenContext {
 }
 
 const isInside = (path: string, dir: string): boolean => path === dir || path.startsWith(`${dir}${sep}`);
+
+/** True for a directory that is a context procform wrote (this one or another). */
+const isContext = (path: string): boolean => existsSync(join(path, CONTEXT_MARKER));
+
+/**
+ * Copies `from` to `to`, leaving out `.git`, every context procform wrote, and the context
+ * being written, which may lie inside `from` (cpSync refuses to copy a directory into
+ * itself, so a directory holding it is copied entry by entry).
+ */
+const copyInto = (from: string, to: string, context: string): void => {
+  const keep = (source: string): boolean => basename(source) !== '.git' && !isInside(source, context) && !isContext(source);
+  if (!isInside(context, from)) {
+    cpSync(from, to, { recursive: true, verbatimSymlinks: true, filter: keep });
+    return;
+  }
+  mkdirSync(to, { recursive: true, mode: lstatSync(from).mode & 0o7777 });
+  for (const name of readdirSync(from)) {
+    const source = join(from, name);
+    if (keep(source)) copyInto(source, join(to, name), context);
+  }
+};
 
 const prepareDir = (dir: string): void => {
   if (!existsSync(dir)) {
@@ -52,8 +73,7 @@ export const writeContext = (context: ImageContext, outDir: string): WrittenCont
       symlinkSync(item.target, target);
     } else {
       if (!existsSync(item.from)) throw new InputError(`${item.from} does not exist, so it cannot be copied into the image`);
-      // The context itself may lie inside a copied directory; it is never copied into itself.
-      cpSync(item.from, target, { recursive: true, verbatimSymlinks: true, filter: (source) => basename(source) !== '.git' && !isInside(source, dir) });
+      copyInto(item.from, target, dir);
     }
   }
   return { dir, dockerfile, rootfs };

@@ -60,13 +60,13 @@ export const skipWithoutPodman = (t: TestContext): boolean => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Makes sure the base image exists, building it once per machine. Test files run in
- * parallel, so a lock directory keeps two of them from running debootstrap at once.
+ * Makes sure an image exists, building it once per machine. Test files run in parallel,
+ * so a lock directory keeps two of them from running debootstrap at once.
  */
-export const ensureBaseImage = async (): Promise<string> => {
-  const lock = join(tmpdir(), 'procform-test-base.lock');
+const ensureImage = async (image: string, lockName: string, build: () => { status: number | null; stderr: string }): Promise<string> => {
+  const lock = join(tmpdir(), lockName);
   for (;;) {
-    if (spawnSync('podman', ['image', 'exists', BASE_IMAGE], { env: { ...process.env, ...podmanEnv() } }).status === 0) return BASE_IMAGE;
+    if (spawnSync('podman', ['image', 'exists', image], { env: { ...process.env, ...podmanEnv() } }).status === 0) return image;
     try {
       mkdirSync(lock);
     } catch {
@@ -76,11 +76,26 @@ export const ensureBaseImage = async (): Promise<string> => {
       continue;
     }
     try {
-      const built = spawnSync('bash', [join(root, 'scripts/test-base-image.sh'), BASE_IMAGE], { env: { ...process.env, ...podmanEnv() }, encoding: 'utf8', timeout: 600_000 });
-      if (built.status !== 0) throw new Error(`building the base image failed: ${built.stderr}`);
-      return BASE_IMAGE;
+      const built = build();
+      if (built.status !== 0) throw new Error(`building ${image} failed: ${built.stderr}`);
+      return image;
     } finally {
       rmSync(lock, { recursive: true, force: true });
     }
   }
 };
+
+/** Makes sure the base image of scripts/test-base-image.sh exists. */
+export const ensureBaseImage = (): Promise<string> => ensureImage(BASE_IMAGE, 'procform-test-base.lock', () =>
+  spawnSync('bash', [join(root, 'scripts/test-base-image.sh'), BASE_IMAGE], { env: { ...process.env, ...podmanEnv() }, encoding: 'utf8', timeout: 600_000 }));
+
+/**
+ * The base the tests of `procform image` run on, built by `procform image base` as the
+ * documentation says, so that path stays tested: Debian 13 with its own nodejs, tini and
+ * every manager, plus procps for `ps` in the tests.
+ */
+export const IMAGE_BASE = 'localhost/procform-test-image-base:trixie';
+
+/** Makes sure {@link IMAGE_BASE} exists, building it with `procform image base` once per machine. */
+export const ensureImageBase = (): Promise<string> => ensureImage(IMAGE_BASE, 'procform-test-image-base.lock', () =>
+  spawnSync(process.execPath, [join(root, 'bin/procform.js'), 'image', 'base', '-t', IMAGE_BASE, '--package', 'procps', '-q'], { env: { ...process.env, ...podmanEnv() }, encoding: 'utf8', timeout: 900_000 }));

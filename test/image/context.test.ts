@@ -3,18 +3,19 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { imageContext } from '../../src/image/context.js';
 import { copyLine } from '../../src/image/dockerfile.js';
+import { pathsToCopy } from '../../src/image/host-paths.js';
 import { checkBaseImage, checkImageTag } from '../../src/image/reference.js';
 import { IMAGE_MANAGERS, type ImageContext, type ImageFile } from '../../src/image/types.js';
 import { DEFAULT_NOLOGIN, groupadd, useradd } from '../../src/deploy/credentials-commands.js';
 import { InputError } from '../../src/errors.js';
 import { procform } from '../helpers/cli.js';
-import { imageInputOf, imageParams } from './helpers.js';
+import { imageInputOf, imageParams, webappsCopy } from './helpers.js';
 import { computeBuild } from '../../src/build/build.js';
 import { realizeWithPostInstall } from '../../src/build/realize.js';
 import { sysvinit } from '../../src/backends/sysvinit/index.js';
@@ -94,26 +95,28 @@ for (const manager of IMAGE_MANAGERS) {
       }
     }
     const start = file(context, '/etc/procform/image/start').content;
-    const main = { embedded: /exec \/usr\/local\/bin\/procform image-run --generation \//, supervisord: /exec supervisord -n -c /, s6: /exec s6-svscan /, sysvinit: /stop nginx .*\n.*stop webapp / }[manager];
+    const main = { embedded: /exec \/usr\/local\/bin\/procform image-run --generation \//, supervisord: /^supervisord -n -c \S+ &$/m, s6: /^s6-svscan \S+ &$/m, sysvinit: /stop nginx .*\n.*stop webapp / }[manager];
     assert.match(start, main);
+    // procform starts the processes in every image, so every base image is checked for Node.js 20.
+    assert.match(dockerfile, /^RUN node -e 'process.exit\(Number\(process.versions.node.split\("."\)\[0\]\) >= 20/m);
+    if (manager !== 'embedded') assert.match(start, new RegExp(`^/usr/local/bin/procform image-up --generation ${input.build.generation.path} -P ${manager}( &| \\|\\| exit 1)$`, 'm'));
   });
 }
 
-test('the s6 image stops services in reverse dependency order from .s6-svscan/SIGTERM, and supervisord starts only the starter', async () => {
+test('the s6 image stops services in reverse dependency order from .s6-svscan/SIGTERM, and supervisord runs only the linked programs', async () => {
   const s6 = imageContext(await imageInputOf(webapps, 's6', { ids: exampleIds }));
   const scan = '/var/lib/procform/managers/s6/scan';
   assert.deepEqual(s6.items.filter((i) => i.path.startsWith(`${scan}/.s6-svscan/`)).map((i) => [i.path, i.kind === 'link' ? i.target : null]),
     [[`${scan}/.s6-svscan/SIGINT`, '/etc/procform/image/s6-down'], [`${scan}/.s6-svscan/SIGTERM`, '/etc/procform/image/s6-down']]);
   const down = file(s6, '/etc/procform/image/s6-down').content.split('\n').filter((l) => l.startsWith('down ') || l.startsWith('exec '));
   assert.deepEqual(down, [`down nginx ${scan}/nginx 20000`, `down webapp ${scan}/webapp 20000`, `exec s6-svscanctl -t ${scan}`]);
-  // Each service directory links its `down` file: nothing starts before the starter says so.
-  assert.ok(s6.items.some((i) => i.path === `${scan}/webapp/down` && i.kind === 'link'));
+  // No service directory in the image: procform image-up installs them at the start, as the activator does on a machine.
+  assert.deepEqual(s6.items.filter((i) => i.path.startsWith(`${scan}/`) && !i.path.startsWith(`${scan}/.s6-svscan/`)), []);
 
   const sv = imageContext(await imageInputOf(webapps, 'supervisord', { ids: exampleIds }));
   const conf = file(sv, '/var/lib/procform/managers/supervisord/supervisord.conf').content;
-  assert.match(conf, /\[program:_procform_start\]\ncommand=\/usr\/bin\/python3 \/etc\/procform\/image\/supervisord-start \/etc\/procform\/image\/supervisord-start.json\nautostart=true/);
-  const plan = JSON.parse(file(sv, '/etc/procform/image/supervisord-start.json').content) as { processes: { program: string }[] };
-  assert.deepEqual(plan.processes.map((p) => p.program), ['webapp', 'nginx']);
+  assert.doesNotMatch(conf, /\[program:/, 'no program of its own: procform image-up starts the linked ones');
+  assert.match(conf, /^files = \/var\/lib\/procform\/managers\/supervisord\/conf\.d\/\*\.conf$/m);
   for (const program of ['webapp', 'nginx']) {
     const link = sv.items.find((i) => i.path === `/var/lib/procform/managers/supervisord/conf.d/${program}.conf`);
     assert.ok(link?.kind === 'link' && /\/var\/lib\/procform\/store\/[a-z0-9]{32}-.*\/program\.conf$/.test(link.target));
@@ -159,8 +162,6 @@ const hostileModel = (): string => {
 
 test('hostile accounts and state directories reach groupadd, useradd, mkdir, chmod and chown exactly', async () => {
   const model = hostileModel();
-  // /bin/sleep needs no Node.js: only images that run procform check for it.
-  assert.doesNotMatch(imageContext(await imageInputOf(model, 'sysvinit')).dockerfile, /node/);
   const context = imageContext(await imageInputOf(model, 'embedded'));
   const setup = file(context, '/etc/procform/image/setup').content;
   const { bin, calls } = recorder(['getent', 'groupadd', 'useradd', 'mkdir', 'chmod', 'chown'], { getent: 2 });
@@ -250,8 +251,8 @@ test('procform image -o writes the context a builder reads, and --json says wher
   const dockerfile = readFileSync(json.dockerfile, 'utf8');
   assert.ok(dockerfile.includes(`COPY ${JSON.stringify([`rootfs${extra}`, extra])}`), 'the included directory is copied to its own path');
   assert.equal(readFileSync(join(out, 'rootfs', extra, 'seed.txt'), 'utf8'), 'seed\n');
-  // The webapps run Node scripts: the base image is checked for node.
-  assert.match(dockerfile, /command -v node >\/dev\/null 2>&1 \|\| \{ echo "procform image: the base image has no node/);
+  // procform runs in the image: the base image is checked for Node.js 20.
+  assert.match(dockerfile, /needs Node.js 20 or later, but the base image has/);
   for (const line of dockerfile.split('\n').filter((l) => l.startsWith('COPY'))) {
     const [source] = JSON.parse(line.slice('COPY '.length)) as [string, string];
     assert.ok(execFileSync('ls', ['-d', join(out, source)], { encoding: 'utf8' }).trim() !== '', source);
@@ -263,6 +264,57 @@ test('procform image -o writes the context a builder reads, and --json says wher
   const refused = procform(['image', '-f', webapps, '-o', foreign, '-q']);
   assert.equal(refused.code, 2);
   assert.equal(readFileSync(join(foreign, 'keep.txt'), 'utf8'), 'mine');
+});
+
+test('procform image -o DIR inside the model directory: only what the processes run is copied, never the context itself', () => {
+  const { dir } = webappsCopy({ webapp: 5000, proxy: 8080 });
+  temporary.push(dir);
+  const modelDir = join(dir, 'webapps');
+  // Unrelated files next to the model, and a context written here before.
+  mkdirSync(join(modelDir, 'data'));
+  writeFileSync(join(modelDir, 'data', 'big.bin'), Buffer.alloc(1 << 20));
+  writeFileSync(join(modelDir, 'notes.txt'), 'notes\n');
+  for (const args of [['-P', 's6', '-o', 'image-ctx'], ['-P', 's6', '-o', 'image-ctx'], ['--mutable', '-o', 'image-ctx-mutable']]) {
+    const run = procform(['image', '-f', 'processes.ts', ...args, '-q'], { cwd: modelDir });
+    assert.equal(run.code, 0, `${args.join(' ')}: ${run.stderr}`);
+  }
+  const rootfs = join(modelDir, 'image-ctx', 'rootfs');
+  // The executables the processes run, at their own paths; nothing else of the model directory.
+  assert.deepEqual(readdirSync(join(rootfs, modelDir)), ['bin']);
+  assert.deepEqual(readdirSync(join(rootfs, modelDir, 'bin')).sort(), ['proxy.js', 'webapp.js']);
+  assert.equal(readFileSync(join(rootfs, modelDir, 'bin', 'webapp.js'), 'utf8'), readFileSync(join(modelDir, 'bin', 'webapp.js'), 'utf8'));
+  // A mutable image carries the model's directory (its source), without any context procform wrote.
+  const copied = readdirSync(join(modelDir, 'image-ctx-mutable', 'rootfs', 'etc/procform/model')).sort();
+  assert.ok(copied.includes('processes.ts') && copied.includes('constructors'), copied.join(' '));
+  assert.ok(!copied.includes('image-ctx') && !copied.includes('image-ctx-mutable'), copied.join(' '));
+});
+
+test('an immutable image copies the executables and path arguments its processes name, and creates their working directories', async () => {
+  const app = tempDir('pf-image-paths-');
+  for (const [path, content] of [['bin/server', '#!/bin/sh\n'], ['conf/app.conf', 'x\n'], ['www/static/index.html', 'hi\n'], ['data/big.bin', 'unrelated\n']] as const) {
+    mkdirSync(dirname(join(app, path)), { recursive: true });
+    writeFileSync(join(app, path), content);
+  }
+  const model = join(app, 'model.ts');
+  writeFileSync(model, [
+    "import { createManagedProcess, defineProcesses } from 'procform';",
+    `const app = ${JSON.stringify(app)};`,
+    'export default defineProcesses(() => ({',
+    "  web: { pkg: createManagedProcess({ foregroundProcess: `${app}/bin/server`, args: [`--config=${app}/conf/app.conf`, 'static/index.html', '-v', 'missing.txt'], directory: `${app}/www` }) },",
+    "  tool: { pkg: createManagedProcess({ foregroundProcess: '/usr/bin/env', args: ['/opt/pf-tools/run.sh', '/var/lib/pf-state', '/etc/hostname', `${app}/bin`] }) },",
+    '}));',
+    '',
+  ].join('\n'));
+  const input = await imageInputOf(model, 'sysvinit');
+  // bin/ holds bin/server; /usr, /var, /etc belong to the base image; /opt/pf-tools does not exist here.
+  assert.deepEqual(input.copies, [`${app}/bin`, `${app}/conf/app.conf`, `${app}/www/static/index.html`]);
+  const context = imageContext(input);
+  assert.ok(!context.items.some((i) => i.kind === 'copy' && (i.path === app || i.path.startsWith(`${app}/data`) || i.path === model)), 'neither the model directory nor the model is copied');
+  assert.deepEqual(context.roots.filter((r) => r.startsWith(app)), [app], 'one COPY for what lies in the model directory');
+  assert.match(file(context, '/etc/procform/image/setup').content, new RegExp(`^mkdir -p -- ${app}/www$`, 'm'));
+  // Outside the model directory, a path is copied unless the system or the image's own directories hold it.
+  const settings = imageParams('sysvinit');
+  assert.deepEqual(pathsToCopy(input.build.model.processes, app, settings, () => true), ['/opt/pf-tools/run.sh', `${app}/bin`, `${app}/conf/app.conf`, `${app}/www/missing.txt`, `${app}/www/static/index.html`]);
 });
 
 test('entries with postInstall are realized outside the store, with the same hash a deployment gets', async () => {

@@ -1,6 +1,6 @@
 // Shared by the image tests: a copy of the webapps example with its own ids (free ports),
 // and the image input for a model as `procform image` computes it.
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,8 @@ import { loadDefinition } from '../../src/model/load.js';
 import { prepareImage } from '../../src/image/prepare.js';
 import type { ImageInput, ImageManager } from '../../src/image/types.js';
 import type { BaseParams } from '../../src/model/evaluate.js';
+import { procform, type Run } from '../helpers/cli.js';
+import { podmanEnv } from '../helpers/podman.js';
 import { testParams } from '../helpers/params.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -63,3 +65,70 @@ export const imageInputOf = async (model: string, manager: ImageManager, options
     idsFile: null,
     extraParams: options.extraParams ?? null,
   });
+
+/**
+ * A stack like a database, its migration and an API, in a fresh temp dir: `db` accepts
+ * connections on `ports.db` only after 3 s (tcp readiness), the `migrate` oneshot depends on
+ * it and fails unless it can connect (or always, with extra params `{"migration":"fail"}`;
+ * it is not retried),
+ * and `api` (tcp readiness on `ports.api`) depends on the migration.
+ */
+export const stackModel = (ports: { db: number; api: number }): { dir: string; model: string } => {
+  const dir = mkdtempSync(join(tmpdir(), 'pf-image-stack-'));
+  mkdirSync(join(dir, 'bin'));
+  const scripts: Record<string, string> = {
+    'db.js': [
+      "const net = require('node:net');",
+      '// Like a database that takes a while before it accepts connections.',
+      "const serve = (socket) => { socket.on('error', () => {}); socket.end('db\\n'); };",
+      "setTimeout(() => net.createServer(serve).listen(Number(process.env.PORT), '127.0.0.1'), 3000);",
+      "process.on('SIGTERM', () => process.exit(0));",
+    ].join('\n'),
+    'migrate.js': [
+      "const net = require('node:net');",
+      "const socket = net.connect(Number(process.env.PORT), '127.0.0.1');",
+      "socket.once('connect', () => {",
+      '  socket.destroy();',
+      "  if (process.env.MODE === 'fail') { console.log('migration failed'); process.exit(3); }",
+      "  console.log('migrated');",
+      '  process.exit(0);',
+      '});',
+      "socket.once('error', (error) => { console.log(`no database: ${error.message}`); process.exit(1); });",
+    ].join('\n'),
+    'api.js': [
+      "const http = require('node:http');",
+      "http.createServer((req, res) => res.end('api\\n')).listen(Number(process.env.PORT), '127.0.0.1');",
+      "process.on('SIGTERM', () => process.exit(0));",
+    ].join('\n'),
+  };
+  for (const [name, text] of Object.entries(scripts)) {
+    writeFileSync(join(dir, 'bin', name), `#!/usr/bin/env node\n${text}\n`);
+    chmodSync(join(dir, 'bin', name), 0o755);
+  }
+  const model = join(dir, 'stack.ts');
+  writeFileSync(model, [
+    "import { fileURLToPath } from 'node:url';",
+    "import { createManagedProcess, defineProcesses } from 'procform';",
+    '',
+    '// Next to the model, wherever it is (a mutable image evaluates it in /etc/procform/model).',
+    "const bin = fileURLToPath(new URL('./bin', import.meta.url));",
+    'export default defineProcesses<{ migration?: string }>((params) => {',
+    `  const db = createManagedProcess({ foregroundProcess: \`\${bin}/db.js\`, environment: { PORT: ${ports.db} }, readiness: { kind: 'tcp', port: ${ports.db}, timeout: 30 } });`,
+    `  const migrate = createManagedProcess({ type: 'oneshot', foregroundProcess: \`\${bin}/migrate.js\`, environment: { PORT: ${ports.db}, MODE: params.migration ?? 'ok' }, restart: 'no', dependencies: [db] });`,
+    `  const api = createManagedProcess({ foregroundProcess: \`\${bin}/api.js\`, environment: { PORT: ${ports.api} }, readiness: { kind: 'tcp', port: ${ports.api} }, dependencies: [migrate] });`,
+    '  return { db: { pkg: db }, migrate: { pkg: migrate }, api: { pkg: api } };',
+    '});',
+    '',
+  ].join('\n'));
+  return { dir, model };
+};
+
+/**
+ * `procform image ARGS --build` with podman. The image test files run side by side and
+ * remove their images when done, which can take a cached layer from under another file's
+ * build (podman: "layer not known"); such a build is run once more.
+ */
+export const buildWithPodman = (args: readonly string[]): Run => {
+  const first = procform(['image', ...args], { env: podmanEnv() });
+  return first.code !== 0 && /layer not known/.test(first.stderr) ? procform(['image', ...args], { env: podmanEnv() }) : first;
+};

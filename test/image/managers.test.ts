@@ -7,11 +7,10 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { IMAGE_MANAGERS, type ImageManager } from '../../src/image/types.js';
-import { procform } from '../helpers/cli.js';
 import { listenerPid } from '../helpers/listeners.js';
-import { ensureBaseImage, podman, podmanEnv, skipWithoutPodman } from '../helpers/podman.js';
+import { ensureImageBase, podman, podmanEnv, skipWithoutPodman } from '../helpers/podman.js';
 import { alive, freePorts, get, waitFor } from '../helpers/wait.js';
-import { webappsCopy, type WebappsPorts } from './helpers.js';
+import { buildWithPodman, webappsCopy, type WebappsPorts } from './helpers.js';
 
 let ports: WebappsPorts;
 let copy: { dir: string; model: string };
@@ -47,11 +46,11 @@ const STOPPED: Record<ImageManager, (instance: string) => RegExp> = {
 for (const manager of IMAGE_MANAGERS) {
   test(`${manager} image: the proxy answers, and podman stop ends every process in reverse order, exit 0`, { timeout: 180_000 }, async (t) => {
     if (skipWithoutPodman(t)) return;
-    const base = await ensureBaseImage();
+    const base = await ensureImageBase();
     const tag = `localhost/pf-image-${manager}:${suffix}`;
     const name = `pf-image-${manager}-${suffix}`;
     const started = Date.now();
-    const built = procform(['image', '-f', copy.model, '-P', manager, '--base', base, '-o', join(copy.dir, `context-${manager}`), '--tag', tag, '--build', '--json'], { env: podmanEnv() });
+    const built = buildWithPodman(['-f', copy.model, '-P', manager, '--base', base, '-o', join(copy.dir, `context-${manager}`), '--tag', tag, '--build', '--json']);
     created.images.push(tag);
     assert.equal(built.code, 0, built.stderr);
     assert.equal((JSON.parse(built.stdout) as { built: boolean }).built, true);

@@ -7,11 +7,10 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { IMAGE_MANAGERS } from '../../src/image/types.js';
-import { procform } from '../helpers/cli.js';
 import { listenerPid } from '../helpers/listeners.js';
-import { ensureBaseImage, podman, podmanEnv, skipWithoutPodman } from '../helpers/podman.js';
+import { ensureImageBase, podman, skipWithoutPodman } from '../helpers/podman.js';
 import { alive, freePorts, get, waitFor } from '../helpers/wait.js';
-import { webappsCopy, type WebappsPorts } from './helpers.js';
+import { buildWithPodman, webappsCopy, type WebappsPorts } from './helpers.js';
 
 let ports: WebappsPorts;
 let extraPort: number;
@@ -48,12 +47,12 @@ const listeners = (...list: number[]): Promise<number[]> =>
 for (const manager of IMAGE_MANAGERS) {
   test(`mutable ${manager} image: deployed at the first start, switched inside with minimal restarts, back after a restart`, { timeout: 240_000 }, async (t) => {
     if (skipWithoutPodman(t)) return;
-    const base = await ensureBaseImage();
+    const base = await ensureImageBase();
     const tag = `localhost/pf-image-mutable-${manager}:${suffix}`;
     const name = `pf-image-mutable-${manager}-${suffix}`;
     const volume = `pf-image-state-${manager}-${suffix}`;
     created.images.push(tag);
-    const built = procform(['image', '-f', copy.model, '-P', manager, '--mutable', '--base', base, '-o', join(copy.dir, `context-mutable-${manager}`), '--tag', tag, '--build', '-q'], { env: podmanEnv() });
+    const built = buildWithPodman(['-f', copy.model, '-P', manager, '--mutable', '--base', base, '-o', join(copy.dir, `context-mutable-${manager}`), '--tag', tag, '--build', '-q']);
     assert.equal(built.code, 0, built.stderr);
     const run = (): void => {
       created.containers.push(name);

@@ -226,15 +226,18 @@ const stopService = async (dir: string): Promise<void> => {
   }, timeoutMs);
 };
 
-/** Removes a service directory: its supervisors exit, then the directory goes. */
+/**
+ * Removes a service directory: the service stops, the directory leaves s6-svscan's sight
+ * (dot names are ignored), s6-svscan ends its supervisors (`-an`: rescan, then end those
+ * whose directory is gone), then the directory goes. `s6-svc -x` would not do: s6 2.12 and
+ * later start a new supervisor at once for a directory still in the scan dir.
+ */
 const removeService = async (scanDir: string, dir: string): Promise<void> => {
   await stopService(dir);
-  await tool('s6-svc', ['-dx', dir]);
-  await tool('s6-svc', ['-dx', `${dir}/log`]);
-  await pollUntil(async () => (await tool('s6-svok', [dir])).code !== 0 && (await tool('s6-svok', [`${dir}/log`])).code !== 0, 15_000);
-  // Out of s6-svscan's sight first (dot names are ignored), then gone.
   const trash = `${scanDir}/.removed-${Date.now()}-${dir.slice(scanDir.length + 1)}`;
   renameSync(dir, trash);
+  await tool('s6-svscanctl', ['-an', scanDir]);
+  await pollUntil(async () => (await tool('s6-svok', [trash])).code !== 0 && (await tool('s6-svok', [`${trash}/log`])).code !== 0, 15_000);
   rmSync(trash, { recursive: true, force: true });
 };
 

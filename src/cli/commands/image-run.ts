@@ -7,7 +7,8 @@
  * immutable image runs the generation it was built with; a mutable one the profile's
  * current generation, or at its first start it deploys the model with the same steps as
  * `procform switch`. SIGTERM and SIGINT stop every process in reverse dependency order,
- * then it exits 0.
+ * then it exits 0. When the processes do not come up at the start, it stops them all and
+ * exits non-zero, so the container does not run half up.
  * @module
  */
 import { existsSync } from 'node:fs';
@@ -56,10 +57,16 @@ const announcer = (report: Progress): ((status: ProcessStatus) => void) => {
   };
 };
 
-const reportResult = (result: ApplyResult, report: Progress): void => {
+/** Reports an apply; the failures as one line, or null when everything came up. */
+const reportResult = (result: ApplyResult, report: Progress): string | null => {
   for (const f of result.failed) report.step(`${f.instance} did not come up: ${f.reason}`);
   if (result.failed.length === 0) report.done(`${result.started.length} processes up`);
+  return result.failed.length === 0 ? null : result.failed.map((f) => `${f.instance}: ${f.reason}`).join('; ');
 };
+
+/** The error a container whose processes did not come up ends with (a non-zero exit). */
+const notUp = (reasons: string): DeployError =>
+  new DeployError(`the image's processes did not come up (${reasons}); every process was stopped`, false);
 
 /**
  * Accounts of a generation that runs again: a container made anew on the old state volume
@@ -70,19 +77,22 @@ const restoreAccounts = async (generation: CurrentGeneration, params: BaseParams
   await ensureCredentials({ target: generation.path, previous: generation.path, libDir: params.libDir, backend }, report);
 };
 
-/** A mutable image's start: the current generation again, or the model's first deployment. */
-const deployMutable = async (control: LocalControl, report: Progress): Promise<void> => {
+/**
+ * A mutable image's start: the current generation again, or the model's first deployment;
+ * the failures, or null when everything came up.
+ */
+const deployMutable = async (control: LocalControl, report: Progress): Promise<string | null> => {
   const params = resolveParams({}, {});
   const current = currentGeneration(profileDir(params.libDir, 'embedded'));
   if (current !== null && existsSync(current.path)) {
     report.step(`starting generation ${current.number} again`);
     await restoreAccounts(current, params, report, 'embedded');
-    reportResult(await control.apply(current.path), report);
-    return;
+    return reportResult(await control.apply(current.path), report);
   }
   report.step('first start: deploying the model');
-  // The same steps as `procform switch`, which reaches this supervisor through its socket.
+  // The same steps as `procform switch`, which reaches this supervisor through its socket; it throws when the model does not come up.
   await runSwitch({});
+  return null;
 };
 
 /** Waits for SIGTERM or SIGINT (SIGHUP is ignored), then runs `stop` once. */
@@ -111,17 +121,21 @@ const runEmbedded = async (generation: string | undefined, report: Progress): Pr
     report.step('stopping every process in reverse dependency order');
     void control.shutdown();
   });
+  let failure: string | null;
   try {
-    if (generation !== undefined) reportResult(await control.apply(generation), report);
-    else await deployMutable(control, report);
+    failure = generation !== undefined ? reportResult(await control.apply(generation), report) : await deployMutable(control, report);
   } catch (error) {
-    // The supervisor keeps serving: the processes that did start run, and a mutable
-    // image can still be switched from inside.
-    report.step(`deployment failed: ${(error as Error).message}`);
+    failure = (error as Error).message;
+  }
+  if (failure !== null) {
+    // A container half up looks healthy from outside: it ends instead, with a non-zero exit.
+    report.step(`deployment failed: ${failure}; stopping every process`);
+    void control.shutdown();
   }
   await finished;
   server.close();
   report.step('every process stopped');
+  if (failure !== null) throw notUp(failure);
 };
 
 /** Runs another manager for a mutable image until it is stopped. */
@@ -144,6 +158,7 @@ const runWithActivator = async (backend: Backend, report: Progress): Promise<voi
     });
   }, MANAGER_CHECK_MS);
   let startup: Promise<void> = Promise.resolve();
+  let failure: string | null = null;
   onStopSignal(() => void (async () => {
     stopping = true;
     // A stop during the start would race the start's own switch over the same
@@ -168,18 +183,27 @@ const runWithActivator = async (backend: Backend, report: Progress): Promise<voi
       // Under the profile's lock like any switch: a `procform switch` run meanwhile fails clearly instead of interleaving.
       const result = await withProfileLock(profile, () => switchBackend(activator, null, activationGeneration(current.path, backend.name), switchEvents(report)));
       if (result.failed.length === 0) report.done(`generation ${current.number} runs`);
+      else failure = result.failed.map((f) => `${f.instance}: ${f.reason}`).join('; ');
     } else {
       report.step('first start: deploying the model');
       await runSwitch({});
     }
   })().catch((error: unknown) => {
-    report.step(`deployment failed: ${(error as Error).message}`);
+    failure = (error as Error).message;
   });
   await startup;
+  if (failure !== null && !stopping) {
+    // What started was stopped by the switch's way back; a container half up looks healthy from outside.
+    stopping = true;
+    report.step(`deployment failed: ${failure}; stopping ${backend.name}`);
+    await backend.manager?.stop(settings).catch((error: Error) => report.step(`stopping ${backend.name} failed: ${error.message}`));
+    finish();
+  }
   await finished;
   clearInterval(watch);
   if (managerGone) throw new DeployError(`${backend.name} ended on its own`, false);
   report.step('every process stopped');
+  if (failure !== null) throw notUp(failure);
 };
 
 /** Runs the image's main process until it is stopped. */

@@ -22,9 +22,10 @@ import { removeTree } from '../../store/write.js';
 import { withJsonOption, withModelOptions } from '../options.js';
 import { DIRECTORIES, loadIds, modelFile, resolveParams, type ModelOptions } from '../params.js';
 import { progress } from '../progress.js';
+import { imageBaseCommand } from './image-base.js';
 
-/** The default `FROM` image. */
-export const DEFAULT_BASE = 'debian:bookworm-slim';
+/** The default `FROM` image: Debian with Node.js 20, which procform needs in every image. */
+export const DEFAULT_BASE = 'node:20-bookworm-slim';
 
 interface ImageOptions extends ModelOptions {
   readonly tag?: string;
@@ -94,11 +95,11 @@ export const imageCommand = (): Command => {
   const command = new Command('image')
     .summary('build a container image in which a process manager runs every process of the model')
     .description([
-      'Writes a build context (Dockerfile and rootfs/) for an image whose main process is tini (signals forwarded, orphans reaped) running one process manager over every process of the model: the store entries at their store paths, the model\'s directory at its path, users and groups created with the ids of the ids file, state directories made. Directories are the image\'s: /var unless --state-dir and the like say otherwise ($PROCFORM_*_DIR of this machine are ignored); user change is on, as the container runs as root.',
+      'Writes a build context (Dockerfile and rootfs/) for an image whose main process is tini (signals forwarded, orphans reaped) running one process manager over every process of the model: the store entries at their store paths, the files the processes name at their paths, users and groups created with the ids of the ids file, state directories made. Directories are the image\'s: /var unless --state-dir and the like say otherwise ($PROCFORM_*_DIR of this machine are ignored); user change is on, as the container runs as root.',
       '',
-      'Managers: embedded (procform\'s supervisor; `procform status`, `logs`, `restart` work inside the container), supervisord (a starter program starts the programs in dependency order), s6 (s6-svscan; .s6-svscan/SIGTERM stops the services in reverse order), sysvinit (a foreground script runs the init scripts; crashed processes are not restarted). `docker stop` stops the processes in reverse dependency order; when the stop timeouts of the processes add up to more than 10 s, run the container with --stop-timeout (or docker stop -t) of that sum, which procform prints.',
+      'Managers: embedded (procform\'s supervisor; `procform status`, `logs`, `restart` work inside the container), supervisord, s6 (.s6-svscan/SIGTERM stops the services in reverse order), sysvinit (a foreground script; crashed processes are not restarted). Every image starts the processes as `procform switch` does: in dependency order, each once what it depends on is ready (tcp, http, exec, log, notify readiness). When they do not come up, what started is stopped and the container exits non-zero. `docker stop` stops the processes in reverse dependency order; when the stop timeouts of the processes add up to more than 10 s, run the container with --stop-timeout (or docker stop -t) of that sum, which procform prints.',
       '',
-      'The base image needs /bin/sh, getent/groupadd/useradd when the model has accounts, and Node.js when procform or a process of the model runs on it (checked while building); tini and the manager are installed with apt-get when it lacks them. The build also needs the model\'s executables: they are copied with the model\'s directory, more paths with --include.',
+      'The base image needs /bin/sh, getent/groupadd/useradd when the model has accounts, and Node.js 20, since procform runs in every image (checked while building); tini and the manager are installed with apt-get when it lacks them. `procform image base` builds such a base from Debian\'s packages alone. The image gets the files of this machine its processes name (executables and path arguments, outside system directories), not the rest of the model\'s directory; copy more paths with --include.',
       '',
       'With --mutable the image carries procform and the model (/etc/procform/model, with an --ids file as /etc/procform/ids.json) instead of a built generation: the first start deploys the model with the chosen manager, `docker exec CONTAINER procform switch` after editing the model applies only the changes, and the state under the state dir (mount a volume on /var) brings the current generation back after a restart. Every manager works mutable.',
     ].join('\n'))
@@ -124,5 +125,7 @@ export const imageCommand = (): Command => {
     .option('-q, --quiet', 'no progress on stderr');
   withModelOptions(command);
   withJsonOption(command);
+  // `image base -t …` is the subcommand's option, not image's of the same name (the root is positional too).
+  command.enablePositionalOptions().addCommand(imageBaseCommand());
   return command.action((options: ImageOptions) => runImage(options));
 };
