@@ -48,6 +48,10 @@ export const settingsOf = (params: BaseParams): BuildSettings => ({
   ...(params.backendOptions && Object.keys(params.backendOptions).length > 0 ? { backendOptions: params.backendOptions } : {}),
 });
 
+/** Files made by `params.writeFile`, by absolute path, with their executable bit. */
+const outputsOf = (files: Iterable<StoreEntry>): Map<string, boolean> =>
+  new Map([...files].flatMap((entry) => entry.files.flatMap((node) => (node.kind === 'file' ? [[`${entry.path}/${node.path}`, node.executable] as const] : []))));
+
 /** Computes a build; throws `ModelError` (with every problem) before anything is written. */
 export const computeBuild = (input: BuildInput): BuildResult => {
   const { backend } = input;
@@ -56,7 +60,10 @@ export const computeBuild = (input: BuildInput): BuildResult => {
   const realize = input.realize ?? realizePure;
   const serviceHost = (instance: string): string => backend.serviceHost?.(instance, backendOptions) ?? 'localhost';
   const evaluation = evaluateModel(input.definition, params, input.sourceFile, serviceHost);
-  const model = analyzeModel(evaluation.instances, { params, sourceFile: input.sourceFile, sourceText: input.sourceText, host: input.host });
+  const model = analyzeModel(evaluation.instances, {
+    params, sourceFile: input.sourceFile, sourceText: input.sourceText, host: input.host,
+    outputs: outputsOf(evaluation.files.values()),
+  });
   const settings = settingsOf(params);
   const byInstance = new Map<string, StoreEntry>();
   for (const spec of model.processes) {

@@ -14,14 +14,14 @@ import { topologicalOrder } from './graph.js';
 import { schemaProblems } from './rules/schema.js';
 import type { Rule } from './rules/context.js';
 import { consistentCredentials, PROCESS_NAME, uniqueNames, uniquePidFiles, uniquePorts } from './rules/uniqueness.js';
-import { environmentNames, executables, logPatterns } from './rules/values.js';
+import { environmentNames, executables, logPatterns, storeMadeExecutables } from './rules/values.js';
 import { noCycles } from './rules/references.js';
 import { executablesExist, usersExist } from './rules/host.js';
 
 /** Every semantic rule, in the order their problems are listed. */
 export const RULES: readonly Rule[] = [
   uniqueNames, noCycles, uniquePorts, uniquePidFiles, consistentCredentials,
-  environmentNames, executables, logPatterns, usersExist, executablesExist,
+  environmentNames, executables, storeMadeExecutables, logPatterns, usersExist, executablesExist,
 ];
 
 /** A validated model. */
@@ -40,6 +40,8 @@ export interface AnalyzeOptions {
   readonly sourceText?: string;
   /** Omit to skip checks against this machine. */
   readonly host?: Host;
+  /** Files `params.writeFile` made in this build, by path, with their executable bit. @default none */
+  readonly outputs?: ReadonlyMap<string, boolean>;
 }
 
 const plain = (value: unknown, names: Map<unknown, string>, depth = 0): unknown => {
@@ -107,8 +109,9 @@ export const analyzeModel = (instances: unknown, options: AnalyzeOptions): Analy
     });
     specs.set(instance, normalizeProcess(pkg, instance, dependencies, params));
   }
+  const outputs = options.outputs ?? new Map<string, boolean>();
   for (const rule of RULES) {
-    problems.push(...rule({ specs, metadata, blame, host: options.host, forceDisableUserChange: params.forceDisableUserChange }));
+    problems.push(...rule({ specs, metadata, blame, host: options.host, forceDisableUserChange: params.forceDisableUserChange, outputs }));
   }
   if (problems.length > 0) throw new ModelError(problems);
   const graph = new Map([...specs].map(([instance, spec]) => [instance, spec.dependencies]));
