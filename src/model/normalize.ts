@@ -10,6 +10,7 @@ import type { Readiness, ReadinessInput } from './readiness.js';
 import type { Restart, RestartInput } from './restart.js';
 import type { StateDir, StateDirInput } from './state-dir.js';
 import { normalizeSignal } from './signals.js';
+import { normalizeInputs } from './inputs/declared.js';
 
 /** The system PATH put after a process's own `path` entries. */
 export const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -77,7 +78,8 @@ const normalizeCredentials = (input: ManagedProcessInput, params: NormalizeParam
 };
 
 /**
- * Normalizes one process. `dependencies` are the already-resolved instance names.
+ * Normalizes one process. `dependencies` are the already-resolved instance names;
+ * relative `inputs` are taken from `baseDir`, the model file's directory.
  * Defaults follow the original: pid files live in runtimeDir, or tmpDir when a user is
  * set (decided on the raw `user`, so paths do not move when user change is disabled).
  */
@@ -86,6 +88,7 @@ export const normalizeProcess = (
   instance: string,
   dependencies: readonly string[],
   params: NormalizeParams,
+  baseDir = '/',
 ): ProcessSpec => {
   const instanceName = input.instanceName ?? input.name ?? instance;
   const name = input.name ?? instanceName;
@@ -129,5 +132,6 @@ export const normalizeProcess = (
     stopTimeout: input.stopTimeout ?? 10,
     stateDirs: (input.stateDirs ?? []).map((d) => normalizeStateDir(d, user, group)),
     stateVersion: input.stateVersion === undefined ? null : String(input.stateVersion),
+    inputs: normalizeInputs(input.inputs ?? [], baseDir),
   };
 };

@@ -1,9 +1,10 @@
 // Inputs through the CLI and the embedded supervisor: a writeFile script runs on a fresh
-// state dir (build, switch, up).
+// state dir (build, switch, up), and a switch restarts exactly the processes whose
+// declared inputs or executables changed, with their dependents.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,4 +75,59 @@ test('a writeFile script without executable: true is refused with what to do', (
   assert.match(run.stderr, /error\[not-executable\] instance "hello", field foregroundProcess: executable \S+hello\.sh is written by params\.writeFile without executable: true/);
   assert.match(run.stderr, /processes\.ts:5/);
   assert.match(run.stderr, /hint: pass executable: true to params\.writeFile/);
+});
+
+test('switch restarts exactly the processes whose inputs changed, and their dependents', async (t) => {
+  const dir = tempDir(t);
+  const state = join(dir, 'state');
+  mkdirSync(join(dir, 'app/lib'), { recursive: true });
+  writeFileSync(join(dir, 'app/run.sh'), 'exec sleep 100000\n');
+  writeFileSync(join(dir, 'app/lib/settings.txt'), 'one\n');
+  mkdirSync(join(dir, 'bin'));
+  writeFileSync(join(dir, 'bin/tool.sh'), '#!/bin/sh\nexec sleep 100001\n');
+  chmodSync(join(dir, 'bin/tool.sh'), 0o755);
+  writeFileSync(join(dir, 'processes.ts'), `
+import { createManagedProcess, defineProcesses } from 'procform';
+export default defineProcesses(() => {
+  // api runs its own code from ./app, declared; tool is a script run directly; idle runs a system program.
+  const api = createManagedProcess({ foregroundProcess: '/bin/sh', args: [new URL('./app/run.sh', import.meta.url).pathname], inputs: ['./app'] });
+  return {
+    api: { pkg: api },
+    web: { pkg: createManagedProcess({ foregroundProcess: '/bin/sleep', args: ['100002'], dependencies: [api] }) },
+    tool: { pkg: createManagedProcess({ foregroundProcess: new URL('./bin/tool.sh', import.meta.url).pathname }) },
+    idle: { pkg: createManagedProcess({ foregroundProcess: '/bin/sleep', args: ['100003'] }) },
+  };
+});
+`);
+  const switchNow = (): void => {
+    const r = procform(['switch', '-q', '-f', join(dir, 'processes.ts'), '--state-dir', state, '--force-disable-user-change']);
+    assert.equal(r.code, 0, r.stderr);
+  };
+  const pids = async (): Promise<Record<string, number>> => waitFor('every process to run', () => {
+    const { processes } = statusOf(state);
+    return processes.length === 4 && processes.every((p) => p.state === 'ready' && p.pid !== null)
+      && Object.fromEntries(processes.map((p) => [p.instance, p.pid!]));
+  });
+  const restarted = (before: Record<string, number>, after: Record<string, number>): string[] =>
+    Object.keys(before).filter((instance) => before[instance] !== after[instance]).sort();
+
+  switchNow();
+  const first = await pids();
+  switchNow();
+  const same = await pids();
+  assert.deepEqual(restarted(first, same), [], 'nothing changed, nothing restarts');
+
+  writeFileSync(join(dir, 'app/lib/settings.txt'), 'two\n');
+  switchNow();
+  const edited = await pids();
+  assert.deepEqual(restarted(same, edited), ['api', 'web'], 'the process declaring ./app and its dependent restart');
+  assert.ok(!alive(same.api!), 'the old api process is gone');
+
+  writeFileSync(join(dir, 'bin/tool.sh'), '#!/bin/sh\nexec sleep 100004\n');
+  switchNow();
+  const tool = await pids();
+  assert.deepEqual(restarted(edited, tool), ['tool'], 'an edited executable restarts the process running it');
+
+  switchNow();
+  assert.deepEqual(restarted(tool, await pids()), [], 'switching again with nothing changed restarts nothing');
 });
