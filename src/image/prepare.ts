@@ -1,11 +1,12 @@
 /**
  * Gathering an image's input from this machine: the build for the chosen manager (with
- * the image's directories, no checks against this machine), the include paths, the
- * procform package where procform runs in the image, and whether a process runs Node.js.
+ * the image's directories, no checks against this machine), the include paths and the
+ * declared inputs outside the model's directory, the procform package where procform runs
+ * in the image, and whether a process runs Node.js.
  * @module
  */
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { computeBuild } from '../build/build.js';
 import { backendByName } from '../backends/registry.js';
 import { InputError } from '../errors.js';
@@ -13,6 +14,7 @@ import type { ProcessesDefinition } from '../model/define-processes.js';
 import type { BaseParams } from '../model/evaluate.js';
 import type { ProcessSpec } from '../model/process-spec.js';
 import { checkImagePath } from './paths.js';
+import { declaredInputCopies } from './declared-inputs.js';
 import { procformPackage } from './procform-package.js';
 import { realizeForImage } from './realize.js';
 import type { ImageInput, ImageManager } from './types.js';
@@ -65,11 +67,13 @@ export const prepareImage = (request: ImageRequest): ImageInput => {
     sourceText: request.sourceText,
     realize: realizeForImage,
   });
-  const includes = request.includes.map((given) => {
-    const path = resolve(given);
-    if (!existsSync(path)) throw new InputError(`--include ${given}: ${path} does not exist`);
+  const given = request.includes.map((include) => {
+    const path = resolve(include);
+    if (!existsSync(path)) throw new InputError(`--include ${include}: ${path} does not exist`);
     return checkImagePath(path, '--include');
   });
+  const inputs = declaredInputCopies(build, dirname(request.modelFile), given).map((path) => checkImagePath(path, 'the declared input'));
+  const includes = [...given, ...inputs];
   return {
     manager: request.manager,
     mutable: request.mutable,
