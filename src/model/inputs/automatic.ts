@@ -49,7 +49,8 @@ export const automaticCandidates = (spec: ProcessSpec, dirs: DeploymentDirectori
   const out: Candidate[] = [];
   const add = (given: string, source: Candidate['source']): void => {
     if (!given.startsWith('/')) return;
-    const path = resolve(given);
+    // Most paths are normal already; resolving every argument of a large model shows in its build time.
+    const path = /\/\.{0,2}(\/|$)/.test(given) ? resolve(given) : given;
     if (!eligible(path) || seen.has(path)) return;
     seen.add(path);
     out.push({ path, source });

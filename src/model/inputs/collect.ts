@@ -6,7 +6,7 @@
 import type { Blame } from '../blame.js';
 import type { Problem } from '../problem.js';
 import type { ProcessSpec } from '../process-spec.js';
-import { automaticCandidates, type DeploymentDirectories, type InputSource } from './automatic.js';
+import { automaticCandidates, isSystemPath, isUnder, type DeploymentDirectories, type InputSource } from './automatic.js';
 import type { InputReader } from './reader.js';
 
 /** A file or directory whose content is part of a process's entry. */
@@ -34,7 +34,8 @@ export interface ProcessInputs {
   readonly tracked: readonly TrackedInput[];
   /**
    * Declared inputs, the absolute arguments that exist here and the working directory,
-   * by path: what a container needs to see from the host (executables aside).
+   * outside the store and the system's directories, by path: what a container may need
+   * to see from the host (executables aside).
    */
   readonly hostPaths: readonly HostPath[];
 }
@@ -57,10 +58,11 @@ export const missingInputs = (specs: ReadonlyMap<string, ProcessSpec>, reader: I
 
 const byPath = <T extends { path: string }>(a: T, b: T): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
-const hostPathsOf = (spec: ProcessSpec, reader: InputReader): HostPath[] => {
+const hostPathsOf = (spec: ProcessSpec, reader: InputReader, dirs: DeploymentDirectories): HostPath[] => {
   const found = new Map<string, HostPath>();
+  // No container borrows these, so they are not even looked at (a build names many store paths).
   const add = (path: string): void => {
-    if (!path.startsWith('/') || found.has(path)) return;
+    if (!path.startsWith('/') || found.has(path) || isUnder(path, dirs.storeDir) || isSystemPath(path)) return;
     const kind = reader.kind(path);
     if (kind === 'file' || kind === 'directory') found.set(path, { path, kind });
   };
@@ -93,7 +95,7 @@ const readProcess = (spec: ProcessSpec, reader: InputReader, dirs: DeploymentDir
       failures.push({ field: candidate.source === 'executable' ? 'process' : 'args', message: (error as Error).message });
     }
   }
-  return { inputs: { tracked: tracked.sort(byPath), hostPaths: hostPathsOf(spec, reader) }, failures };
+  return { inputs: { tracked: tracked.sort(byPath), hostPaths: hostPathsOf(spec, reader, dirs) }, failures };
 };
 
 /** Reads the inputs of every process; returns them by instance, with the paths that could not be read. */
