@@ -11,6 +11,7 @@ import type { Plan, PlanUnit } from '../deploy/plan-types.js';
 import type { FileSet } from '../store/file-set.js';
 import type { BackendOptions, BackendOptionSpecs } from './options.js';
 import type { HostPath } from '../model/inputs/collect.js';
+import type { ControlVerb, DeploymentStatus, LogOptions, LogSink, Operation } from './observation.js';
 
 /** The directory family and settings a generation was built with. */
 export type BuildSettings = Pick<
@@ -132,6 +133,29 @@ export interface Activator {
    * recorded and prints these lines, without calling `running`.
    */
   describe?(plan: Plan, previous: ActivationGeneration | null, next: ActivationGeneration | null): readonly string[];
+  /**
+   * What the manager says about every process of `generation` (the deployed one), asked
+   * with the manager's own tools. Absent when the manager cannot say (see `unavailable`).
+   */
+  status?(generation: ActivationGeneration): Promise<DeploymentStatus>;
+  /**
+   * The last `options.lines` lines of output of `instance` (every process when null), then,
+   * with `follow`, new lines until `options.signal` fires. Throws `ControlError` for a name
+   * the generation does not have.
+   */
+  logs?(generation: ActivationGeneration, instance: string | null, options: LogOptions, onLine: LogSink): Promise<void>;
+  /**
+   * `procform start|stop|restart NAME…` on the deployment of `generation`: start starts the
+   * dependencies that are not running first; stop stops the running dependents first;
+   * restart stops the running dependents, restarts the processes, then starts the
+   * dependents again once what they depend on is ready. Each step goes to `events`.
+   */
+  control?(verb: ControlVerb, instances: readonly string[], generation: ActivationGeneration, events?: ActivationEvents): Promise<ActivationResult>;
+  /**
+   * Operations this manager cannot offer, each with what to use instead (shown by the CLI
+   * after "procform <command> is not available for <backend>: ").
+   */
+  readonly unavailable?: Partial<Readonly<Record<Operation, string>>>;
 }
 
 /** Running the manager itself as an unprivileged-style instance under the state dir. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileSize, followLogLines } from './log-lines.js';
+import { fileSize, followLogLines, withLastLines } from './log-lines.js';
 
 const until = async (check: () => boolean): Promise<void> => {
   const deadline = Date.now() + 3000;
@@ -30,4 +30,13 @@ test('followLogLines delivers whole new lines only, and starts over in a rotated
   writeFileSync(path, 'after rotation\n');
   await until(() => seen.length === 3);
   assert.deepEqual(seen, ['stdout:first', 'stdout:half done', 'stdout:after rotation']);
+});
+
+test('withLastLines adds what the process wrote since its start', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pf-lastlines-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const log = join(dir, 'out.log');
+  writeFileSync(log, 'before the start\nfatal: unknown user\n\nlast words');
+  assert.equal(withLastLines('exited', [{ path: log, stream: 'both', offset: 'before the start\n'.length }]), 'exited; its last output: fatal: unknown user | last words');
+  assert.equal(withLastLines('exited', [{ path: join(dir, 'missing.log'), stream: 'both', offset: 0 }]), 'exited');
 });

@@ -66,3 +66,36 @@ export const followLogLines = (sources: readonly LogSource[]): ((listener: LineL
   }, 100);
   return () => clearInterval(timer);
 };
+
+/** At most this much of a log is read for its last lines. */
+const TAIL_BYTES = 64 * 1024;
+
+/**
+ * The lines written to `path` after byte `offset` (at most the last 64 KiB of them), the
+ * last one even without its newline; none when the file is missing.
+ */
+export const linesSince = (path: string, offset: number): string[] => {
+  const size = fileSize(path);
+  // A file shorter than the offset was rotated since: what it holds is all new.
+  const from = Math.max(size < offset ? 0 : offset, size - TAIL_BYTES);
+  let text = '';
+  readFrom(path, from, (chunk) => { text += chunk; });
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  return lines;
+};
+
+/** How many lines of output a failed start shows. */
+const SHOWN_LINES = 5;
+
+/**
+ * `reason` followed by the last lines the process wrote since its start (from each source's
+ * offset), so a failed switch says what the process said, as `procform status` does.
+ * `prefix` matches what the manager's logger puts in front of each line (a timestamp).
+ */
+export const withLastLines = (reason: string, sources: readonly LogSource[], prefix?: RegExp): string => {
+  const lines = sources.flatMap((source) => linesSince(source.path, source.offset))
+    .map((line) => (prefix === undefined ? line : line.replace(prefix, '')))
+    .filter((line) => line.trim() !== '').slice(-SHOWN_LINES);
+  return lines.length === 0 ? reason : `${reason}; its last output: ${lines.map((line) => (line.length > 300 ? `${line.slice(0, 300)}…` : line)).join(' | ')}`;
+};

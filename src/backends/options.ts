@@ -2,7 +2,8 @@
  * Backend options: deployment-wide settings a backend declares (`-o key=value`), such as
  * the docker network or the Kubernetes namespace. They are checked and completed with
  * their defaults once, when a build starts, and recorded in the generation so activators
- * read the same values the files were rendered with.
+ * read the same values the files were rendered with. A deployment's next build takes the
+ * options it is not given from there (`rememberOptions`).
  * @module
  */
 import { InputError } from '../errors.js';
@@ -37,6 +38,47 @@ export const parseOptionWords = (words: readonly string[]): Record<string, strin
   return options;
 };
 
+/** Throws InputError when `value` is not allowed for option `key`; `from` says where it came from, if not `-o`. */
+const checkValue = (key: string, spec: BackendOption, value: string, from?: string): void => {
+  const what = from === undefined ? `backend option ${key}=${JSON.stringify(value)}` : `${from} records backend option ${key}=${JSON.stringify(value)}, which`;
+  const fix = from === undefined ? '' : `; give -o ${key}=VALUE to replace it`;
+  if (spec.values && !spec.values.includes(value)) throw new InputError(`${what} is not allowed`, `choose one of: ${spec.values.join(', ')}${fix}`);
+  if (spec.pattern && !spec.pattern.test(value)) throw new InputError(`${what} is not allowed`, `${key}: ${spec.description}${fix}`);
+};
+
+/** Options of a build with those not given taken from an earlier generation. */
+export interface RememberedOptions {
+  /** The given options and the remembered ones, to be resolved as if given. */
+  readonly options: Readonly<Record<string, string>>;
+  /** The remembered options whose values differ from the defaults: the ones worth telling. */
+  readonly remembered: Readonly<Record<string, string>>;
+}
+
+/**
+ * Makes options sticky: each declared option not in `given` takes its value from
+ * `recorded` (the options an earlier generation was built with), and only an option
+ * recorded nowhere is left to its default. Keys the backend no longer declares are
+ * dropped. A recorded value that is no longer allowed is refused, naming `from` (such as
+ * "generation 3"), rather than silently replaced by the default.
+ */
+export const rememberOptions = (
+  specs: BackendOptionSpecs,
+  given: Readonly<Record<string, string>>,
+  recorded: Readonly<Record<string, string>>,
+  from: string,
+): RememberedOptions => {
+  const options: Record<string, string> = { ...given };
+  const remembered: Record<string, string> = {};
+  for (const key of Object.keys(specs).sort()) {
+    if (Object.hasOwn(given, key) || !Object.hasOwn(recorded, key)) continue;
+    const value = recorded[key]!;
+    checkValue(key, specs[key]!, value, from);
+    options[key] = value;
+    if (value !== specs[key]!.default) remembered[key] = value;
+  }
+  return { options, remembered };
+};
+
 /**
  * Checks `given` against a backend's declared options and fills in the defaults, sorted by
  * name so the recorded settings do not depend on the order of the flags.
@@ -55,12 +97,7 @@ export const resolveBackendOptions = (backendName: string, specs: BackendOptionS
   for (const key of known) {
     const spec = specs[key]!;
     const value = Object.hasOwn(given, key) ? given[key]! : spec.default;
-    if (spec.values && !spec.values.includes(value)) {
-      throw new InputError(`backend option ${key}=${JSON.stringify(value)} is not allowed`, `choose one of: ${spec.values.join(', ')}`);
-    }
-    if (spec.pattern && !spec.pattern.test(value)) {
-      throw new InputError(`backend option ${key}=${JSON.stringify(value)} is not allowed`, `${key}: ${spec.description}`);
-    }
+    checkValue(key, spec, value);
     resolved[key] = value;
   }
   return resolved;

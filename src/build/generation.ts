@@ -10,6 +10,7 @@ import { file, link, type FileSet } from '../store/file-set.js';
 import type { StoreEntry } from '../store/entry.js';
 import type { CredentialsSpec } from '../model/process-spec.js';
 import { collectCredentials } from '../deploy/credentials.js';
+import { DEFAULT_START_TIMEOUT } from '../model/normalize.js';
 
 /** The JSON document of a generation (`generation.json`). */
 export interface GenerationDocument {
@@ -24,6 +25,8 @@ export interface GenerationDocument {
     readonly dependencies: readonly string[];
     /** Present only when the process declares one, so other generations keep their hashes. */
     readonly stateVersion?: string;
+    /** Seconds a switch waits for the process to come up; present only when not the default. */
+    readonly startTimeout?: number;
   }[];
   readonly metadata: AnalyzedModel['metadata'];
   /** Entries written by `params.writeFile`. */
@@ -55,6 +58,7 @@ export const generationDocument = (
   processes: model.processes.map((spec) => ({
     instance: spec.instance, name: spec.name, entry: entries.get(spec.instance)!.path, dependencies: spec.dependencies,
     ...(spec.stateVersion === null ? {} : { stateVersion: spec.stateVersion }),
+    ...(spec.startTimeout === DEFAULT_START_TIMEOUT ? {} : { startTimeout: spec.startTimeout }),
   })),
   metadata: model.metadata,
   files: [...files].sort(),

@@ -8,11 +8,13 @@
 import { ControlError, DeployError, InputError } from '../errors.js';
 import type { ActivationEvents, ActivationGeneration, Backend } from '../backends/backend.js';
 import { computePlan, formatPlan } from '../deploy/plan.js';
+import { planChanges } from '../deploy/plan-changes.js';
+import { readFileSet } from '../store/write.js';
 import { addGeneration, currentGeneration, listGenerations, previousGeneration, setCurrent, withProfileLock } from '../deploy/profiles.js';
 import { activationGeneration, planSwitch, switchBackend } from '../deploy/switch-backend.js';
 import type { BuildResult } from '../build/build.js';
 import type { BaseParams } from '../model/evaluate.js';
-import { ensureCredentials } from './credentials-step.js';
+import { ensureCredentials, type CredentialsStep, type CredentialsTarget } from './credentials-step.js';
 import { checkDocumentStateVersions } from './state-versions.js';
 import { readGeneration } from '../deploy/generation-file.js';
 import { setEnabled } from '../backends/systemd/index.js';
@@ -39,10 +41,20 @@ export const switchEvents = (report: Progress): ActivationEvents => ({
   note: (text) => report.step(text),
 });
 
-const finish = (backend: Backend, failed: readonly { instance: string; reason: string }[], rolledBack: boolean): void => {
+/** What a failed switch left behind, in words. */
+export const afterFailure = (rolledBack: boolean, nothingBefore: boolean): string =>
+  nothingBefore
+    ? rolledBack ? 'nothing was deployed before, and what was started is stopped again' : 'stopping what was started failed too'
+    : rolledBack ? 'the previous generation runs again and stays current' : 'restoring the previous generation failed too';
+
+/** The accounts step of a switch or rollback; none for Kubernetes, whose containers run by numeric id on the cluster's nodes. */
+const credentialsFor = (backend: Backend, deployment: CredentialsTarget, report: Progress): Promise<CredentialsStep> =>
+  backend.name === 'kubernetes' ? Promise.resolve({ removeObsolete: async () => {} }) : ensureCredentials(deployment, report);
+
+const finish = (backend: Backend, failed: readonly { instance: string; reason: string }[], rolledBack: boolean, nothingBefore: boolean): void => {
   if (failed.length === 0) return;
   const reasons = failed.map((f) => `${f.instance}: ${f.reason}`).join('; ');
-  throw new DeployError(`the new generation did not come up on ${backend.name} (${reasons}); ${rolledBack ? 'the previous generation runs again and stays current' : 'restoring the previous generation failed too'}`, !rolledBack);
+  throw new DeployError(`the new generation did not come up on ${backend.name} (${reasons}); ${afterFailure(rolledBack, nothingBefore)}`, !rolledBack);
 };
 
 /** Switches a backend's manager to a built generation (or to nothing, with `built` null). */
@@ -60,19 +72,20 @@ export const switchWithActivator = async (backend: Backend, built: BuildResult, 
       ? computePlan(previous?.units ?? null, next.units, new Set(previous?.units.map((u) => u.instance) ?? []))
       : await planSwitch(activator, previous, next);
     const commands = activator.describe?.(plan, previous, next);
-    if (options.json) process.stdout.write(`${JSON.stringify(commands ? { ...plan, commands } : plan)}\n`);
-    else process.stdout.write(`${formatPlan(plan)}\n${commands ? `${commands.join('\n')}\n` : ''}`);
+    const changes = planChanges(plan, previous?.units ?? null, next.units, readFileSet);
+    if (options.json) process.stdout.write(`${JSON.stringify({ ...plan, changes, ...(commands ? { commands } : {}) })}\n`);
+    else process.stdout.write(`${formatPlan(plan, changes)}\n${commands ? `${commands.join('\n')}\n` : ''}`);
     return;
   }
   await withProfileLock(profile, async () => {
     checkDocumentStateVersions(current ? readGeneration(current.path) : null, readGeneration(built.generation.path), options.migrate === true);
     // Kubernetes runs processes in containers by numeric id, on the cluster's nodes: no local accounts.
-    const credentials = backend.name === 'kubernetes' ? { removeObsolete: async () => {} } : await ensureCredentials(built, params, previous, report, backend.name);
+    const credentials = await credentialsFor(backend, { target: built.generation.path, previous: current?.path ?? null, libDir: params.libDir, backend: backend.name }, report);
     const number = addGeneration(profile, built.generation.path);
     report.step(`switching ${backend.name} to generation ${number}`);
     const result = await switchBackend(activator, previous, next, switchEvents(report));
     if (options.json) process.stdout.write(`${JSON.stringify({ backend: backend.name, number, generation: built.generation.path, plan: result.plan, failed: result.failed, rolledBack: result.rolledBack })}\n`);
-    finish(backend, result.failed, result.rolledBack);
+    finish(backend, result.failed, result.rolledBack, previous === null);
     setCurrent(profile, number);
     await credentials.removeObsolete();
     if (options.enable !== undefined) await setEnabled(next.settings, options.enable);
@@ -91,10 +104,12 @@ export const rollbackWithActivator = async (backend: Backend, libDir: string, to
     if (!target) throw new InputError(`there is no generation ${to}`, `list them with procform generations -P ${backend.name}`);
     const next = activationGeneration(target.path, backend.name);
     await requireManager(backend, next);
+    const credentials = await credentialsFor(backend, { target: target.path, previous: current?.path ?? null, libDir, backend: backend.name }, report);
     report.step(`switching ${backend.name} to generation ${target.number}`);
     const result = await switchBackend(activator, current ? activationGeneration(current.path, backend.name) : null, next, switchEvents(report));
-    finish(backend, result.failed, result.rolledBack);
+    finish(backend, result.failed, result.rolledBack, current === null);
     setCurrent(profile, target.number);
+    await credentials.removeObsolete();
     report.done(`stopped ${result.plan.stop.length}, started ${result.plan.start.length}, kept ${result.plan.keep.length}`);
   });
 };

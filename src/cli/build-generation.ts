@@ -12,6 +12,7 @@ import { localHost } from '../system/host.js';
 import { loadModel, type LoadedModel } from './load-model.js';
 import { resolveParams, type ModelOptions } from './params.js';
 import type { Progress } from './progress.js';
+import { withRememberedOptions } from './remembered-options.js';
 
 /** Options that shape a build. */
 export interface BuildOptions extends ModelOptions {
@@ -26,11 +27,24 @@ export interface BuiltGeneration {
   readonly written: number;
 }
 
-/** Evaluates, validates, builds (twice with --check) and writes a generation. */
-export const buildGeneration = async (options: BuildOptions, report: Progress, forcedBackend?: string): Promise<BuiltGeneration> => {
+/** How a build for a deployment takes the options it is not given from the deployment. */
+export interface RememberOptions {
+  /** Take them from the profile's current generation (`withRememberedOptions`). */
+  readonly remember: boolean;
+  /** Where to say so, when not through the build's own progress. */
+  readonly notes?: Progress;
+}
+
+/**
+ * Evaluates, validates, builds (twice with --check) and writes a generation. With
+ * `remember`, for a deployment, options not given are taken from the profile's current
+ * generation.
+ */
+export const buildGeneration = async (options: BuildOptions, report: Progress, forcedBackend?: string, deployment?: RememberOptions): Promise<BuiltGeneration> => {
   const loaded = await loadModel(options);
   const backend = backendByName(forcedBackend ?? options.processManager ?? process.env.PROCFORM_PROCESS_MANAGER ?? DEFAULT_BACKEND);
-  const params = { ...loaded.params, processManager: backend.name };
+  const given = { ...loaded.params, processManager: backend.name };
+  const params = deployment?.remember ? withRememberedOptions(given, backend, deployment.notes ?? report) : given;
   report.step(`building ${loaded.file} for ${backend.name}`);
   const input: BuildInput = {
     definition: loaded.definition, params, backend, sourceFile: loaded.file, sourceText: loaded.sourceText,
@@ -49,10 +63,13 @@ export const buildGeneration = async (options: BuildOptions, report: Progress, f
   return { result, loaded: { ...loaded, params }, written };
 };
 
-/** Builds the empty generation of a backend (what `switch --undeploy` switches to). */
-export const buildEmptyGeneration = (options: ModelOptions, backendName: string): BuildResult => {
+/**
+ * Builds the empty generation of a backend (what `switch --undeploy` switches to), with the
+ * options of the profile's current generation where none are given.
+ */
+export const buildEmptyGeneration = (options: ModelOptions, backendName: string, report: Progress): BuildResult => {
   const backend = backendByName(backendName);
-  const params = { ...resolveParams(options, {}), processManager: backend.name };
+  const params = withRememberedOptions({ ...resolveParams(options, {}), processManager: backend.name }, backend, report);
   const result = computeBuild({ definition: defineProcesses(() => ({})), params, backend, sourceFile: '(undeploy)' });
   writeBuild(result);
   return result;

@@ -22,6 +22,7 @@ import { composeCommand } from './commands/compose.js';
 import { outcomeOf } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import { painter } from './style.js';
+import { tolerateClosedPipes } from './pipes.js';
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -49,6 +50,7 @@ export const program = (): Command => {
 
 /** Runs the CLI with the given arguments; resolves to the exit code. */
 export const main = async (argv: readonly string[]): Promise<number> => {
+  tolerateClosedPipes();
   try {
     await program().parseAsync([...argv], { from: 'user' });
     return EXIT.ok;

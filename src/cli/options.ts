@@ -2,7 +2,7 @@
  * Options shared by every command that evaluates a model.
  * @module
  */
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { DIRECTORIES } from './params.js';
 
 /** Adds the model-file, directory, user-change, ids and extra-params options. */
@@ -32,6 +32,20 @@ export const withBackendOption = (command: Command, fallback: string): Command =
   command
     .addOption(new Option('-P, --process-manager <name>', `backend to build for (default: ${fallback}; $PROCFORM_PROCESS_MANAGER)`))
     .option('-o, --backend-option <key=value>', 'a backend option, e.g. -o network=host for docker (repeatable; see the README)', (word: string, all: string[] = []) => [...all, word]);
+
+/** Adds `--timeout SECONDS`: how long a switch waits for each process to come up. */
+export const withTimeoutOption = (command: Command): Command =>
+  command.option('--timeout <seconds>', "seconds to wait for each process to come up before going back to the previous generation (default: each process's startTimeout, 120 s unless it says otherwise)", parseSeconds);
+
+const parseSeconds = (text: string): number => {
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new InvalidArgumentError('must be a positive number of seconds');
+  return seconds;
+};
+
+/** Adds `-P/--process-manager` to a command that looks at a deployment (status, logs, start, stop, restart). */
+export const withDeploymentOption = (command: Command): Command =>
+  command.addOption(new Option('-P, --process-manager <name>', 'the deployment of this backend (default: the embedded supervisor when it runs, else what this state dir deployed with other backends; $PROCFORM_PROCESS_MANAGER)'));
 
 /** Adds `--json`. */
 export const withJsonOption = (command: Command): Command => command.option('--json', 'print machine-readable JSON on stdout');

@@ -3,8 +3,9 @@
  * the daemon in the background when a command needs one.
  * @module
  */
+import { makeDir } from '../system/private-dir.js';
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, closeSync } from 'node:fs';
+import { openSync, closeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ControlError } from '../errors.js';
@@ -32,18 +33,12 @@ export const pathsFor = (options: ModelOptions): SupervisorPaths => {
   return supervisorPaths(params.runtimeDir, params.logDir);
 };
 
-/** A client for a running supervisor; a clear error when none runs. */
-export const runningControl = async (paths: SupervisorPaths): Promise<SupervisorControl> => {
-  if (!(await supervisorRunning(paths.socket))) throw new ControlError('no supervisor is running for this state dir', 'start one with procform up, or deploy with procform switch');
-  return connectControl(paths.socket);
-};
-
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Starts the daemon unless one answers already; resolves once it answers. */
 export const ensureDaemon = async (paths: SupervisorPaths, timeoutMs = 10_000): Promise<SupervisorControl> => {
   if (await supervisorRunning(paths.socket)) return connectControl(paths.socket);
-  mkdirSync(dirname(paths.daemonLog), { recursive: true, mode: 0o750 });
+  makeDir(dirname(paths.daemonLog), 0o750);
   const log = openSync(paths.daemonLog, 'a', 0o640);
   const runtimeDir = dirname(paths.dir);
   const logDir = dirname(dirname(paths.daemonLog));

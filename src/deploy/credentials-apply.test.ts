@@ -11,6 +11,7 @@ const user = (fields: Partial<UserEntry> = {}): UserEntry => ({
 const group = (gid: number | null = null): GroupEntry => ({ gid });
 const spec = (users: Record<string, UserEntry> = {}, groups: Record<string, GroupEntry> = {}): CredentialsSpec => ({ users, groups });
 const NONE: ManagedAccounts = { users: [], groups: [] };
+const names = ({ users, groups }: ManagedAccounts): ManagedAccounts => ({ users, groups });
 
 /**
  * A pretend machine: accounts by name, a log of every command, and just enough of
@@ -56,6 +57,21 @@ const webapps = spec(
 );
 
 describe('applyCredentials', () => {
+  it('creates an account it deleted earlier with the id it had, unless that id is taken now', () => {
+    const m = machine({ other: 7001 });
+    const lookup: AccountLookup = { ...m.lookup, idTaken: (kind, id) => [...(kind === 'user' ? m.state.users : m.state.groups).values()].includes(id) };
+    const needs = spec({ db: user({ group: 'db' }), cache: user() }, { db: group() });
+    const remembered: ManagedAccounts = { users: [], groups: [], ids: { users: { db: 7000, cache: 7001 }, groups: { db: 6000 } } };
+    const report = applyCredentials(credentialsDiff(null, needs), m.run, lookup, remembered);
+    assert.deepEqual(m.log, [
+      ['groupadd', '-g', '6000', 'db'],
+      ['useradd', '-d', '/nonexistent', '-s', '/usr/sbin/nologin', '-M', 'cache'],
+      ['useradd', '-u', '7000', '-g', 'db', '-d', '/nonexistent', '-s', '/usr/sbin/nologin', '-M', 'db'],
+    ]);
+    assert.deepEqual(report.managed.ids, { users: { cache: 5000, db: 7000 }, groups: { db: 6000 } }, 'cache has a new id, since its old one belongs to another user now');
+  });
+
+
   it('creates groups, then users, with exact command lines, and records them as managed', () => {
     const m = machine({}, { adm: 4 });
     const report = applyCredentials(credentialsDiff(null, webapps), m.run, m.lookup, NONE);
@@ -66,7 +82,10 @@ describe('applyCredentials', () => {
       ['useradd', '-d', '/var/db/postgresql', '-s', '/bin/sh', '-m', 'postgres'],
       ['useradd', '-u', '2001', '-g', 'webapps', '-G', 'nginx,adm', '-c', 'Web application', '-d', '/nonexistent', '-s', '/usr/sbin/nologin', '-M', 'webapp'],
     ]);
-    assert.deepEqual(report.managed, { users: ['postgres', 'webapp'], groups: ['nginx', 'webapps'] });
+    assert.deepEqual(report.managed, {
+      users: ['postgres', 'webapp'], groups: ['nginx', 'webapps'],
+      ids: { users: { postgres: 5001, webapp: 2001 }, groups: { nginx: 5000, webapps: 2000 } },
+    });
     assert.deepEqual(report.done.map((s) => s.argv), m.log);
     assert.deepEqual(report.notes, []);
   });
@@ -168,17 +187,27 @@ describe('applyCredentials', () => {
     const diff = credentialsDiff(spec({ old: user({ group: 'oldgroup' }) }, { oldgroup: group() }), spec({ fresh: user() }, { freshgroup: group() }));
     const created = applyCredentials(diff, m.run, m.lookup, { users: ['old'], groups: ['oldgroup'] }, { phase: 'create' });
     assert.deepEqual(m.log, [['groupadd', 'freshgroup'], ['useradd', '-d', '/nonexistent', '-s', '/usr/sbin/nologin', '-M', 'fresh']]);
-    assert.deepEqual(created.managed, { users: ['fresh', 'old'], groups: ['freshgroup', 'oldgroup'] });
+    assert.deepEqual(names(created.managed), { users: ['fresh', 'old'], groups: ['freshgroup', 'oldgroup'] });
     const removed = applyCredentials(diff, m.run, m.lookup, created.managed, { phase: 'remove' });
     assert.deepEqual(m.log.slice(2), [['userdel', 'old'], ['groupdel', 'oldgroup']]);
-    assert.deepEqual(removed.managed, { users: ['fresh'], groups: ['freshgroup'] });
+    assert.deepEqual(names(removed.managed), { users: ['fresh'], groups: ['freshgroup'] });
+    assert.deepEqual(removed.managed.ids, created.managed.ids, 'deleting an account keeps the id it had');
   });
 
-  it('skips deleting an account that vanished while applying (a private group removed by userdel)', () => {
+  it('skips, without a word, deleting the private group that userdel removed with its user', () => {
     const m = machine({ app: 5000 }, { app: 5000 });
     const report = applyCredentials(credentialsDiff(spec({ app: user({ group: 'app' }) }, { app: group() }), null), m.run, m.lookup, { users: ['app'], groups: ['app'] });
     assert.deepEqual(m.log, [['userdel', 'app']]);
-    assert.deepEqual(report.notes, ['group app disappeared before it was deleted']);
+    assert.deepEqual(report.notes, []);
+    assert.deepEqual(report.managed, NONE);
+  });
+
+  it('still reports a group that vanished while applying for another reason', () => {
+    const m = machine({ app: 5000 }, { shared: 5001 });
+    const lookup: AccountLookup = { user: m.lookup.user, group: (name) => (m.log.length > 0 ? null : m.lookup.group(name)) };
+    const report = applyCredentials(credentialsDiff(spec({ app: user({ group: 'shared' }) }, { shared: group() }), null), m.run, lookup, { users: ['app'], groups: ['shared'] });
+    assert.deepEqual(m.log, [['userdel', 'app']]);
+    assert.deepEqual(report.notes, ['group shared disappeared before it was deleted']);
     assert.deepEqual(report.managed, NONE);
   });
 
@@ -196,7 +225,7 @@ describe('applyCredentials', () => {
       assert.ok(error instanceof CredentialsApplyError);
       assert.equal(error.partial, true);
       assert.match(error.message, /cannot create user postgres: useradd .* postgres failed: useradd: something broke$/);
-      assert.deepEqual(error.report.managed, { users: [], groups: ['nginx', 'webapps'] });
+      assert.deepEqual(names(error.report.managed), { users: [], groups: ['nginx', 'webapps'] });
       assert.equal(error.report.done.length, 3);
       return true;
     });

@@ -30,12 +30,26 @@ export type CommandRunner = (argv: readonly string[]) => CommandResult;
 export interface AccountLookup {
   readonly user: (name: string) => { readonly uid: number } | null;
   readonly group: (name: string) => { readonly gid: number } | null;
+  /** True when some account has this uid (or group this gid); absent: ids are never reused. */
+  readonly idTaken?: (kind: 'user' | 'group', id: number) => boolean;
+}
+
+/** Ids by account name. */
+export interface AccountIds {
+  readonly users: Readonly<Record<string, number>>;
+  readonly groups: Readonly<Record<string, number>>;
 }
 
 /** The accounts procform created, and may therefore change and delete. */
 export interface ManagedAccounts {
   readonly users: readonly string[];
   readonly groups: readonly string[];
+  /**
+   * The id each account had when procform created it, kept after the account is deleted: an
+   * account made again (a rollback after an undeploy) gets its old id back when the model
+   * fixes none, so the files it left in its state directories are still its own.
+   */
+  readonly ids?: AccountIds;
 }
 
 /**
@@ -118,12 +132,16 @@ export const planCredentials = (diff: CredentialsDiff, lookup: AccountLookup, ma
   const notes: string[] = [];
   const conflicts: string[] = [];
   const forget = { users: [] as string[], groups: [] as string[] };
+  const remembered = (kind: 'user' | 'group', name: string): number | null => {
+    const id = (kind === 'user' ? managed.ids?.users : managed.ids?.groups)?.[name];
+    return id !== undefined && lookup.idTaken?.(kind, id) === false ? id : null;
+  };
 
   const ensureGroup = (name: string, entry: GroupEntry, updating: boolean): void => {
     const existing = lookup.group(name);
     if (existing === null) {
       if (updating) notes.push(`group ${name} was missing and is created again`);
-      steps.push({ argv: groupadd(name, entry), description: `create group ${name}`, ledger: { kind: 'group', name, managed: true } });
+      steps.push({ argv: groupadd(name, { ...entry, gid: entry.gid ?? remembered('group', name) }), description: `create group ${name}`, ledger: { kind: 'group', name, managed: true } });
       return;
     }
     const gidDiffers = entry.gid !== null && entry.gid !== existing.gid;
@@ -153,7 +171,7 @@ export const planCredentials = (diff: CredentialsDiff, lookup: AccountLookup, ma
     const existing = lookup.user(name);
     if (existing === null) {
       if (change !== null) notes.push(`user ${name} was missing and is created again`);
-      steps.push({ argv: useradd(name, entry, nologin), description: `create user ${name}`, ledger: { kind: 'user', name, managed: true } });
+      steps.push({ argv: useradd(name, { ...entry, uid: entry.uid ?? remembered('user', name) }, nologin), description: `create user ${name}`, ledger: { kind: 'user', name, managed: true } });
       return;
     }
     const uidDiffers = entry.uid !== null && entry.uid !== existing.uid;
@@ -197,6 +215,9 @@ export const planCredentials = (diff: CredentialsDiff, lookup: AccountLookup, ma
   return { steps, notes, conflicts, forget };
 };
 
+const sortedIds = (ids: Record<string, number>): Record<string, number> =>
+  Object.fromEntries(Object.entries(ids).sort(([a], [b]) => byCodePoint(a, b)));
+
 const withLedgerChange = (ledger: { users: Set<string>; groups: Set<string> }, step: CredentialsStep): void => {
   if (step.ledger === undefined) return;
   const set = step.ledger.kind === 'user' ? ledger.users : ledger.groups;
@@ -207,8 +228,8 @@ const withLedgerChange = (ledger: { users: Set<string>; groups: Set<string> }, s
 /**
  * Applies `diff` (or one phase of it): plans it, refuses with a DeployError listing every
  * conflict before running anything, then runs the commands in order. A deletion whose
- * account has disappeared meanwhile (userdel also removes a user's private group) is
- * skipped. A failing command stops the run with a CredentialsApplyError that carries what
+ * account has disappeared meanwhile is skipped, silently when it is the private group an
+ * earlier userdel of this run removed with its user. A failing command stops the run with a CredentialsApplyError that carries what
  * was done. Returns the report, whose `managed` ledger the caller saves.
  */
 export const applyCredentials = (
@@ -228,16 +249,24 @@ export const applyCredentials = (
   };
   const done: CredentialsStep[] = [];
   const notes = [...plan.notes];
+  const ids = { users: { ...managed.ids?.users }, groups: { ...managed.ids?.groups } };
   const report = (): CredentialsReport => ({
     done: [...done],
     notes: [...notes],
-    managed: { users: [...ledger.users].sort(byCodePoint), groups: [...ledger.groups].sort(byCodePoint) },
+    managed: {
+      users: [...ledger.users].sort(byCodePoint),
+      groups: [...ledger.groups].sort(byCodePoint),
+      ...(Object.keys(ids.users).length + Object.keys(ids.groups).length === 0 ? {} : { ids: { users: sortedIds(ids.users), groups: sortedIds(ids.groups) } }),
+    },
   });
+  // userdel also removes the user's private group (the group of the same name), as Debian's
+  // USERGROUPS_ENAB has it: the groupdel that follows then finds it gone, as expected.
+  const deletedUsers = new Set<string>();
   for (const step of plan.steps) {
     if (step.ledger?.managed === false) {
       const { kind, name } = step.ledger;
       if ((kind === 'user' ? lookup.user(name) : lookup.group(name)) === null) {
-        notes.push(`${kind} ${name} disappeared before it was deleted`);
+        if (!(kind === 'group' && deletedUsers.has(name))) notes.push(`${kind} ${name} disappeared before it was deleted`);
         withLedgerChange(ledger, step);
         continue;
       }
@@ -249,6 +278,11 @@ export const applyCredentials = (
     }
     done.push(step);
     withLedgerChange(ledger, step);
+    if (step.ledger?.managed === true) {
+      const id = step.ledger.kind === 'user' ? lookup.user(step.ledger.name)?.uid : lookup.group(step.ledger.name)?.gid;
+      if (id !== undefined) (step.ledger.kind === 'user' ? ids.users : ids.groups)[step.ledger.name] = id;
+    }
+    if (step.ledger?.kind === 'user' && !step.ledger.managed) deletedUsers.add(step.ledger.name);
   }
   return report();
 };

@@ -23,9 +23,16 @@ describe('account ledger', () => {
     assert.deepEqual(readdirSync(join(scratch, 'profile')), ['accounts.json']);
   });
 
+  it('keeps the ids accounts had when they were created', () => {
+    const file = join(scratch, 'ids', 'accounts.json');
+    const managed = { users: ['db'], groups: [], ids: { users: { db: 1011, gone: 1012 }, groups: { gone: 1012 } } };
+    writeManagedAccounts(file, managed);
+    assert.deepEqual(readManagedAccounts(file), managed);
+  });
+
   it('reports a damaged file', () => {
     const file = join(scratch, 'damaged.json');
-    for (const text of ['{', '[]', '{"users": ["a"]}', '{"users": [1], "groups": []}']) {
+    for (const text of ['{', '[]', '{"users": ["a"]}', '{"users": [1], "groups": []}', '{"users": [], "groups": [], "ids": {"users": {"a": -1}, "groups": {}}}']) {
       writeFileSync(file, text);
       assert.throws(() => readManagedAccounts(file), StoreError, text);
     }

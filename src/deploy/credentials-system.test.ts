@@ -65,7 +65,9 @@ describe('credentials on this machine', () => {
     };
 
     const created = applyCredentials(credentialsDiff(null, first), systemRunner, systemLookup, { users: [], groups: [] }, { nologin });
-    assert.deepEqual(created.managed, { users: [userName], groups: [groupName] });
+    assert.deepEqual({ users: created.managed.users, groups: created.managed.groups }, { users: [userName], groups: [groupName] });
+    assert.equal(created.managed.ids?.users[userName], systemLookup.user(userName)?.uid, 'the ledger remembers the uid useradd chose');
+    assert.equal(systemLookup.idTaken?.('user', created.managed.ids!.users[userName]!), true);
     assert.equal(getent('group', groupName)?.split(':')[2], String(gid));
     assert.deepEqual(getent('passwd', userName)?.split(':'), [userName, 'x', String(uid), String(gid), 'procform test user', '/nonexistent', nologin]);
 
@@ -75,7 +77,7 @@ describe('credentials on this machine', () => {
     assert.deepEqual(getent('passwd', userName)?.split(':').slice(4), ['changed', '/nonexistent', '/bin/sh']);
 
     const removed = applyCredentials(credentialsDiff(second, null), systemRunner, systemLookup, changed.managed, { nologin });
-    assert.deepEqual(removed.managed, { users: [], groups: [] });
+    assert.deepEqual({ users: removed.managed.users, groups: removed.managed.groups }, { users: [], groups: [] });
     assert.equal(getent('passwd', userName), null);
     assert.equal(getent('group', groupName), null);
   });

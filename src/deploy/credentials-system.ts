@@ -34,8 +34,19 @@ const getent = (database: 'passwd' | 'group', name: string): string[] | null => 
   return fields[0] === name ? fields : null;
 };
 
+/** True when `getent` finds an account or group with this numeric id. */
+const idTaken = (kind: 'user' | 'group', id: number): boolean => {
+  const result = spawnSync('getent', [kind === 'user' ? 'passwd' : 'group', String(id)], { encoding: 'utf8', env: { ...process.env, PATH: SEARCH_PATH } });
+  if (result.status === 2) return false;
+  if (result.error !== undefined || result.status !== 0) {
+    throw new DeployError(`cannot look up ${kind === 'user' ? 'uid' : 'gid'} ${id} with getent: ${result.error?.message ?? (result.stderr.trim() || `exit status ${result.status}`)}`, false);
+  }
+  return true;
+};
+
 /** Looks accounts up with `getent passwd` and `getent group`. */
 export const systemLookup: AccountLookup = {
+  idTaken,
   user: (name) => {
     const fields = getent('passwd', name);
     return fields === null ? null : { uid: Number(fields[2]) };

@@ -49,6 +49,7 @@ const validate = (raw: unknown, fail: (problem: string) => never): GenerationDoc
     if (!(p.entry as string).startsWith('/')) fail(`${where}.entry must be an absolute store path`);
     if (!isStringArray(p.dependencies)) fail(`${where}.dependencies must be an array of instance names`);
     if (p.stateVersion !== undefined && typeof p.stateVersion !== 'string') fail(`${where}.stateVersion must be a string`);
+    if (p.startTimeout !== undefined && !(typeof p.startTimeout === 'number' && p.startTimeout > 0)) fail(`${where}.startTimeout must be a positive number`);
     const instance = p.instance as string;
     if (seen.has(instance)) fail(`instance "${instance}" is listed twice in "processes"`);
     seen.add(instance);
@@ -97,4 +98,6 @@ export const readGeneration = (storePath: string): GenerationDocument => {
 
 /** The processes of a generation as the planner sees them, in the document's start order. */
 export const planUnits = (document: GenerationDocument): PlanUnit[] =>
-  document.processes.map((p) => ({ instance: p.instance, entry: p.entry, dependencies: [...p.dependencies] }));
+  document.processes.map((p) => ({
+    instance: p.instance, entry: p.entry, dependencies: [...p.dependencies], ...(p.startTimeout === undefined ? {} : { startTimeout: p.startTimeout }),
+  }));

@@ -11,10 +11,16 @@ export interface PlanUnit {
   /** Store path of its rendered entry: equal paths mean identical configuration. */
   readonly entry: string;
   readonly dependencies: readonly string[];
+  /** Seconds a switch waits for it to come up, when not the default. */
+  readonly startTimeout?: number;
 }
 
-/** Why a process is in the plan. */
-export type PlanReason = 'added' | 'removed' | 'changed' | 'dependency-restarted' | 'not-running' | 'unchanged';
+/**
+ * Why a process is in the plan. A switch gives the first six; `procform start|stop|restart
+ * NAME` gives `requested` to the named processes and `dependency-stopped` to the
+ * dependents a stop takes down with them.
+ */
+export type PlanReason = 'added' | 'removed' | 'changed' | 'dependency-restarted' | 'not-running' | 'unchanged' | 'requested' | 'dependency-stopped';
 
 /** A switch plan. A restarted process appears in both `stop` and `start`. */
 export interface Plan {

@@ -197,6 +197,15 @@ describe('formatPlan', () => {
     );
   });
 
+  it('says what changed in a changed process, where the comparison of its entries knows', () => {
+    const plan = computePlan(base, replace(base, unit('api@2', 'db'), unit('cron@2')), everything);
+    const change = { added: ['run'], removed: [], changed: ['container.json'], keys: ['image', 'network', 'environment.PORT'], moreKeys: 0 };
+    const lines = formatPlan(plan, { api: change }).split('\n');
+    assert.ok(lines.includes('start   api     (changed: image, network, environment.PORT, +run)'), lines.join('\n'));
+    assert.ok(lines.includes('start   cron    (changed)'), 'no comparison, no details');
+    assert.ok(lines.includes('start   web     (dependency-restarted)'));
+  });
+
   it('says when there is nothing to do', () => {
     assert.equal(formatPlan(computePlan(null, null, new Set())), 'nothing to do');
     assert.equal(formatPlan(computePlan([unit('db')], [unit('db')], new Set(['db']))), 'nothing to do\nkeep    db  (unchanged)');

@@ -6,6 +6,8 @@
  */
 import { byCodePoint, orderSubset, type DependencyGraph } from './graph-order.js';
 import type { Plan, PlanReason, PlanUnit } from './plan-types.js';
+import { changeItems } from './entry-diff.js';
+import type { PlanChanges } from './plan-changes.js';
 
 const graphOf = (units: readonly PlanUnit[]): DependencyGraph => new Map(units.map((u) => [u.instance, u.dependencies]));
 
@@ -68,18 +70,28 @@ export const computePlan = (
 /** True when the plan neither stops nor starts anything. */
 export const isEmptyPlan = (plan: Plan): boolean => plan.stop.length === 0 && plan.start.length === 0;
 
+/** Why a process is in the plan, as printed: what changed, where known. */
+const reasonText = (instance: string, plan: Plan, changes: PlanChanges): string => {
+  const reason = plan.reasons[instance] ?? 'unchanged';
+  const change = changes[instance];
+  if (reason !== 'changed' || change === undefined) return reason;
+  const items = changeItems(change);
+  return items.length === 0 ? reason : `${reason}: ${items.join(', ')}`;
+};
+
 /**
  * The plan as text for `--dry-run`: one aligned line per step, stops then starts in the
  * order they will run, then the processes left alone; "nothing to do" when it is empty.
- * No trailing newline.
+ * A changed process says what changed when `changes` knows (`planChanges`). No trailing
+ * newline.
  */
-export const formatPlan = (plan: Plan): string => {
+export const formatPlan = (plan: Plan, changes: PlanChanges = {}): string => {
   const steps: [string, string][] = [
     ...plan.stop.map((i): [string, string] => ['stop', i]),
     ...plan.start.map((i): [string, string] => ['start', i]),
     ...plan.keep.map((i): [string, string] => ['keep', i]),
   ];
   const width = Math.max(0, ...steps.map(([, i]) => i.length));
-  const lines = steps.map(([action, i]) => `${action.padEnd(8)}${i.padEnd(width)}  (${plan.reasons[i] ?? 'unchanged'})`);
+  const lines = steps.map(([action, i]) => `${action.padEnd(8)}${i.padEnd(width)}  (${reasonText(i, plan, changes)})`);
   return [...(isEmptyPlan(plan) ? ['nothing to do'] : []), ...lines].join('\n');
 };

@@ -12,6 +12,9 @@ import type { StateDir, StateDirInput } from './state-dir.js';
 import { normalizeSignal } from './signals.js';
 import { normalizeInputs } from './inputs/declared.js';
 
+/** Seconds a switch waits for a process to come up unless it says otherwise. */
+export const DEFAULT_START_TIMEOUT = 120;
+
 /** The system PATH put after a process's own `path` entries. */
 export const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -130,6 +133,7 @@ export const normalizeProcess = (
     restart: normalizeRestart(input.restart, input.type === 'oneshot'),
     stopSignal: normalizeSignal(input.stopSignal ?? 'TERM') ?? 'TERM',
     stopTimeout: input.stopTimeout ?? 10,
+    startTimeout: input.startTimeout ?? Math.max(DEFAULT_START_TIMEOUT, input.readiness?.timeout ?? 0),
     stateDirs: (input.stateDirs ?? []).map((d) => normalizeStateDir(d, user, group)),
     stateVersion: input.stateVersion === undefined ? null : String(input.stateVersion),
     inputs: normalizeInputs(input.inputs ?? [], baseDir),

@@ -90,6 +90,13 @@ export interface ManagedProcessInput {
   readonly stopSignal?: string;
   /** Seconds to wait after `stopSignal` before SIGKILL. @default 10 */
   readonly stopTimeout?: number;
+  /**
+   * Seconds a switch waits for this process to come up (ready; for a oneshot, finished),
+   * counted from its first start and across restarts, before it gives up and returns to
+   * the previous generation. `switch --timeout` overrides it for one switch.
+   * @default 120, or the readiness timeout when that is longer
+   */
+  readonly startTimeout?: number;
   /** Directories created before start, owned by the process's user. @default [] */
   readonly stateDirs?: readonly StateDirInput[];
   /**

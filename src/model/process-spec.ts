@@ -70,6 +70,8 @@ export interface ProcessSpec {
   readonly restart: Restart;
   readonly stopSignal: string;
   readonly stopTimeout: number;
+  /** Seconds a switch waits for the process to come up. */
+  readonly startTimeout: number;
   readonly stateDirs: readonly StateDir[];
   readonly stateVersion: string | null;
   /** Declared inputs: absolute paths in declaration order, each with its ignore list. */

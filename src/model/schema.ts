@@ -109,6 +109,7 @@ export const managedProcessSchema = z.strictObject({
   restart: restart.optional(),
   stopSignal: text.refine((s) => normalizeSignal(s) !== undefined, 'must be a signal name such as "TERM" or "SIGINT"').optional(),
   stopTimeout: seconds.optional(),
+  startTimeout: seconds.optional(),
   stateDirs: z.array(stateDir).optional(),
   stateVersion: z.union([text, z.number().finite()]).optional(),
   inputs: z.array(input).optional(),

@@ -4,6 +4,7 @@
  */
 import { createConnection } from 'node:net';
 import { ControlError } from '../errors.js';
+import type { ActivationStep } from '../backends/backend.js';
 import type { ApplyResult, LogLine, SupervisorControl, SupervisorStatus } from './control.js';
 import { encode, lineReader, type Method } from './protocol.js';
 
@@ -54,7 +55,11 @@ export const connectControl = (socketPath: string): SupervisorControl => ({
   start: async (instances) => void (await call(socketPath, 'start', { instances })),
   stop: async (instances) => void (await call(socketPath, 'stop', { instances })),
   restart: async (instances) => void (await call(socketPath, 'restart', { instances })),
-  apply: async (generation) => (await call(socketPath, 'apply', { generation })) as ApplyResult,
+  apply: async (generation, options = {}) => (await call(socketPath, 'apply', { generation, ...(options.timeout === undefined ? {} : { timeout: options.timeout }) }, (line) => {
+    const message = line as { step?: ActivationStep; note?: string };
+    if (message.step) options.events?.step?.(message.step);
+    if (typeof message.note === 'string') options.events?.note?.(message.note);
+  })) as ApplyResult,
   logs: async (instance, options, onLine) =>
     void (await call(socketPath, 'logs', { instance, lines: options.lines, follow: options.follow }, (line) => onLine(line as LogLine), options.signal)),
   shutdown: async () => void (await call(socketPath, 'shutdown')),

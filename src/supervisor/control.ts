@@ -4,6 +4,7 @@
  * command works the same against either.
  * @module
  */
+import type { ActivationEvents } from '../backends/backend.js';
 
 /**
  * Where a process is in its life; the transitions are the table in state-machine.ts.
@@ -74,14 +75,25 @@ export interface LogLine {
   readonly text: string;
 }
 
+/** How a switch runs. */
+export interface ApplyOptions {
+  /** Seconds every started process may take to come up, instead of its own `startTimeout`. */
+  readonly timeout?: number;
+  /** Hears of every stop and start as it finishes, of processes still awaited, and of the way back. */
+  readonly events?: ActivationEvents;
+}
+
 /** The control operations. Every method rejects with a `ControlError` on bad input. */
 export interface SupervisorControl {
   status(): Promise<SupervisorStatus>;
   start(instances: readonly string[]): Promise<void>;
   stop(instances: readonly string[]): Promise<void>;
   restart(instances: readonly string[]): Promise<void>;
-  /** Runs a generation (store path), or none (`null`, undeploy), with minimal restarts. */
-  apply(generation: string | null): Promise<ApplyResult>;
+  /**
+   * Runs a generation (store path), or none (`null`, undeploy), with minimal restarts;
+   * returns to the previous one when a process does not come up in time.
+   */
+  apply(generation: string | null, options?: ApplyOptions): Promise<ApplyResult>;
   /** Last `lines` lines of one or all processes, then new ones while `follow` until aborted. */
   logs(instance: string | null, options: { lines: number; follow: boolean; signal?: AbortSignal }, onLine: (line: LogLine) => void): Promise<void>;
   /** Stops every process, then the supervisor. */

@@ -6,7 +6,7 @@
  * model loader, so the daemon stays light.
  * @module
  */
-import { mkdirSync } from 'node:fs';
+import { makePrivateDir } from '../system/private-dir.js';
 import { ControlError } from '../errors.js';
 import { LocalControl } from './local-control.js';
 import { supervisorPaths } from './paths.js';
@@ -23,7 +23,7 @@ const option = (name: string): string => {
 
 const main = async (): Promise<void> => {
   const paths = supervisorPaths(option('--runtime-dir'), option('--log-dir'));
-  mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
+  makePrivateDir(paths.dir);
   const stale = readState(paths.state);
   // A live predecessor still answers on the socket and makes serveControl refuse; only a
   // dead one's groups are reaped.

@@ -7,15 +7,23 @@
 import { ControlError } from '../errors.js';
 import { computePlan } from '../deploy/plan.js';
 import type { PlanUnit } from '../deploy/plan-types.js';
-import type { ApplyResult, LogLine, SupervisorControl, SupervisorStatus } from './control.js';
+import type { ApplyOptions, ApplyResult, LogLine, ProcessStatus, SupervisorControl, SupervisorStatus } from './control.js';
+import { startDeadlines } from '../deploy/start-deadline.js';
 import { loadGeneration, withDependencies, type LoadedGeneration } from './generation-services.js';
 
 const NO_SERVICES: LoadedGeneration['services'] = new Map();
 import { followLog, readLastLines } from './logs/tail.js';
 import type { Supervisor } from './supervisor.js';
 
-/** What a running process counts as for planning: anything but down, exited or failed. */
+/** States of a process that is up or on its way, for planning. */
 const RUNNING = new Set(['waiting', 'starting', 'ready', 'stopping', 'backoff']);
+
+/**
+ * The instances a switch may leave alone: those up or on their way, and oneshots that
+ * exited successfully (their work is done; running them again is what the plan avoids).
+ */
+export const runningInstances = (processes: readonly Pick<ProcessStatus, 'instance' | 'state' | 'ready'>[]): Set<string> =>
+  new Set(processes.filter((p) => RUNNING.has(p.state) || p.ready).map((p) => p.instance));
 
 const restrict = (generation: LoadedGeneration, only: ReadonlySet<string>): LoadedGeneration => ({
   path: generation.path,
@@ -27,6 +35,8 @@ const restrict = (generation: LoadedGeneration, only: ReadonlySet<string>): Load
 export interface LocalControlOptions {
   /** Called after the current generation changed (the daemon persists it). */
   readonly onGeneration?: (generation: string | null) => void;
+  /** Called when `shutdown` begins, whoever asked for it. */
+  readonly onShutdownStart?: () => void;
   /** Called by `shutdown` once every process is stopped. */
   readonly onShutdown?: () => void;
 }
@@ -59,26 +69,32 @@ export class LocalControl implements SupervisorControl {
   restart = async (instances: readonly string[]): Promise<void> => this.supervisor.restart(this.#names(instances));
 
   #running(): Set<string> {
-    return new Set(this.supervisor.status().filter((p) => RUNNING.has(p.state)).map((p) => p.instance));
+    return runningInstances(this.supervisor.status());
   }
 
-  async #switch(next: LoadedGeneration | null): Promise<ApplyResult> {
+  async #switch(next: LoadedGeneration | null, options: ApplyOptions = {}): Promise<ApplyResult> {
     const previous = this.#current;
     const plan = computePlan(previous?.units ?? null, next?.units ?? null, this.#running());
-    const result = await this.supervisor.apply(next?.services ?? NO_SERVICES, plan);
+    const { events } = options;
+    const result = await this.supervisor.apply(next?.services ?? NO_SERVICES, plan, { deadlines: startDeadlines(next?.units ?? [], options.timeout), events });
     if (result.failed.length === 0) {
       this.#current = next;
       this.options.onGeneration?.(this.generation);
       return { ...result, generation: this.generation, rolledBack: false };
     }
+    // A shutdown stopped the switch half way: nothing is to be restored, and the supervisor
+    // would refuse to start anything anyway.
+    if (this.supervisor.shuttingDown) return { ...result, generation: this.generation, rolledBack: false };
     // Put back what ran before: the plan from the half-applied state to the previous generation.
+    events?.note?.(previous === null ? 'removing what was started' : 'going back to the previous generation');
     const back = computePlan(next?.units ?? null, previous?.units ?? null, this.#running());
-    const restored = await this.supervisor.apply(previous?.services ?? NO_SERVICES, back);
+    const restored = await this.supervisor.apply(previous?.services ?? NO_SERVICES, back, { deadlines: startDeadlines(previous?.units ?? []), events });
     return { ...result, generation: this.generation, rolledBack: restored.failed.length === 0 };
   }
 
   /** Applies a generation by store path; null stops everything. */
-  apply = async (generation: string | null): Promise<ApplyResult> => this.#switch(generation === null ? null : loadGeneration(generation));
+  apply = async (generation: string | null, options: ApplyOptions = {}): Promise<ApplyResult> =>
+    this.#switch(generation === null ? null : loadGeneration(generation), options);
 
   /** Applies only the named instances of a generation and their dependencies (`procform up NAME…`). */
   applyOnly = async (generation: string, names: readonly string[]): Promise<ApplyResult> => {
@@ -107,6 +123,7 @@ export class LocalControl implements SupervisorControl {
   };
 
   shutdown = async (): Promise<void> => {
+    if (!this.supervisor.shuttingDown) this.options.onShutdownStart?.();
     await this.supervisor.shutdown();
     this.options.onShutdown?.();
   };

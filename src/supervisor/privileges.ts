@@ -26,21 +26,36 @@ const hasSetpriv = (): boolean => {
   return setprivAvailable;
 };
 
+/** A user and group id to run as. */
+export interface Identity {
+  readonly uid: number;
+  readonly gid: number;
+}
+
 /** The argv to spawn, and ids for spawn's own switch when setpriv is missing. */
 export interface Privileges {
   readonly argv: readonly string[];
-  readonly ids: { readonly uid: number; readonly gid: number } | null;
+  readonly ids: Identity | null;
 }
 
 /**
- * How to run `argv` as `user` (primary group `group`, else the user's own). Only root can
- * change users; otherwise the user is ignored and the process runs as the caller, which is
- * what an unprivileged deployment means.
+ * Who `user` (primary group `group`, else the user's own) is, or null when the command runs
+ * as the caller. Only root can change users; otherwise the user is ignored, which is what
+ * an unprivileged deployment means. Rejects when the user or group does not exist.
  */
-export const withPrivileges = async (argv: readonly string[], user: string | null, group: string | null, isRoot: boolean): Promise<Privileges> => {
-  if (!isRoot || user === null) return { argv, ids: null };
+export const resolveIdentity = async (user: string | null, group: string | null, isRoot: boolean): Promise<Identity | null> => {
+  if (!isRoot || user === null) return null;
   const account = await lookupUser(user);
-  const gid = group === null ? account.gid : await lookupGroup(group);
-  if (!hasSetpriv()) return { argv, ids: { uid: account.uid, gid } };
-  return { argv: [SETPRIV, `--reuid=${account.uid}`, `--regid=${gid}`, '--init-groups', '--', ...argv], ids: null };
+  return { uid: account.uid, gid: group === null ? account.gid : await lookupGroup(group) };
 };
+
+/** How to run `argv` as `identity` (null: as the caller), with the user's supplementary groups where setpriv is there. */
+export const runningAs = (argv: readonly string[], identity: Identity | null): Privileges => {
+  if (identity === null) return { argv, ids: null };
+  if (!hasSetpriv()) return { argv, ids: identity };
+  return { argv: [SETPRIV, `--reuid=${identity.uid}`, `--regid=${identity.gid}`, '--init-groups', '--', ...argv], ids: null };
+};
+
+/** How to run `argv` as `user` (primary group `group`, else the user's own): {@link resolveIdentity}, then {@link runningAs}. */
+export const withPrivileges = async (argv: readonly string[], user: string | null, group: string | null, isRoot: boolean): Promise<Privileges> =>
+  runningAs(argv, await resolveIdentity(user, group, isRoot));

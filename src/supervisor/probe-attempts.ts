@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
+import { resolveIdentity, runningAs, type Identity, type Privileges } from './privileges.js';
 
 /** One try: null means ready, a string says why not. */
 export type Attempt = (signal: AbortSignal) => Promise<string | null>;
@@ -44,11 +45,37 @@ export const httpAttempt = (host: string, port: number, path: string, accepted: 
   });
 };
 
-/** Ready once the check command exits 0; it runs with the service's environment and directory. */
-export const execAttempt = (argv: readonly string[], env: Readonly<Record<string, string>>, cwd: string | null): Attempt => (signal) =>
-  new Promise((resolve) => {
-    const [command, ...args] = argv;
-    const check = spawn(command ?? '', args, { env, cwd: cwd ?? undefined, stdio: 'ignore', signal, killSignal: 'SIGKILL' });
-    check.once('error', (error) => resolve(error.name === 'AbortError' ? 'attempt abandoned' : error.message));
-    check.once('exit', (code, killed) => resolve(code === 0 ? null : `${argv.join(' ')} ended with ${killed ?? `exit code ${code}`}`));
-  });
+/** Whom an exec check runs as: the process's user and group (null: the user's own primary group). */
+export interface CheckAccount {
+  readonly user: string;
+  readonly group: string | null;
+}
+
+/**
+ * Ready once the check command exits 0. It runs as the process would: with its environment
+ * and directory, and as its user (`account`, looked up once), so a check such as
+ * `pg_isready` connects as the service's role rather than as root.
+ */
+export const execAttempt = (argv: readonly string[], env: Readonly<Record<string, string>>, cwd: string | null, account: CheckAccount | null = null): Attempt => {
+  let identity: Promise<Identity | null> | undefined;
+  return async (signal) => {
+    let privileges: Privileges;
+    try {
+      identity ??= resolveIdentity(account?.user ?? null, account?.group ?? null, account !== null);
+      privileges = runningAs(argv, await identity);
+    } catch (error) {
+      // A user that does not exist yet may be created while the probe waits.
+      identity = undefined;
+      return `cannot run the check as ${account?.user}: ${(error as Error).message}`;
+    }
+    if (signal.aborted) return 'attempt abandoned';
+    return new Promise((resolve) => {
+      const [command, ...args] = privileges.argv;
+      const check = spawn(command ?? '', args, {
+        env, cwd: cwd ?? undefined, stdio: 'ignore', signal, killSignal: 'SIGKILL', uid: privileges.ids?.uid, gid: privileges.ids?.gid,
+      });
+      check.once('error', (error) => resolve(error.name === 'AbortError' ? 'attempt abandoned' : error.message));
+      check.once('exit', (code, killed) => resolve(code === 0 ? null : `${argv.join(' ')} ended with ${killed ?? `exit code ${code}`}`));
+    });
+  };
+};

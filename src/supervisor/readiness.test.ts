@@ -90,7 +90,7 @@ test('a cancelled probe leaves no socket, timer or check process behind', async 
     { kind: 'exec', command: ['sleep', '5'], timeout: 5, interval: 0.01 },
   ];
   const cancels = probes.map((readiness) => startProbe(
-    { readiness, env: { PATH: process.env.PATH ?? '' }, cwd: null, subscribeLines: () => () => undefined, notify: null },
+    { readiness, env: { PATH: process.env.PATH ?? '' }, cwd: null, account: null, subscribeLines: () => () => undefined, notify: null },
     { onReady: () => assert.fail('not ready'), onTimeout: () => assert.fail('no timeout') },
   ));
   await new Promise((resolve) => setTimeout(resolve, 100));

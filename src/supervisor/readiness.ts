@@ -7,7 +7,16 @@
  */
 import type { Readable } from 'node:stream';
 import type { Readiness } from '../model/readiness.js';
-import { execAttempt, httpAttempt, tcpAttempt, type Attempt } from './probe-attempts.js';
+import { execAttempt, httpAttempt, tcpAttempt, type Attempt, type CheckAccount } from './probe-attempts.js';
+
+export type { CheckAccount } from './probe-attempts.js';
+
+/**
+ * The account exec checks of a process that runs as `user` (and `group`) run as: that user
+ * when procform is root, since only root can switch, else null (the caller, as the process).
+ */
+export const checkAccount = (user: string | null, group: string | null, isRoot = process.getuid?.() === 0): CheckAccount | null =>
+  isRoot && user !== null ? { user, group } : null;
 
 /** A line of output, for log probes. */
 export type LineListener = (stream: 'stdout' | 'stderr', line: string) => void;
@@ -18,6 +27,8 @@ export interface ProbeTarget {
   /** Environment and directory of exec checks: the service's own. */
   readonly env: Readonly<Record<string, string>>;
   readonly cwd: string | null;
+  /** Whom exec checks run as: the service's user, or null to run them as the caller (see {@link checkAccount}). */
+  readonly account: CheckAccount | null;
   /** Subscribes to complete output lines; returns the unsubscribe function. */
   readonly subscribeLines: (listener: LineListener) => () => void;
   /** The notification pipe, for `notify`. */
@@ -80,7 +91,7 @@ export const startProbe = (target: ProbeTarget, events: ProbeEvents): CancelProb
       poll(httpAttempt(readiness.host, readiness.port, readiness.path, readiness.status));
       break;
     case 'exec':
-      poll(execAttempt(readiness.command, target.env, target.cwd));
+      poll(execAttempt(readiness.command, target.env, target.cwd, target.account));
       break;
     case 'log': {
       // Without "g" or "y", test() keeps no state between lines.

@@ -13,7 +13,7 @@ import { startForking, type ForkingRun } from './forking.js';
 import { commandSpec, initializeSpec, prepareStart, startsImmediately } from './launch.js';
 import type { Privileges } from './privileges.js';
 import { signalGroup } from './process-group.js';
-import { startProbe, type CancelProbe, type LineListener } from './readiness.js';
+import { checkAccount, startProbe, type CancelProbe, type LineListener } from './readiness.js';
 import { describeExit, type SupervisorEvent } from './state-machine.js';
 
 /** What an event carries. */
@@ -130,7 +130,10 @@ export class Run {
     const readiness = this.service.readiness;
     if (readiness === null) return;
     this.#cancelProbe = startProbe(
-      { readiness, env: this.#env ?? this.service.environment, cwd: this.service.directory, subscribeLines, notify: this.#notify },
+      {
+        readiness, env: this.#env ?? this.service.environment, cwd: this.service.directory, subscribeLines, notify: this.#notify,
+        account: checkAccount(this.service.user, this.service.group, this.isRoot),
+      },
       { onReady: () => this.events.send('ready'), onTimeout: (reason) => this.events.send('readinessTimeout', { reason }) },
     );
   }

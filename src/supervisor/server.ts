@@ -2,7 +2,8 @@
  * Serving a `SupervisorControl` on a Unix socket, mode 0600 from the moment it exists.
  * @module
  */
-import { chmodSync, existsSync, mkdirSync, unlinkSync } from 'node:fs';
+import { chmodSync, existsSync, unlinkSync } from 'node:fs';
+import { makePrivateDir } from '../system/private-dir.js';
 import { dirname } from 'node:path';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { ControlError } from '../errors.js';
@@ -19,7 +20,14 @@ const dispatch = async (control: SupervisorControl, request: Request, socket: So
     case 'start': return control.start(names(params));
     case 'stop': return control.stop(names(params));
     case 'restart': return control.restart(names(params));
-    case 'apply': return control.apply(typeof params.generation === 'string' ? params.generation : null);
+    case 'apply': {
+      // Progress goes out as it happens, one line each, ahead of the result.
+      const line = (message: unknown): void => void (socket.writable && socket.write(encode({ line: message })));
+      return control.apply(typeof params.generation === 'string' ? params.generation : null, {
+        ...(typeof params.timeout === 'number' && params.timeout > 0 ? { timeout: params.timeout } : {}),
+        events: { step: (step) => line({ step }), note: (note) => line({ note }) },
+      });
+    }
     case 'shutdown': return control.shutdown();
     case 'logs': {
       const abort = new AbortController();
@@ -44,7 +52,7 @@ const alive = (path: string): Promise<boolean> => new Promise((resolve) => {
  * an error, so two supervisors never share a state dir.
  */
 export const serveControl = async (control: SupervisorControl, path: string): Promise<Server> => {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  makePrivateDir(dirname(path));
   if (existsSync(path)) {
     if (await alive(path)) throw new ControlError(`a supervisor is already running on ${path}`, 'use procform status, or procform down to stop it');
     unlinkSync(path);

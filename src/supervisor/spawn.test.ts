@@ -74,6 +74,23 @@ test('as root: state directories owned by the user, initialize as root, the proc
   assert.equal(statSync(join(dir, 'plain', 'deep')).mode & 0o7777, 0o700);
 });
 
+test('as root: an exec readiness check runs as the user of the process, with its environment and directory', asRoot, async (t) => {
+  const dir = tempDir(t);
+  chmodSync(dir, 0o755);
+  const sv = supervisor(t, { isRoot: true });
+  const state = join(dir, 'state');
+  const out = join(state, 'probe');
+  const result = await sv.apply(serviceSet([service(dir, 'checked', ['forever.js'], {
+    user: 'nobody',
+    directory: state,
+    environment: { PATH: FIXTURE_PATH, MARK: 'from-the-service' },
+    stateDirs: [{ path: state, mode: '0700', user: 'nobody', group: 'nogroup' }],
+    readiness: { kind: 'exec', command: ['/bin/sh', '-c', `echo "$(id -un) $(id -gn) $(pwd) $MARK" > ${out}`], timeout: 10, interval: 0.05 },
+  })]), plan(['checked']));
+  assert.deepEqual(result.failed, []);
+  assert.equal(readFileSync(out, 'utf8').trim(), `nobody nogroup ${state} from-the-service`);
+});
+
 test('without root privileges the user is ignored: the process runs as the caller', async (t) => {
   const dir = tempDir(t);
   const sv = supervisor(t, { isRoot: false });

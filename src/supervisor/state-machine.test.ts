@@ -28,6 +28,7 @@ const rows: [ProcessState, SupervisorEvent, Partial<StepContext>, ProcessState, 
   ['starting', 'spawned', { type: 'oneshot', hasReadiness: true }, 'starting', []],
   ['starting', 'ready', {}, 'ready', ['notifyDependents']],
   ['starting', 'readinessTimeout', {}, 'stopping', ['cancelProbe', 'signalStop', 'queueFailure']],
+  ['starting', 'startDeadline', {}, 'stopping', ['cancelProbe', 'signalStop', 'queueFailure']],
   ['starting', 'exit', { exit: exit(1) }, 'backoff', ['cancelProbe', 'countRestart', 'scheduleBackoff'], { consecutive: 1, delay: 0 }],
   ['starting', 'exit', { type: 'oneshot', exit: exit(0), restart: restart('on-failure') }, 'exited', ['cancelProbe', 'notifyDependents']],
   ['starting', 'stop', {}, 'stopping', ['cancelProbe', 'signalStop']],
@@ -45,6 +46,7 @@ const rows: [ProcessState, SupervisorEvent, Partial<StepContext>, ProcessState, 
   ['stopping', 'restart', {}, 'stopping', ['queueRestart'], { consecutive: 0 }],
   ['stopping', 'stop', { afterStop: 'restart' }, 'stopping', ['queueDown']],
   ['backoff', 'backoffElapsed', {}, 'waiting', ['awaitDependencies']],
+  ['backoff', 'startDeadline', {}, 'failed', ['cancelBackoff', 'markFailed', 'notifyDependents']],
   ['backoff', 'stop', {}, 'down', ['cancelBackoff']],
   ['backoff', 'restart', { consecutive: 3 }, 'waiting', ['cancelBackoff', 'awaitDependencies'], { consecutive: 0 }],
   ['exited', 'start', {}, 'waiting', ['resetRestarts', 'awaitDependencies'], { consecutive: 0 }],
@@ -74,7 +76,7 @@ test('every cell of the table is covered by a row above', () => {
 });
 
 test('events without a rule are ignored and change nothing', () => {
-  for (const [state, event] of [['down', 'stop'], ['ready', 'start'], ['waiting', 'exit'], ['backoff', 'start'], ['down', 'exit'], ['ready', 'depsReady']] as const) {
+  for (const [state, event] of [['ready', 'startDeadline'], ['waiting', 'startDeadline'], ['exited', 'startDeadline'], ['down', 'stop'], ['ready', 'start'], ['waiting', 'exit'], ['backoff', 'start'], ['down', 'exit'], ['ready', 'depsReady']] as const) {
     const result = step(state, event, context({ consecutive: 2 }));
     assert.deepEqual(result, { state, actions: [], consecutive: 2, delay: 0, reason: null, ignored: true });
   }

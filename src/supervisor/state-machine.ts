@@ -30,7 +30,9 @@ export type SupervisorEvent =
   /** `stopTimeout` passed after the stop signal. */
   | 'stopTimeout'
   /** The restart delay is over. */
-  | 'backoffElapsed';
+  | 'backoffElapsed'
+  /** A switch waited its deadline for the process to come up: give up (the reason comes with it). */
+  | 'startDeadline';
 
 /** What the unit runtime does on a transition, in the order listed. */
 export type Action =
@@ -164,6 +166,7 @@ export const transitions: Record<ProcessState, Partial<Record<SupervisorEvent, R
     spawned,
     ready: { to: 'ready', actions: ['notifyDependents'] },
     readinessTimeout: { to: 'stopping', actions: ['cancelProbe', 'signalStop', 'queueFailure'] },
+    startDeadline: { to: 'stopping', actions: ['cancelProbe', 'signalStop', 'queueFailure'] },
     exit: ended(['cancelProbe']),
     stop: { to: 'stopping', actions: ['cancelProbe', 'signalStop'] },
     restart: { to: 'stopping', actions: ['cancelProbe', 'signalStop', 'queueRestart'], consecutive: 0 },
@@ -185,6 +188,8 @@ export const transitions: Record<ProcessState, Partial<Record<SupervisorEvent, R
   },
   backoff: {
     backoffElapsed: { to: 'waiting', actions: ['awaitDependencies'] },
+    // A crash loop that outlasts a switch's patience: no further attempt.
+    startDeadline: { to: 'failed', actions: ['cancelBackoff', 'markFailed', 'notifyDependents'] },
     stop: { to: 'down', actions: ['cancelBackoff'] },
     restart: { to: 'waiting', actions: ['cancelBackoff', 'awaitDependencies'], consecutive: 0 },
   },

@@ -54,8 +54,9 @@ test('a crash loop backs off and ends failed with the last exit and the last lin
   const changes: { state: string; at: number }[] = [];
   const sv = supervisor(t, { onChange: (s) => changes.push({ state: s.state, at: Date.now() }) });
   const result = await sv.apply(serviceSet([crash]), plan(['crash']));
-  // Without readiness a process is ready once spawned; the apply does not wait for the crash.
-  assert.deepEqual(result.failed, []);
+  // Without readiness a process must stay up a while to count as started: this one did not.
+  assert.equal(result.failed.length, 1);
+  assert.match(result.failed[0]?.reason ?? '', /^ended with exit code 3 right after it started; its last output: .*exiting with 3/);
   const status = await waitFor(() => sv.status().find((s) => s.state === 'failed'), 'failed state');
   const waits = changes.flatMap((c, i) => (c.state === 'backoff' ? [(changes[i + 1]?.at ?? 0) - c.at] : []));
   assert.equal(waits.length, 3);
@@ -66,6 +67,21 @@ test('a crash loop backs off and ends failed with the last exit and the last lin
   assert.ok(status.lastLines.includes('exiting with 3'), status.lastLines.join('|'));
   assert.ok(status.lastLines.includes('stderr before exit 3'), status.lastLines.join('|'));
   assert.equal(status.pid, null);
+});
+
+test('a process that crashed at its first start and then came up restarts cleanly on request', async (t) => {
+  const dir = tempDir(t);
+  const flag = join(dir, 'crashed-once');
+  const flaky = service(dir, 'flaky', ['sh', '-c', `if [ -e ${flag} ]; then exec forever.js; fi; touch ${flag}; exit 1`], {
+    restart: { policy: 'always', maxRestarts: 5, backoff: { initial: 0.05, factor: 1, max: 1, resetAfter: 30 } },
+  });
+  const sv = supervisor(t);
+  const first = await sv.apply(serviceSet([flaky]), plan(['flaky']));
+  assert.match(first.failed[0]?.reason ?? '', /^ended with exit code 1 right after it started/);
+  await waitFor(() => sv.status().find((s) => s.state === 'ready' && s.restarts === 1), 'flaky to run after its restart');
+  // The earlier crash is no exit of the run the request starts.
+  await sv.restart(['flaky']);
+  assert.equal(sv.status()[0]?.state, 'ready');
 });
 
 test('stop stops running dependents first, in reverse dependency order', async (t) => {
@@ -196,6 +212,30 @@ test('restart replaces the process; unknown names are refused with the known one
   await assert.rejects(sv.stop(['two']), (error: unknown) => error instanceof ControlError && /unknown process "two"/.test(error.message) && /known processes: one/.test(error.hint ?? ''));
 });
 
+test('restart brings back what depends on the process: dependents stop first and start after it is ready', async (t) => {
+  const dir = tempDir(t);
+  const events: string[] = [];
+  const sv = supervisor(t, { onChange: (s) => events.push(`${s.instance} ${s.state}`) });
+  const db = service(dir, 'db', ['forever.js']);
+  const api = service(dir, 'api', ['forever.js'], { dependencies: ['db'] });
+  const worker = service(dir, 'worker', ['forever.js'], { dependencies: ['api'] });
+  const idle = service(dir, 'idle', ['forever.js'], { dependencies: ['db'] });
+  await sv.apply(serviceSet([db, api, worker, idle]), plan(['db', 'api', 'worker', 'idle']));
+  await sv.stop(['idle']);
+  const before = Object.fromEntries(sv.status().map((s) => [s.instance, s.pid]));
+  events.length = 0;
+  await sv.restart(['db']);
+  const after = Object.fromEntries(sv.status().map((s) => [s.instance, s]));
+  for (const name of ['db', 'api', 'worker']) {
+    assert.equal(after[name]?.state, 'ready', name);
+    assert.notEqual(after[name]?.pid, before[name], `${name} runs a new process`);
+  }
+  assert.equal(after.idle?.state, 'down', 'a stopped dependent stays stopped');
+  const at = (event: string): number => events.indexOf(event);
+  assert.ok(at('worker down') < at('api down') && at('api down') < at('db down'), events.join(', '));
+  assert.ok(at('db ready') < at('api starting') && at('api ready') < at('worker starting'), events.join(', '));
+});
+
 test('a start that cannot happen fails at once with the reason', async (t) => {
   const dir = tempDir(t);
   const sv = supervisor(t);
@@ -224,4 +264,32 @@ test('a stop while a process is starting ends the start: apply reports it, nothi
   assert.deepEqual(result.failed, [{ instance: 'slow', reason: 'was stopped before it was ready' }]);
   assert.equal(sv.status()[0]?.state, 'down');
   assert.equal(sv.status()[0]?.restarts, 0);
+});
+
+test('restart takes the running dependents down first and starts them again once the process is ready', async (t) => {
+  const dir = tempDir(t);
+  const events: string[] = [];
+  const sv = supervisor(t, { onChange: (s) => events.push(`${s.instance} ${s.state}`) });
+  const services = [
+    service(dir, 'db', ['forever.js']),
+    service(dir, 'app', ['forever.js'], { dependencies: ['db'] }),
+    service(dir, 'idle', ['forever.js'], { dependencies: ['db'] }),
+  ];
+  assert.deepEqual((await sv.apply(serviceSet(services), plan(['db', 'app', 'idle']))).failed, []);
+  await sv.stop(['idle']);
+  const pid = (name: string) => sv.status().find((s) => s.instance === name)?.pid;
+  const before = { db: pid('db'), app: pid('app') };
+  events.length = 0;
+  await sv.restart(['db']);
+  const states = Object.fromEntries(sv.status().map((s) => [s.instance, s.state]));
+  assert.deepEqual(states, { db: 'ready', app: 'ready', idle: 'down' }, 'a dependent that was stopped stays down');
+  assert.notEqual(pid('db'), before.db);
+  assert.notEqual(pid('app'), before.app, 'the dependent restarted with its dependency');
+  const at = (event: string): number => {
+    const index = events.indexOf(event);
+    assert.ok(index >= 0, `${event} in ${events.join(', ')}`);
+    return index;
+  };
+  assert.ok(at('app down') < at('db stopping'), `the dependent stopped first: ${events.join(', ')}`);
+  assert.ok(at('db ready') < at('app starting'), `the dependent started once its dependency was ready: ${events.join(', ')}`);
 });

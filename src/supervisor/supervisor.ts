@@ -15,10 +15,13 @@ import { LogFiles, type LogRotation } from './output.js';
 import { waitGroupsGone } from './process-group.js';
 import { Unit, type UnitHooks, type UnitStatus } from './unit.js';
 import { dependenciesOf, dependentsOf } from './dependencies.js';
-import { outcome } from './start-outcome.js';
+import { StartWatch, type Failure, type WatchOptions } from './start-watch.js';
 
 /** States in which a unit has a process to stop. */
 const RUNNING: ReadonlySet<ProcessState> = new Set(['starting', 'ready', 'stopping']);
+
+/** States of a unit that is wanted up: what a restart of its dependency brings back. */
+const UP: ReadonlySet<ProcessState> = new Set(['waiting', 'starting', 'ready', 'backoff']);
 
 /** Lines of output shown for a failed process. */
 const FAILED_LINES = 10;
@@ -50,8 +53,6 @@ export interface ProcessGroup {
   readonly startedAt: number;
 }
 
-/** A process that did not come up, and why. */
-type Failure = { readonly instance: string; readonly reason: string };
 
 /** The supervisor. Library code: it throws `ControlError` on bad requests and never prints. */
 export class Supervisor {
@@ -74,7 +75,7 @@ export class Supervisor {
         }
       },
       changed: (unit) => {
-        for (const check of [...this.#watchers]) if (check()) this.#watchers.delete(check);
+        this.#recheck();
         const onChange = this.options.onChange;
         if (onChange) isolated(() => onChange(this.#status(unit)));
       },
@@ -93,20 +94,21 @@ export class Supervisor {
    * are ready. Resolves when every started process is ready, exited successfully, or has
    * failed; it never rolls back by itself. `generation` is left null for the caller.
    */
-  async apply(services: ServiceSet, plan: Plan): Promise<ApplyResult> {
+  async apply(services: ServiceSet, plan: Plan, options: WatchOptions = {}): Promise<ApplyResult> {
     this.#open();
     const missing = plan.start.filter((name) => !services.has(name));
     if (missing.length > 0) throw new ControlError(`the plan starts ${quoted(missing)}, which the new definitions do not contain`, known([...services.keys()]));
     // One switch at a time: a second waits for the first to finish.
-    const run = this.#applying.then(() => this.#apply(services, plan));
+    const run = this.#applying.then(() => this.#apply(services, plan, options));
     this.#applying = run.catch(() => undefined);
     return run;
   }
 
-  async #apply(services: ServiceSet, plan: Plan): Promise<ApplyResult> {
+  async #apply(services: ServiceSet, plan: Plan, options: WatchOptions): Promise<ApplyResult> {
     const removed = [...this.#units.values()].filter((u) => !services.has(u.instance) && u.state !== 'down').map((u) => u.instance);
     const stopped = [...new Set([...plan.stop.filter((name) => this.#units.has(name)), ...removed])];
-    await this.#stopAll(new Set(stopped));
+    const step = options.events?.step;
+    await this.#stopAll(new Set(stopped), step && ((instance, ms) => step({ kind: 'stop', instance, reason: null, ms })));
     if (this.#shutdown !== null) {
       return { generation: null, stopped, started: [], kept: plan.keep, failed: plan.start.map((instance) => ({ instance, reason: 'the supervisor is shutting down' })), rolledBack: false };
     }
@@ -121,7 +123,7 @@ export class Supervisor {
       else this.#units.set(name, new Unit(service, entry, this.#hooks));
     }
     const started = this.#withDependencies(plan.start);
-    const failed = await this.#startAll(started);
+    const failed = await this.#startAll(started, [], options);
     return { generation: null, stopped, started, kept: plan.keep, failed, rolledBack: false };
   }
 
@@ -141,15 +143,28 @@ export class Supervisor {
   }
 
   /**
-   * Restarts processes (starting them when they are not running); dependents keep running,
-   * as they would through a crash. Rejects when one does not come back.
+   * Restarts processes (starting them when they are not running) and the processes that
+   * depend on them and are up, as a switch does for a changed process: they may hold
+   * connections or state tied to the old one. Dependents stop first, then the named
+   * processes, and everything starts again in dependency order, each once its dependencies
+   * are ready. Rejects when one does not come back.
    */
   async restart(instances: readonly string[]): Promise<void> {
     this.#open();
     this.#known(instances);
-    const dependencies = this.#withDependencies(instances).filter((name) => !instances.includes(name));
-    for (const name of instances) this.#units.get(name)?.send('restart');
-    throwFailures(await this.#startAll(dependencies, instances), 'did not restart');
+    const dependents = dependentsOf(this.#units, instances).filter((name) => {
+      const unit = this.#units.get(name);
+      return unit !== undefined && (UP.has(unit.state) || unit.ready);
+    });
+    const again = [...new Set([...instances, ...dependents])];
+    await this.#stopAll(new Set(again));
+    this.#open();
+    throwFailures(await this.#startAll(this.#withDependencies(again)), 'did not restart');
+  }
+
+  /** True once `shutdown` was called: nothing will start any more. */
+  get shuttingDown(): boolean {
+    return this.#shutdown !== null;
   }
 
   /** Every process, dependencies before dependents. */
@@ -208,9 +223,12 @@ export class Supervisor {
   }
 
   /** Starts `names` in dependency order, then waits for them and for `alsoWait`. */
-  #startAll(names: readonly string[], alsoWait: readonly string[] = []): Promise<Failure[]> {
+  #startAll(names: readonly string[], alsoWait: readonly string[] = [], options: WatchOptions = {}): Promise<Failure[]> {
     for (const name of names) this.#units.get(name)?.send('start');
-    return this.#settle([...names, ...alsoWait]);
+    const watch = new StartWatch([...names, ...alsoWait], this.#units, {
+      ...options, lastOutput: (unit) => this.#logs.lastLines(unit.service.logFile, FAILED_LINES), wake: () => this.#recheck(),
+    });
+    return this.#until(() => watch.check()).then(() => watch.failed);
   }
 
   /**
@@ -218,14 +236,18 @@ export class Supervisor {
    * in parallel. What runs no process (waiting, in backoff) is stopped at once, so that it
    * cannot start while it waits for its turn.
    */
-  async #stopAll(names: ReadonlySet<string>): Promise<void> {
+  async #stopAll(names: ReadonlySet<string>, onStopped?: (instance: string, ms: number) => void): Promise<void> {
     const stops = new Map<string, Promise<void>>();
+    const timed = (name: string): Promise<void> => {
+      const began = performance.now();
+      return this.#stopUnit(name).then(() => onStopped?.(name, Math.round(performance.now() - began)));
+    };
     const stopOne = (name: string): Promise<void> => {
       let stop = stops.get(name);
       if (stop === undefined) {
         const first = dependentsOf(this.#units, [name], 1).filter((d) => names.has(d));
         const idle = !RUNNING.has(this.#units.get(name)?.state ?? 'down');
-        stop = idle ? this.#stopUnit(name) : Promise.all(first.map(stopOne)).then(() => this.#stopUnit(name));
+        stop = idle ? timed(name) : Promise.all(first.map(stopOne)).then(() => timed(name));
         stops.set(name, stop);
       }
       return stop;
@@ -241,20 +263,9 @@ export class Supervisor {
     return this.#until(() => unit.state !== 'stopping');
   }
 
-  /** Waits until each of `names` is ready, exited, failed, or blocked by a dependency that will not come up. */
-  #settle(names: readonly string[]): Promise<Failure[]> {
-    const pending = new Set(names);
-    const failed: Failure[] = [];
-    return this.#until(() => {
-      for (const name of pending) {
-        const unit = this.#units.get(name);
-        const reason = unit === undefined ? 'is not defined' : outcome(unit, this.#units);
-        if (reason === 'pending') continue;
-        pending.delete(name);
-        if (reason !== null) failed.push({ instance: name, reason });
-      }
-      return pending.size === 0;
-    }).then(() => failed);
+  /** Runs the watchers; each one that is satisfied is removed. */
+  #recheck(): void {
+    for (const check of [...this.#watchers]) if (check()) this.#watchers.delete(check);
   }
 
   /** Resolves when `check` holds, checking now and after every change. */

@@ -70,6 +70,11 @@ export class Unit {
     return this.state === 'ready' || (this.state === 'exited' && this.service.type === 'oneshot' && this.lastExit?.code === 0);
   }
 
+  /** When the running process started (ms), while it is `ready`; else null. */
+  get upSince(): number | null {
+    return this.state === 'ready' ? this.#run?.startedAt ?? null : null;
+  }
+
   /** The process group owned now (`initialize` counts), for cleanup after a supervisor crash. */
   get group(): { pid: number; pgid: number; startedAt: number } | null {
     const owned = this.#run?.current() ?? null;
@@ -92,6 +97,11 @@ export class Unit {
   /** Feeds a request (`start`, `stop`, `restart`) or dependency news (`depsReady`) in. */
   send(event: SupervisorEvent): void {
     this.#enqueue(event, null);
+  }
+
+  /** A switch stops waiting for this unit to come up: it fails with `reason` (ignored once up). */
+  giveUp(reason: string): void {
+    this.#enqueue('startDeadline', null, { reason });
   }
 
   /** Resolves once every pipe of every process started so far is closed. */

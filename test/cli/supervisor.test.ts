@@ -76,8 +76,12 @@ test('switch restarts only what changed and its dependents; dry-run, rollback, b
 
   const dry = run(['switch', '--dry-run'], { changed: 'webapp2' });
   assert.equal(dry.code, 0, dry.stderr);
-  assert.match(dry.stdout, /webapp2.*changed/);
+  assert.match(dry.stdout, /^start +webapp2 +\(changed: environment\.VARIANT\)$/m, 'a dry run says what changed');
   assert.match(dry.stdout, /proxy.*dependency-restarted/);
+  const dryJson = JSON.parse(run(['switch', '--dry-run', '--json'], { changed: 'webapp2' }).stdout) as { start: string[]; changes: Record<string, { keys: string[] }> };
+  assert.deepEqual(dryJson.start, ['webapp2', 'proxy']);
+  assert.deepEqual(Object.keys(dryJson.changes), ['webapp2']);
+  assert.deepEqual(dryJson.changes.webapp2!.keys, ['environment.VARIANT']);
   assert.deepEqual(pids(), before, 'a dry run changes nothing');
 
   const changed = run(['switch', '-q'], { changed: 'webapp2' });

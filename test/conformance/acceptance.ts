@@ -49,7 +49,7 @@ export const deployment = (t: TestContext, backend: Backend, privileged: boolean
   };
   const switchTo = async (result: BuildResult | null) => {
     if (!backend.activator) throw new Error(`${backend.name} has no activator`);
-    if (result && privileged) await ensureCredentials(result, params, currentBuild ? { path: currentBuild.generation.path } : null, quiet);
+    if (result && privileged) await ensureCredentials({ target: result.generation.path, previous: currentBuild?.generation.path ?? null, libDir: params.libDir, backend: backend.name }, quiet);
     const next = result ? activationGeneration(result.generation.path, backend.name) : null;
     const outcome = await switchBackend(backend.activator, current, next);
     if (outcome.failed.length === 0) {
@@ -156,5 +156,31 @@ export const runHostileCase = ({ backend, backendOptions }: { backend: Backend; 
     const facts = JSON.parse(readFileSync(out, 'utf8')) as { argv: string[]; env: Record<string, string> };
     assert.deepEqual(facts.argv, [out, ...HOSTILE_VALUES]);
     for (const [name, value] of Object.entries(HOSTILE_ENVIRONMENT)) assert.equal(facts.env[name], value, name);
+  });
+};
+
+/**
+ * Registers the oneshot case: a oneshot that succeeded is kept by a switch that does not
+ * change it, even when its dependent restarts, and runs again only when its own entry changes.
+ */
+export const runOneshotCase = ({ backend, backendOptions }: { backend: Backend; backendOptions?: BaseParams['backendOptions'] }): void => {
+  test(`${backend.name}: a oneshot that succeeded is kept by a switch that does not change it`, { timeout: 90_000 }, async (t) => {
+    const d = deployment(t, backend, false, {}, backendOptions);
+    if (backend.manager) await backend.manager.start(d.params);
+    const out = join(d.state, 'migrate.log');
+    const model = join(root, 'test/fixtures/models/oneshot.ts');
+    const runs = (): number => (existsSync(out) ? readFileSync(out, 'utf8').split('\n').filter((l) => l === 'ran').length : 0);
+    const first = await d.build(model, { out });
+    assert.deepEqual((await d.switchTo(first)).failed, []);
+    assert.equal(runs(), 1, 'the oneshot ran once');
+    const same = await d.switchTo(first);
+    assert.deepEqual(same.failed, []);
+    assert.deepEqual([...same.plan.start], [], 'nothing starts again');
+    assert.equal(same.plan.reasons.migrate, 'unchanged');
+    const relabelled = await d.build(model, { out, label: 'two' });
+    const dependentChanged = await d.switchTo(relabelled);
+    assert.deepEqual(dependentChanged.failed, []);
+    assert.deepEqual([...dependentChanged.plan.start], ['server'], 'only the changed dependent starts');
+    assert.equal(runs(), 1, 'the oneshot did not run again');
   });
 };

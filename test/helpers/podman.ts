@@ -14,13 +14,18 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 /** The image scripts/test-base-image.sh builds: Debian 12 minbase, the managers, Node.js. */
 export const BASE_IMAGE = 'localhost/procform-test-base:bookworm';
 
-const confPath = join(tmpdir(), 'procform-tests.containers.conf');
-
-/** Environment for every podman call of the tests (and for procform running podman). */
-export const podmanEnv = (): Record<string, string> => {
+/**
+ * Environment for every podman call of the tests (and for procform running podman).
+ * Containers started by podman itself (images, kube play) get rlimits within the hard
+ * limits, which a root without CAP_SYS_RESOURCE needs; with `ulimits: false` the
+ * configuration leaves them out, for the docker backend, which must find working limits
+ * on its own.
+ */
+export const podmanEnv = ({ ulimits = true }: { ulimits?: boolean } = {}): Record<string, string> => {
+  const confPath = join(tmpdir(), `procform-tests${ulimits ? '' : '-no-ulimits'}.containers.conf`);
   writeFileSync(confPath, [
     '[containers]',
-    'default_ulimits = ["nofile=1024:1024", "nproc=1000:1000"]',
+    ...(ulimits ? ['default_ulimits = ["nofile=1024:1024", "nproc=1000:1000"]'] : []),
     'netns = "host"',
     '[engine]',
     'runtime = "runc"',

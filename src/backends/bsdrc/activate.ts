@@ -16,6 +16,7 @@ import type { ActivationResult, Activator, BuildSettings } from '../backend.js';
 import type { Plan } from '../../deploy/plan-types.js';
 import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
 import { probeWhileUp } from '../probe-while-up.js';
+import { checkAccount } from '../../supervisor/readiness.js';
 import { byInstance, installedScripts as installedLinks, linkAtomically, replaceAtomically, type InstalledScript as Installed } from '../activation-files.js';
 import { fileSize, followLogLines } from '../log-lines.js';
 import { runCommand, type CommandResult } from '../run-command.js';
@@ -60,7 +61,7 @@ export const startAndWait = async (record: BsdrcScript): Promise<string | null> 
   const readiness = record.readiness;
   if (readiness === null || record.type === 'oneshot') return null;
   return probeWhileUp(
-    { readiness, env: record.environment, cwd: record.directory, subscribeLines: followLogLines([{ path: record.logFile, stream: 'both', offset }]), notify: null },
+    { readiness, env: record.environment, cwd: record.directory, account: checkAccount(record.user, record.group), subscribeLines: followLogLines([{ path: record.logFile, stream: 'both', offset }]), notify: null },
     async () => ((await isUp(record)) ? null : `${record.name} exited before it was ready`),
   );
 };

@@ -6,7 +6,9 @@
  * @module
  */
 import type { Backend } from '../backend.js';
+import { observed } from '../observed.js';
 import { activator } from './activate.js';
+import { logs, status } from './status.js';
 import { render } from './render.js';
 import { translate, type BsdrcScript } from './translate.js';
 
@@ -37,7 +39,7 @@ export const bsdrc: Backend<BsdrcScript> = {
   entryName: (spec) => spec.name,
   translate,
   render,
-  activator,
+  activator: observed(activator, { status, logs }),
 };
 
 export type { BsdrcScript } from './translate.js';

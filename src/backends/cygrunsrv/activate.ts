@@ -72,7 +72,8 @@ const startAndWait = async (record: CygrunsrvService): Promise<string | null> =>
   return new Promise((resolve) => {
     // The probe frees its own timers when it settles.
     startProbe(
-      { readiness, env: record.environment, cwd: record.directory, subscribeLines: follow, notify: null },
+      // Windows has no setpriv, and procform is not root there: checks run as the caller.
+      { readiness, env: record.environment, cwd: record.directory, account: null, subscribeLines: follow, notify: null },
       {
         onReady: () => resolve(null),
         onTimeout: (reason) => {

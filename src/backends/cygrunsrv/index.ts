@@ -7,7 +7,9 @@
  * @module
  */
 import type { Backend } from '../backend.js';
+import { observed } from '../observed.js';
 import { activator } from './activate.js';
+import { logs, status } from './status.js';
 import { render } from './render.js';
 import { translate, type CygrunsrvService } from './translate.js';
 
@@ -32,7 +34,7 @@ export const cygrunsrv: Backend<CygrunsrvService> = {
   entryName: (spec) => spec.name,
   translate,
   render,
-  activator,
+  activator: observed(activator, { status, logs }),
 };
 
 export type { CygrunsrvService } from './translate.js';

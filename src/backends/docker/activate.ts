@@ -16,10 +16,13 @@ import type { ActivationResult, Activator } from '../backend.js';
 import { byInstance } from '../activation-files.js';
 import { createArgs } from './create-args.js';
 import { engine, engineOk, inspectContainer, labelledContainers } from './engine.js';
+import { keepFailedOutput } from './failed-output.js';
 import { DEPLOYMENT_LABEL, INSTANCE_LABEL, TYPE_LABEL } from './names.js';
 import { dockerOptions } from './options.js';
 import { RECORD_FILE, type DockerContainer } from './record.js';
+import { readLimitFacts } from './limit-facts.js';
 import { resolveUser } from './resolve-user.js';
+import { ulimitArgs } from './ulimits.js';
 import { waitReady } from './wait-ready.js';
 
 /** Reads the container record of an entry. */
@@ -46,8 +49,11 @@ const dropNetworkIfEmpty = async (network: string, deployment: string): Promise<
   await engineOk(['network', 'rm', '--', network]);
 };
 
-/** Creates host directories, the container, starts it and waits until it is ready; null when it is. */
-const startContainer = async (record: DockerContainer): Promise<string | null> => {
+/**
+ * Creates host directories, the container, starts it and waits until it is ready; null
+ * when it is, else why not, with the container's output kept below `logDir`.
+ */
+const startContainer = async (record: DockerContainer, logDir: string): Promise<string | null> => {
   for (const mount of Object.values(record.mounts)) if (!mount.readOnly) mkdirSync(mount.source, { recursive: true });
   for (const dir of record.activation.directories) {
     if (existsSync(dir.path)) continue;
@@ -56,6 +62,7 @@ const startContainer = async (record: DockerContainer): Promise<string | null> =
   }
   await createStateDirs(record.activation.stateDirs, process.getuid?.() === 0);
   const user = await resolveUser(record);
+  const ulimits = ulimitArgs(await readLimitFacts());
   const existing = await inspectContainer(record.name);
   if (existing !== null) {
     if (existing.labels[DEPLOYMENT_LABEL] !== record.activation.deployment) {
@@ -63,9 +70,10 @@ const startContainer = async (record: DockerContainer): Promise<string | null> =
     }
     await removeContainer(record.name, record.stopTimeout);
   }
-  await engineOk(createArgs(record, user));
+  await engineOk(createArgs(record, user, ulimits));
   await engineOk(['start', '--', record.name]);
-  return waitReady(record);
+  const reason = await waitReady(record);
+  return reason === null ? null : keepFailedOutput(record, logDir, reason);
 };
 
 /** Bridge networks used by some records, with their deployments. */
@@ -105,7 +113,7 @@ export const activator: Activator = {
     failed.push(...await startInOrder(
       plan.start.filter((instance) => wanted.has(instance)),
       (instance) => wanted.get(instance)?.activation.dependencies ?? [],
-      (instance) => startContainer(wanted.get(instance)!),
+      (instance) => startContainer(wanted.get(instance)!, settings.logDir),
       events,
     ));
 

@@ -16,8 +16,11 @@ export interface ResolvedUser {
 
 const sorted = (keys: Iterable<string>): string[] => [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
-/** `docker create` arguments (without the program name) for `record`; `user` when it has one. */
-export const createArgs = (record: DockerContainer, user: ResolvedUser | null): string[] => {
+/**
+ * `docker create` arguments (without the program name) for `record`; `user` when it has
+ * one; `ulimits`, the `--ulimit` words this machine's engine needs (see ulimits.ts).
+ */
+export const createArgs = (record: DockerContainer, user: ResolvedUser | null, ulimits: readonly string[] = []): string[] => {
   const args = ['create', `--name=${record.name}`];
   for (const key of sorted(Object.keys(record.labels))) args.push(`--label=${key}=${record.labels[key]!}`);
   if (record.init) args.push('--init');
@@ -38,6 +41,7 @@ export const createArgs = (record: DockerContainer, user: ResolvedUser | null): 
     args.push(`--volume=${mount.source}:${target}${mount.readOnly ? ':ro' : ''}`);
   }
   for (const capability of record.capAdd) args.push(`--cap-add=${capability}`);
+  args.push(...ulimits);
   // Cleared so the command runs exactly as recorded, whatever the image's ENTRYPOINT.
   args.push('--entrypoint=', record.image, ...record.command);
   return args;

@@ -7,7 +7,9 @@
  * @module
  */
 import type { Backend } from '../backend.js';
+import { observed } from '../observed.js';
 import { activator } from './activate.js';
+import { logs, status } from './status.js';
 import { DOCKER_OPTIONS } from './options.js';
 import type { DockerContainer } from './record.js';
 import { render } from './render.js';
@@ -27,7 +29,7 @@ export const docker: Backend<DockerContainer> = {
     { feature: 'initialize', reason: 'runs inside the container at every container start, through the `run` script, as the container\'s user — not as root when the process has a user' },
     { feature: 'user', reason: 'accounts exist on the host, not in the image: the container runs as the numeric uid:gid (and supplementary groups) resolved when it is created; programs that look names up themselves (nginx\'s `user` directive) only see the image\'s accounts' },
     { feature: 'forceDisableUserChange', reason: "no --user is passed: processes run as the image's user (root in most images; the calling user under a rootless engine)" },
-    { feature: 'log files', reason: "output goes to the engine's log driver, not to per-process files: read it with `docker logs <deployment>-<name>`; `procform logs` does not apply" },
+    { feature: 'log files', reason: "output goes to the engine's log driver, not to per-process files: `procform logs -P docker` reads it with `docker logs`. Only a container that does not come up during a switch has its output copied, to <logDir>/procform/docker/<container>.failed.log, before the way back removes it" },
     { feature: 'state directories', reason: 'created on the host by procform before each start it performs, not before the engine restarts a crashed container' },
     { feature: 'daemon-only processes', reason: 'run under a foreground proxy script that waits on the pid file (needs /bin/sh, sleep and kill in the image); SIGKILL after the stop timeout ends the whole container' },
     { feature: 'executables from the host', reason: 'an absolute executable outside /usr, /bin, /sbin, /lib*, /etc and /opt is bind-mounted read-only with its directory; its interpreter and libraries must be in the image' },
@@ -42,7 +44,7 @@ export const docker: Backend<DockerContainer> = {
   entryName: (spec) => spec.name,
   translate,
   render,
-  activator,
+  activator: observed(activator, { status, logs }),
 };
 
 export type { DockerContainer } from './record.js';

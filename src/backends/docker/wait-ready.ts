@@ -45,8 +45,8 @@ const hostSide = (record: DockerContainer, readiness: Readiness): Readiness => {
   }
 };
 
-const exitedReason = (record: DockerContainer, exitCode: number, before: string): string =>
-  `the container exited with code ${exitCode}${before} (see ${dockerCommand()} logs ${record.name})`;
+// The activator adds where the container's output is kept: the container itself is removed.
+const exitedReason = (exitCode: number, before: string): string => `the container exited with code ${exitCode}${before}`;
 
 /** A oneshot: done when its container exited, successfully when with code 0. */
 const waitExited = async (record: DockerContainer, timeout: number): Promise<string | null> => {
@@ -54,7 +54,7 @@ const waitExited = async (record: DockerContainer, timeout: number): Promise<str
   for (;;) {
     const state = await inspectContainer(record.name);
     if (state === null) return 'the container disappeared';
-    if (state.status === 'exited') return state.exitCode === 0 ? null : exitedReason(record, state.exitCode, '');
+    if (state.status === 'exited') return state.exitCode === 0 ? null : exitedReason(state.exitCode, '');
     if (Date.now() > deadline) return `still running after ${timeout} s`;
     await sleep(200);
   }
@@ -67,15 +67,16 @@ export const waitReady = async (record: DockerContainer): Promise<string | null>
   if (readiness === null) {
     const state = await inspectContainer(record.name);
     if (state === null) return 'the container disappeared';
-    return state.status === 'exited' ? exitedReason(record, state.exitCode, ' right after it started') : null;
+    return state.status === 'exited' ? exitedReason(state.exitCode, ' right after it started') : null;
   }
   // Without a restart policy an exit is final; with one, the probe's deadline decides.
   return probeWhileUp(
-    { readiness: hostSide(record, readiness), env: { ...process.env } as Record<string, string>, cwd: null, subscribeLines: followLogs(record.name), notify: null },
+    // An exec check is `docker exec`, which runs as the container's user already.
+    { readiness: hostSide(record, readiness), env: { ...process.env } as Record<string, string>, cwd: null, account: null, subscribeLines: followLogs(record.name), notify: null },
     async () => {
       const state = await inspectContainer(record.name);
       if (state === null) return 'the container disappeared';
-      return state.status === 'exited' && record.restart.policy === 'no' ? exitedReason(record, state.exitCode, ' before it was ready') : null;
+      return state.status === 'exited' && record.restart.policy === 'no' ? exitedReason(state.exitCode, ' before it was ready') : null;
     },
   );
 };

@@ -7,6 +7,7 @@
  */
 import type { Backend } from '../backend.js';
 import { activator } from './activate.js';
+import { logs, status, unavailable } from './status.js';
 import { resourceName, serviceHost } from './names.js';
 import { kubernetesOptions, OPTION_SPECS } from './options.js';
 import { render } from './render.js';
@@ -38,7 +39,7 @@ export const kubernetes: Backend<KubernetesRecord> = {
   entryName: (spec) => resourceName(spec.instance),
   translate,
   render,
-  activator,
+  activator: { ...activator, status, logs, unavailable },
 };
 
 export type { KubernetesRecord } from './translate.js';

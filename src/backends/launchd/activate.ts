@@ -17,6 +17,7 @@ import type { ActivationResult, Activator, BuildSettings } from '../backend.js';
 import type { Plan } from '../../deploy/plan-types.js';
 import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
 import { probeWhileUp } from '../probe-while-up.js';
+import { checkAccount } from '../../supervisor/readiness.js';
 import { byInstance } from '../activation-files.js';
 import { fileSize, followLogLines } from '../log-lines.js';
 import { runCommand, type CommandResult } from '../run-command.js';
@@ -120,7 +121,7 @@ const waitForJob = async (job: LaunchdJob): Promise<string | null> => {
     return (await jobState(label)) === null ? `${label} is not loaded after bootstrap` : null;
   }
   return probeWhileUp(
-    { readiness, env: job.plist.EnvironmentVariables, cwd: job.plist.WorkingDirectory ?? null, subscribeLines: followLogLines([
+    { readiness, env: job.plist.EnvironmentVariables, cwd: job.plist.WorkingDirectory ?? null, account: checkAccount(job.plist.UserName ?? null, job.plist.GroupName ?? null), subscribeLines: followLogLines([
       { path: job.plist.StandardOutPath, stream: 'stdout', offset: fileSize(job.plist.StandardOutPath) },
       { path: job.plist.StandardErrorPath, stream: 'stderr', offset: fileSize(job.plist.StandardErrorPath) },
     ]), notify: null },

@@ -7,7 +7,9 @@
  * @module
  */
 import type { Backend } from '../backend.js';
+import { observed } from '../observed.js';
 import { activator } from './activate.js';
+import { logs, status } from './status.js';
 import { render } from './render.js';
 import { translate, type LaunchdJob } from './translate.js';
 
@@ -31,7 +33,7 @@ export const launchd: Backend<LaunchdJob> = {
   entryName: (spec) => spec.name,
   translate,
   render,
-  activator,
+  activator: observed(activator, { status, logs }),
 };
 
 export type { LaunchdJob, LaunchdPlist } from './translate.js';

@@ -10,7 +10,9 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameS
 import type { ActivationEvents, ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
 import type { Plan } from '../../deploy/plan-types.js';
 import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
-import { startProbe } from '../../supervisor/readiness.js';
+import { staysUp, type Sighting } from '../../deploy/stays-up.js';
+import { withLastLines } from '../log-lines.js';
+import { checkAccount, startProbe } from '../../supervisor/readiness.js';
 import { runitPaths } from './paths.js';
 import { SERVICE_FILE } from './render.js';
 import type { RunitService } from './translate.js';
@@ -110,6 +112,19 @@ const newLines = (file: string, state: { offset: number; rest: string }): string
   }
 };
 
+/** One look at a service told to start, for `staysUp`: finish records every exit in procform/exit. */
+const sighting = (dir: string, record: RunitService): Sighting => {
+  const state = serviceState(dir);
+  const code = readText(`${dir}/procform/exit`);
+  const pid = readText(`${dir}/supervise/pid`) ?? '';
+  // runsv empties the pid file when the process ends, before it says so in stat.
+  if (code === null) return state === 'run' && pid !== '' ? { state: 'up', pid } : { state: 'starting' };
+  // It ended at least once since the start (and may be running again).
+  if (state === 'down' && code === '0' && record.restart.policy !== 'always') return { state: 'finished' };
+  const reason = code === '-1' ? 'exited (killed by a signal)' : `exited (exit code ${code})`;
+  return existsSync(`${dir}/procform/failed`) ? { state: 'exited', reason, note: 'it will not be restarted' } : { state: 'exited', reason };
+};
+
 /** Waits until the service in `dir` is ready; resolves with null, or why it is not. */
 const waitReady = async (dir: string, record: RunitService, logOffset: number): Promise<string | null> => {
   const gaveUp = (): boolean => existsSync(`${dir}/procform/failed`);
@@ -121,7 +136,9 @@ const waitReady = async (dir: string, record: RunitService, logOffset: number): 
     return ok && code === '0' ? null : `oneshot did not exit 0 (exit ${code ?? 'unknown'})`;
   }
   if (readiness === null) {
-    return (await until(() => serviceState(dir) === 'run', 10_000)) ? null : `not running after 10 s (state ${serviceState(dir) ?? 'unknown'})`;
+    const reason = await staysUp(async () => sighting(dir, record), { startTimeoutMs: 10_000 });
+    // svlogd -tt puts a timestamp and a space in front of each line.
+    return reason === null ? null : withLastLines(reason, [{ path: `${record.log.dir}/current`, stream: 'both', offset: logOffset }], /^\S+ /);
   }
   if (readiness.kind === 'log') {
     const pattern = new RegExp(readiness.pattern.source, readiness.pattern.flags.replace(/[gy]/g, ''));
@@ -131,7 +148,7 @@ const waitReady = async (dir: string, record: RunitService, logOffset: number): 
   }
   const env = record.inheritPath && process.env['PATH'] !== undefined ? { ...record.environment, PATH: process.env['PATH'] } : record.environment;
   return new Promise((resolve) => {
-    const cancel = startProbe({ readiness, env, cwd: record.directory, subscribeLines: () => () => {}, notify: null }, {
+    const cancel = startProbe({ readiness, env, cwd: record.directory, account: checkAccount(record.user, record.group), subscribeLines: () => () => {}, notify: null }, {
       onReady: () => { clearInterval(watch); resolve(null); },
       onTimeout: (reason) => { clearInterval(watch); resolve(reason); },
     });

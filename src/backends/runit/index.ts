@@ -4,8 +4,10 @@
  * @module
  */
 import type { Backend } from '../backend.js';
+import { observed } from '../observed.js';
 import { activator } from './activate.js';
 import { manager } from './manager.js';
+import { logs, status } from './status.js';
 import { render } from './render.js';
 import { translate, type RunitService } from './translate.js';
 
@@ -28,7 +30,7 @@ export const runit: Backend<RunitService> = {
   entryName: (spec) => spec.name,
   translate,
   render,
-  activator,
+  activator: observed(activator, { status, logs }),
   manager,
 };
 

@@ -12,7 +12,8 @@ import { runitPaths } from './paths.js';
 import { stopService } from './activate.js';
 import { runsvAlive, sv, until } from './sv.js';
 
-const runsvdirPid = (settings: BuildSettings): number | null => {
+/** Pid of the runsvdir of an instance, or null when it does not run. */
+export const runsvdirPid = (settings: BuildSettings): number | null => {
   try {
     const pid = Number.parseInt(readFileSync(runitPaths(settings).pidFile, 'utf8'), 10);
     if (!Number.isInteger(pid) || pid <= 0) return null;

@@ -123,7 +123,8 @@ const finishScript = (record: RunitService): string => {
     `cd ${q(record.serviceDir)} || exit 0`,
     'code=$1',
   ];
-  if (record.type === 'oneshot') lines.push('echo "$code" > procform/exit');
+  // Every exit is recorded: the activator tells an exit right after a start from a start.
+  lines.push('echo "$code" > procform/exit');
   lines.push(
     'now=$(date +%s)',
     'started=$(cat procform/started 2>/dev/null) || started=$now',

@@ -8,20 +8,24 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Readiness } from '../../model/readiness.js';
-import { startProbe, type LineListener } from '../../supervisor/readiness.js';
+import { checkAccount, startProbe, type LineListener } from '../../supervisor/readiness.js';
 import type { ActivationEvents, ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
 import { pollUntil, s6Paths, serviceNames, tool } from './manager.js';
 import { RECORD_FILE, RESTARTS_FILE, SERVICE_FILES } from './render.js';
 import type { S6Service } from './translate.js';
 import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
+import { staysUp, type Sighting } from '../../deploy/stays-up.js';
+import { fileSize, withLastLines } from '../log-lines.js';
 
 /** Written by the activator when it starts a service, removed when it stops it. */
-const WANTED_FILE = 'procform-wanted';
+export const WANTED_FILE = 'procform-wanted';
 /** How long a service without readiness may take to be up. */
 const UP_TIMEOUT_MS = 30_000;
 
 interface Status {
   readonly up: boolean;
+  /** The process's pid while it is up, else -1. */
+  readonly pid: number;
   readonly wantedUp: boolean;
   readonly ready: boolean;
   readonly exitCode: number | null;
@@ -37,14 +41,15 @@ interface Status {
 const ranSince = (s: Status, before: string | null): boolean => s.up || s.since !== before;
 
 const status = async (dir: string): Promise<Status | null> => {
-  const result = await tool('s6-svstat', ['-o', 'up,wantedup,ready,exitcode,updownsince', dir]);
+  const result = await tool('s6-svstat', ['-o', 'up,pid,wantedup,ready,exitcode,updownsince', dir]);
   if (result.code !== 0) return null;
-  const [up, wantedUp, ready, exitCode, since = ''] = result.stdout.trim().split(/\s+/);
+  const [up, pid, wantedUp, ready, exitCode, since = ''] = result.stdout.trim().split(/\s+/);
   const code = Number(exitCode);
-  return { up: up === 'true', wantedUp: wantedUp === 'true', ready: ready === 'true', exitCode: Number.isInteger(code) && code >= 0 ? code : null, since };
+  return { up: up === 'true', pid: Number(pid), wantedUp: wantedUp === 'true', ready: ready === 'true', exitCode: Number.isInteger(code) && code >= 0 ? code : null, since };
 };
 
-const readRecord = (entry: string): S6Service => JSON.parse(readFileSync(`${entry}/${RECORD_FILE}`, 'utf8')) as S6Service;
+/** Reads the record of an entry. */
+export const readRecord = (entry: string): S6Service => JSON.parse(readFileSync(`${entry}/${RECORD_FILE}`, 'utf8')) as S6Service;
 
 const linkTarget = (path: string): string | null => {
   try {
@@ -80,6 +85,9 @@ const install = (dir: string, entry: string): void => {
   rmSync(`${dir}/${RESTARTS_FILE}`, { force: true });
 };
 
+/** s6-log's T prefix: "YYYY-MM-DD HH:MM:SS.nnnnnnnnn  "; stdout and stderr share the log. */
+const S6_LOG_PREFIX = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ {2}/;
+
 /** Follows a log directory's `current` file from its present end, line by line. */
 const followLog = (file: string): ((listener: LineListener) => () => void) => {
   let offset = 0;
@@ -109,15 +117,14 @@ const followLog = (file: string): ((listener: LineListener) => () => void) => {
       offset = size;
       const lines = (rest + buffer.toString('utf8')).split('\n');
       rest = lines.pop() ?? '';
-      // s6-log's T prefix: "YYYY-MM-DD HH:MM:SS.nnnnnnnnn  "; stdout and stderr share the log.
-      for (const line of lines) listener('stdout', line.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ {2}/, ''));
+      for (const line of lines) listener('stdout', line.replace(S6_LOG_PREFIX, ''));
     }, 100);
     return () => clearInterval(timer);
   };
 };
 
 /** Waits until the probe of an emulated readiness kind succeeds; a reason when it does not. */
-const probe = (record: S6Service, readiness: Readiness, logFile: string, dir: string, before: string | null): Promise<string | null> =>
+const probe = (record: S6Service, readiness: Readiness, lines: (listener: LineListener) => () => void, dir: string, before: string | null): Promise<string | null> =>
   new Promise((resolve) => {
     let done = false;
     let watcher: NodeJS.Timeout | undefined;
@@ -128,9 +135,11 @@ const probe = (record: S6Service, readiness: Readiness, logFile: string, dir: st
       cancel();
       resolve(reason);
     };
-    const lines = followLog(logFile);
     const cancel = startProbe(
-      { readiness: readiness.kind === 'log' ? { ...readiness, stream: 'both' } : readiness, env: record.environment, cwd: record.directory, subscribeLines: lines, notify: null },
+      {
+        readiness: readiness.kind === 'log' ? { ...readiness, stream: 'both' } : readiness, env: record.environment, cwd: record.directory,
+        account: checkAccount(record.user, record.group), subscribeLines: lines, notify: null,
+      },
       { onReady: () => finish(null), onTimeout: (reason) => finish(reason) },
     );
     // A service that s6 will not restart any more cannot become ready.
@@ -141,21 +150,33 @@ const probe = (record: S6Service, readiness: Readiness, logFile: string, dir: st
     }, 200);
   });
 
+/** One look at a service told to start, for `staysUp`. */
+const sighting = async (dir: string, before: string | null): Promise<Sighting> => {
+  const s = await status(dir);
+  if (s === null || !ranSince(s, before)) return { state: 'starting' };
+  if (s.up) return { state: 'up', pid: s.pid };
+  // Ran and finished successfully under a policy that does not restart it: started.
+  if (!s.wantedUp && s.exitCode === 0) return { state: 'finished' };
+  const reason = `exited (${s.exitCode === null ? 'killed' : `exit code ${s.exitCode}`})`;
+  return s.wantedUp ? { state: 'exited', reason } : { state: 'exited', reason, note: 'it will not be restarted' };
+};
+
 /** Starts one service and waits until it is ready; a reason when it does not come up. */
 const startService = async (dir: string, record: S6Service): Promise<string | null> => {
   rmSync(`${dir}/${RESTARTS_FILE}`, { force: true });
   writeFileSync(`${dir}/${WANTED_FILE}`, '');
   const logFile = `${record.log.directory}/current`;
-  const lines = record.readiness?.kind === 'log' ? logFile : null;
-  // Subscribe before starting so no line is missed: followLog takes the offset now.
+  // Subscribe before starting so no line is missed: followLog takes the offset now, and a
+  // process that logs its ready line at once may have done so before s6-svc returns.
+  const logOffset = fileSize(logFile);
   const pending = record.readiness !== null && record.readiness.kind !== 'notify' && record.type === 'longrun'
-    ? { readiness: record.readiness, lines }
+    ? { readiness: record.readiness, lines: followLog(logFile) }
     : null;
   let probing: Promise<string | null> | null = null;
   const before = (await status(dir))?.since ?? null;
   const started = await tool('s6-svc', ['-u', dir]);
   if (started.code !== 0) return `s6-svc -u failed: ${started.stderr.trim()}`;
-  if (pending !== null) probing = probe(record, pending.readiness, logFile, dir, before);
+  if (pending !== null) probing = probe(record, pending.readiness, pending.lines, dir, before);
   if (record.type === 'oneshot') {
     const timeout = (record.readiness?.timeout ?? 60) * 1000;
     let last: Status | null = null;
@@ -169,21 +190,23 @@ const startService = async (dir: string, record: S6Service): Promise<string | nu
   }
   if (probing !== null) return probing;
   const notify = record.readiness?.kind === 'notify';
-  const timeout = notify ? record.readiness!.timeout * 1000 : UP_TIMEOUT_MS;
+  if (!notify) {
+    const reason = await staysUp(() => sighting(dir, before), { startTimeoutMs: UP_TIMEOUT_MS });
+    return reason === null ? null : withLastLines(reason, [{ path: logFile, stream: 'both', offset: logOffset }], S6_LOG_PREFIX);
+  }
+  const timeout = record.readiness!.timeout * 1000;
   let failure: string | null = null;
   const ok = await pollUntil(async () => {
     const s = await status(dir);
     if (s === null || !ranSince(s, before)) return false;
     if (!s.up && !s.wantedUp) {
-      // Ran and finished successfully under a policy that does not restart it: started.
-      if (!notify && s.exitCode === 0) return true;
       failure = `exited (${s.exitCode === null ? 'killed' : `exit code ${s.exitCode}`}) and will not be restarted`;
       return true;
     }
-    return s.up && (!notify || s.ready);
+    return s.up && s.ready;
   }, timeout);
   if (failure !== null) return failure;
-  return ok ? null : notify ? `not ready within ${timeout / 1000} s (no notification on fd ${record.notificationFd})` : `not up within ${timeout / 1000} s`;
+  return ok ? null : `not ready within ${timeout / 1000} s (no notification on fd ${record.notificationFd})`;
 };
 
 /** Stops one service and waits until its process is gone. */

@@ -5,8 +5,10 @@
  * @module
  */
 import type { Backend } from '../backend.js';
+import { observed } from '../observed.js';
 import { activator } from './activate.js';
 import { manager } from './manager.js';
+import { logs, status } from './status.js';
 import { render } from './render.js';
 import { translate, type S6Service } from './translate.js';
 
@@ -25,7 +27,7 @@ export const s6: Backend<S6Service> = {
   entryName: (spec) => spec.name,
   translate,
   render,
-  activator,
+  activator: observed(activator, { status, logs }),
   manager,
 };
 

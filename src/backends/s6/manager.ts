@@ -75,7 +75,8 @@ export const alive = (pid: number): boolean => {
   }
 };
 
-const svscanPid = (paths: S6Paths): number | null => {
+/** Pid of the s6-svscan of an instance, or null when it does not run. */
+export const svscanPid = (paths: S6Paths): number | null => {
   try {
     const pid = Number(readFileSync(paths.pidFile, 'utf8').trim());
     if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return null;

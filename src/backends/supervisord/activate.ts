@@ -10,15 +10,16 @@ import { mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync
 import { dirname, join } from 'node:path';
 import type { Plan } from '../../deploy/plan-types.js';
 import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
-import { startProbe, type LineListener } from '../../supervisor/readiness.js';
+import { checkAccount, startProbe, type LineListener } from '../../supervisor/readiness.js';
 import { createStateDirs } from '../../supervisor/state-dirs.js';
-import { fileSize, followLogLines } from '../log-lines.js';
+import { staysUp, type Sighting } from '../../deploy/stays-up.js';
+import { fileSize, followLogLines, withLastLines } from '../log-lines.js';
 import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
 import { rpc, supervisorctl, supervisordPaths, answers, type SupervisordPaths, type RpcResult } from './manager.js';
 import { ACTIVATION_FILE, PROGRAM_FILE, type SupervisordActivation } from './translate.js';
 
-/** procform.json of an entry. */
-type EntryInfo = SupervisordActivation & { readonly program: string; readonly logs: { readonly stdout: string; readonly stderr: string } };
+/** procform.json of an entry: what the activator needs, with the program name and its log files. */
+export type EntryInfo = SupervisordActivation & { readonly program: string; readonly logs: { readonly stdout: string; readonly stderr: string } };
 
 interface ProcessInfo {
   readonly name: string;
@@ -35,7 +36,8 @@ const BACKOFF = 30;
 const EXITED = 100;
 const FATAL = 200;
 
-const readEntry = (entry: string): EntryInfo => JSON.parse(readFileSync(join(entry, ACTIVATION_FILE), 'utf8')) as EntryInfo;
+/** Reads what the activator keeps in an entry (procform.json). */
+export const readEntry = (entry: string): EntryInfo => JSON.parse(readFileSync(join(entry, ACTIVATION_FILE), 'utf8')) as EntryInfo;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -88,14 +90,41 @@ const isUp = (process: ProcessInfo, entry: EntryInfo | undefined): boolean =>
   || (entry?.type === 'oneshot' && process.state === EXITED && process.exitstatus === 0);
 
 
+/**
+ * One look at a program told to start, for `staysUp`. supervisord's own startsecs is the
+ * restart policy's resetAfter (30 s by default), far too long to wait for, so a program in
+ * STARTING with one pid for the settle period counts as started.
+ */
+const sighting = (state: ProcessInfo | null, program: string): Sighting => {
+  if (state === null) return { state: 'exited', reason: `supervisord does not know program ${program}` };
+  switch (state.state) {
+    case STARTING:
+    case RUNNING:
+      return state.pid > 0 ? { state: 'up', pid: state.pid } : { state: 'starting' };
+    // supervisord's spawnerr says more than its exitstatus, which it does not update for an early exit.
+    case BACKOFF:
+      return { state: 'exited', reason: `exited (${state.spawnerr || `exit code ${state.exitstatus}`})`, note: 'supervisord restarts it' };
+    case FATAL:
+      return { state: 'exited', reason: `exited (${state.spawnerr || `exit code ${state.exitstatus}`})`, note: 'supervisord gave up on it' };
+    case EXITED:
+      return state.exitstatus === 0 ? { state: 'finished' } : { state: 'exited', reason: `exited (exit code ${state.exitstatus})` };
+    default:
+      return { state: 'starting' };
+  }
+};
+
 /** Waits until the started program is ready, failed, or timed out; null means ready. */
-const waitReady = async (paths: SupervisordPaths, entry: EntryInfo, subscribeLines: (listener: LineListener) => () => void): Promise<string | null> => {
+const waitReady = async (paths: SupervisordPaths, entry: EntryInfo, subscribeLines: (listener: LineListener) => () => void, logOffsets: { stdout: number; stderr: number }): Promise<string | null> => {
+  if (entry.readiness === null && entry.type !== 'oneshot') {
+    const reason = await staysUp(async () => sighting(await info(paths, entry.program), entry.program), { startTimeoutMs: 60_000 });
+    return reason === null ? null : withLastLines(reason, (['stdout', 'stderr'] as const).map((stream) => ({ path: entry.logs[stream], stream, offset: logOffsets[stream] })));
+  }
   let probeOutcome: string | null | undefined;
   let cancel = (): void => {};
   const readiness = entry.readiness;
   if (readiness !== null && entry.type !== 'oneshot') {
     cancel = startProbe(
-      { readiness, env: entry.environment, cwd: entry.directory, subscribeLines, notify: null },
+      { readiness, env: entry.environment, cwd: entry.directory, account: checkAccount(entry.user, entry.group), subscribeLines, notify: null },
       { onReady: () => { probeOutcome = null; }, onTimeout: (reason) => { probeOutcome = reason; } },
     );
   }
@@ -107,8 +136,6 @@ const waitReady = async (paths: SupervisordPaths, entry: EntryInfo, subscribeLin
       if (state.state === FATAL) return `supervisord gave up starting it (FATAL${state.spawnerr ? `: ${state.spawnerr}` : ''})`;
       if (entry.type === 'oneshot') {
         if (state.state === EXITED) return state.exitstatus === 0 ? null : `it exited with code ${state.exitstatus}`;
-      } else if (readiness === null) {
-        if ((state.state === STARTING || state.state === RUNNING) && state.pid > 0) return null;
       } else if (probeOutcome !== undefined) {
         return probeOutcome;
       }
@@ -186,7 +213,14 @@ export const activator: Activator = {
       return null;
     }, events);
 
-    await syncIncludeDir(paths, next);
+    try {
+      await syncIncludeDir(paths, next);
+    } catch (error) {
+      // supervisord refuses a whole reread for one bad program (a user that does not exist):
+      // nothing of the new generation starts, and the way back puts the old programs back.
+      const reason = `supervisord did not take the new programs: ${(error as Error).message}`;
+      return { failed: [...stopFailures, ...plan.start.map((instance) => ({ instance, reason }))] };
+    }
 
     const isRoot = process.getuid?.() === 0;
     const entries = new Map(plan.start.flatMap((instance) => {
@@ -198,10 +232,11 @@ export const activator: Activator = {
       await createStateDirs(entry.stateDirs, isRoot);
       mkdirSync(dirname(entry.logs.stdout), { recursive: true });
       mkdirSync(dirname(entry.logs.stderr), { recursive: true });
-      const follower = followLogLines((['stdout', 'stderr'] as const).map((stream) => ({ path: entry.logs[stream], stream, offset: fileSize(entry.logs[stream]) })));
+      const offsets = { stdout: fileSize(entry.logs.stdout), stderr: fileSize(entry.logs.stderr) };
+      const follower = followLogLines((['stdout', 'stderr'] as const).map((stream) => ({ path: entry.logs[stream], stream, offset: offsets[stream] })));
       const [result] = await rpc(paths, [['supervisor.startProcess', [entry.program, false]]]);
       okOrFault(result, `starting ${instance}`, [ALREADY_STARTED]);
-      return waitReady(paths, entry, follower);
+      return waitReady(paths, entry, follower, offsets);
     };
     const dependenciesOf = new Map((next?.units ?? []).map((unit) => [unit.instance, unit.dependencies]));
     const failed = await startInOrder([...entries.keys()], (instance) => dependenciesOf.get(instance) ?? [], startOne, events);

@@ -6,8 +6,10 @@
  * @module
  */
 import type { Backend } from '../backend.js';
+import { observed } from '../observed.js';
 import { activator } from './activate.js';
 import { manager } from './manager.js';
+import { logs, status } from './status.js';
 import { render } from './render.js';
 import { translate, type SupervisordProgram } from './translate.js';
 
@@ -31,7 +33,7 @@ export const supervisord: Backend<SupervisordProgram> = {
   entryName: (spec) => spec.name,
   translate,
   render,
-  activator,
+  activator: observed(activator, { status, logs }),
   manager,
 };
 

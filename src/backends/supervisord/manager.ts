@@ -5,10 +5,11 @@
  * @module
  */
 import { spawn, execFile } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, closeSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { BuildSettings, ManagerControl } from '../backend.js';
 import { iniValue } from './quote.js';
+import { makePrivateDir } from '../../system/private-dir.js';
 
 const run = promisify(execFile);
 
@@ -106,8 +107,14 @@ export const rpc = async (paths: SupervisordPaths, calls: readonly [string, read
 
 /** supervisorctl against this instance's own socket (never the default URL). */
 export const supervisorctl = async (paths: SupervisordPaths, args: readonly string[]): Promise<string> => {
-  const { stdout } = await run(PYTHON, [SUPERVISORCTL, '-c', paths.mainConfig, ...args], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
-  return stdout;
+  try {
+    const { stdout } = await run(PYTHON, [SUPERVISORCTL, '-c', paths.mainConfig, ...args], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+    return stdout;
+  } catch (error) {
+    // supervisorctl says what is wrong (an invalid user name, say) on stdout.
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`supervisorctl ${args.join(' ')} failed: ${(stdout.trim() || stderr.trim() || (error as Error).message)}`, { cause: error });
+  }
 };
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -149,8 +156,7 @@ export const manager: ManagerControl = {
     if (await answers(paths)) return;
     const isRoot = process.getuid?.() === 0;
     mkdirSync(paths.includeDir, { recursive: true });
-    mkdirSync(paths.runtimeDir, { recursive: true, mode: 0o700 });
-    chmodSync(paths.runtimeDir, 0o700);
+    makePrivateDir(paths.runtimeDir);
     mkdirSync(paths.logDir, { recursive: true });
     writeFileSync(paths.mainConfig, mainConfig(paths, isRoot));
     const out = openSync(`${paths.logDir}/supervisord.stdio.log`, 'a');

@@ -32,6 +32,9 @@ export interface SupervisordActivation {
   /** Environment and directory of exec readiness checks. */
   readonly environment: Readonly<Record<string, string>>;
   readonly directory: string | null;
+  /** User and group exec readiness checks run as: the program's. */
+  readonly user: string | null;
+  readonly group: string | null;
   readonly dependencies: readonly string[];
 }
 
@@ -204,6 +207,8 @@ export const translate = (spec: ProcessSpec, context: RenderContext): Supervisor
       stateDirs: spec.stateDirs,
       environment: spec.environment,
       directory: spec.directory,
+      user: spec.user,
+      group: spec.group,
       dependencies: spec.dependencies,
     },
   };

@@ -14,9 +14,10 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Plan } from '../../deploy/plan-types.js';
 import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
-import { startProbe } from '../../supervisor/readiness.js';
+import { checkAccount, startProbe } from '../../supervisor/readiness.js';
 import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
-import { fileSize, followLogLines } from '../log-lines.js';
+import { staysUp, type Sighting } from '../../deploy/stays-up.js';
+import { fileSize, followLogLines, withLastLines } from '../log-lines.js';
 import { renderTarget } from './render.js';
 import { ACTIVATION_FILE, TARGET, userMode, type SystemdActivation } from './translate.js';
 
@@ -70,18 +71,27 @@ const unitState = async (user: boolean, unit: string): Promise<UnitState> => {
 };
 
 
+/** One look at a unit told to start, for `staysUp`: systemd restarting it shows as activating/auto-restart. */
+const sighting = (state: UnitState): Sighting => {
+  if (state.active === 'active' || state.active === 'reloading') return state.pid > 0 ? { state: 'up', pid: state.pid } : { state: 'finished' };
+  if (state.active === 'inactive' && state.result === 'success') return { state: 'finished' };
+  if (state.active === 'activating' && state.sub !== 'auto-restart') return { state: 'starting' };
+  return { state: 'exited', reason: `exited (${state.active}/${state.sub}, result ${state.result})` };
+};
+
 /** Starts a unit and waits until it is ready; null means ready, else why not. */
 const startAndWait = async (user: boolean, entry: SystemdActivation): Promise<string | null> => {
   mkdirSync(dirname(entry.logs.stdout), { recursive: true });
   mkdirSync(dirname(entry.logs.stderr), { recursive: true });
-  const subscribe = followLogLines((['stdout', 'stderr'] as const).map((stream) => ({ path: entry.logs[stream], stream, offset: fileSize(entry.logs[stream]) })));
+  const offsets = { stdout: fileSize(entry.logs.stdout), stderr: fileSize(entry.logs.stderr) };
+  const subscribe = followLogLines((['stdout', 'stderr'] as const).map((stream) => ({ path: entry.logs[stream], stream, offset: offsets[stream] })));
   await systemctl(user, ['reset-failed', '--', entry.unit]).catch(() => {});
   const readiness = entry.type === 'oneshot' ? null : entry.readiness;
   let outcome: string | null | undefined;
   let cancel = (): void => {};
   if (readiness !== null) {
     cancel = startProbe(
-      { readiness, env: entry.environment, cwd: entry.directory, subscribeLines: subscribe, notify: null },
+      { readiness, env: entry.environment, cwd: entry.directory, account: checkAccount(entry.user, entry.group), subscribeLines: subscribe, notify: null },
       { onReady: () => { outcome = null; }, onTimeout: (reason) => { outcome = reason; } },
     );
   }
@@ -92,6 +102,10 @@ const startAndWait = async (user: boolean, entry: SystemdActivation): Promise<st
     } catch (error) {
       const state = await unitState(user, entry.unit).catch(() => null);
       return `${(error as Error).message}${state ? ` (${state.active}/${state.sub}, result ${state.result})` : ''}`;
+    }
+    if (readiness === null && entry.type !== 'oneshot') {
+      const reason = await staysUp(async () => sighting(await unitState(user, entry.unit)));
+      return reason === null ? null : withLastLines(reason, (['stdout', 'stderr'] as const).map((stream) => ({ path: entry.logs[stream], stream, offset: offsets[stream] })));
     }
     const deadline = Date.now() + ((readiness?.timeout ?? 90) + 1) * 1000;
     for (;;) {

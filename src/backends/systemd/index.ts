@@ -6,7 +6,9 @@
  * @module
  */
 import type { Backend } from '../backend.js';
+import { observed } from '../observed.js';
 import { activator } from './activate.js';
+import { logs, status } from './status.js';
 import { render } from './render.js';
 import { translate, type SystemdUnit } from './translate.js';
 
@@ -29,7 +31,7 @@ export const systemd: Backend<SystemdUnit> = {
   entryName: (spec) => spec.name,
   translate,
   render,
-  activator,
+  activator: observed(activator, { status, logs }),
 };
 
 export type { SystemdUnit } from './translate.js';

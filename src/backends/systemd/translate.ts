@@ -32,6 +32,9 @@ export interface SystemdActivation {
   readonly readiness: Readiness | null;
   readonly environment: Readonly<Record<string, string>>;
   readonly directory: string | null;
+  /** User and group exec readiness checks run as: the unit's. */
+  readonly user: string | null;
+  readonly group: string | null;
   readonly dependencies: readonly string[];
   readonly logs: { readonly stdout: string; readonly stderr: string };
 }
@@ -162,6 +165,8 @@ export const translate = (spec: ProcessSpec, context: RenderContext): SystemdUni
       readiness: spec.readiness,
       environment: spec.environment,
       directory: spec.directory,
+      user: spec.user,
+      group: spec.user !== null ? spec.group : null,
       dependencies: spec.dependencies,
       logs,
     },

@@ -13,8 +13,10 @@ import type { ActivationResult, Activator, BuildSettings } from '../backend.js';
 import type { Plan } from '../../deploy/plan-types.js';
 import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
 import { probeWhileUp } from '../probe-while-up.js';
+import { checkAccount } from '../../supervisor/readiness.js';
 import { byInstance, installedScripts as installedLinks, linkAtomically, type InstalledScript as Installed } from '../activation-files.js';
-import { fileSize, followLogLines } from '../log-lines.js';
+import { staysUp } from '../../deploy/stays-up.js';
+import { fileSize, followLogLines, withLastLines } from '../log-lines.js';
 import { runCommand, type CommandResult } from '../run-command.js';
 import { RECORD_FILE, scriptPath } from './render.js';
 import type { SysvinitScript } from './translate.js';
@@ -47,17 +49,30 @@ export const runScript = (script: string, action: string, timeoutSeconds = 120):
 /** True when the pid in the record's pid file is alive (for a oneshot: it succeeded). */
 const isUp = async (installed: InstalledScript): Promise<boolean> => (await runScript(installed.script, 'status', 30)).code === 0;
 
+const readPid = (file: string): string => {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    return '';
+  }
+};
+
 /** Starts one script and waits for its readiness; resolves with why it failed, or null. */
 export const startAndWait = async (installed: InstalledScript): Promise<string | null> => {
   const { record, script } = installed;
   const logOffset = fileSize(record.logFile);
   const started = await runScript(script, 'start', (record.readiness?.timeout ?? 60) + record.stopTimeout + 30);
   if (started.code !== 0) return `${script} start exited with ${started.code ?? 'a signal'}${started.output === '' ? '' : `: ${started.output}`}`;
-  if (!(await isUp(installed))) return `${record.name} exited right after it started (see ${record.logFile})`;
+  const logs = [{ path: record.logFile, stream: 'both' as const, offset: logOffset }];
+  if (record.type === 'oneshot') return (await isUp(installed)) ? null : withLastLines(`${record.name} failed (see ${record.logFile})`, logs);
   const readiness = record.readiness;
-  if (readiness === null || record.type === 'oneshot') return null;
+  if (readiness === null) {
+    // Nothing restarts it here, so the pid in its pid file names the one process it is.
+    const reason = await staysUp(async () => ((await isUp(installed)) ? { state: 'up', pid: readPid(record.pidFile) } : { state: 'exited', reason: 'exited' }));
+    return reason === null ? null : withLastLines(`${record.name} ${reason} (see ${record.logFile})`, logs);
+  }
   return probeWhileUp(
-    { readiness, env: record.environment, cwd: record.directory, subscribeLines: followLogLines([{ path: record.logFile, stream: 'both', offset: logOffset }]), notify: null },
+    { readiness, env: record.environment, cwd: record.directory, account: checkAccount(record.user, record.group), subscribeLines: followLogLines([{ path: record.logFile, stream: 'both', offset: logOffset }]), notify: null },
     async () => ((await isUp(installed)) ? null : `${record.name} exited before it was ready (see ${record.logFile})`),
   );
 };

@@ -5,7 +5,9 @@
  * @module
  */
 import type { Backend } from '../backend.js';
+import { observed } from '../observed.js';
 import { activator } from './activate.js';
+import { logs, status } from './status.js';
 import { render } from './render.js';
 import { translate, type SysvinitScript } from './translate.js';
 
@@ -38,7 +40,7 @@ export const sysvinit: Backend<SysvinitScript> = {
   entryName: (spec) => spec.name,
   translate,
   render,
-  activator,
+  activator: observed(activator, { status, logs }),
 };
 
 export type { SysvinitScript } from './translate.js';

@@ -31,7 +31,8 @@ const recordsOf = (result: BuildResult): DockerContainer[] =>
 /** Runs the compose command. */
 export const runCompose = async (options: ComposeOptions): Promise<void> => {
   const report = progress(options.quiet || options.json || options.output === undefined);
-  const { result } = await buildGeneration(options, report, 'docker');
+  // Remembered options decide what the document describes: said even when it goes to stdout.
+  const { result } = await buildGeneration(options, report, 'docker', { remember: true, notes: progress(options.quiet || options.json) });
   const records = recordsOf(result);
   const document = composeDocument(records, await composeUsers(records));
   const text = options.json ? `${JSON.stringify(document)}\n` : renderCompose(document);

@@ -1,11 +1,16 @@
 /**
- * `procform start|stop|restart NAME…`: control single processes of the running supervisor.
+ * `procform start|stop|restart NAME…`: control single processes of the running supervisor,
+ * or of the deployment made with `-P BACKEND` through its activator.
  * @module
  */
 import { Command } from 'commander';
-import { withDirectoryOptions } from '../options.js';
+import { ControlError } from '../../errors.js';
+import { switchEvents } from '../backend-switch.js';
+import { requireManager, requireOperation } from '../deployments.js';
+import { withDeploymentOption, withDirectoryOptions } from '../options.js';
 import type { ModelOptions } from '../params.js';
-import { pathsFor, runningControl } from '../supervisor-access.js';
+import { progress } from '../progress.js';
+import { targetOf } from '../target.js';
 
 const verbs = {
   start: 'start processes (and the dependencies they need)',
@@ -15,11 +20,27 @@ const verbs = {
 
 /** One of the start, stop and restart commands. */
 export const controlCommand = (verb: keyof typeof verbs): Command => {
-  const command = new Command(verb).summary(verbs[verb]).description(`${verbs[verb][0]!.toUpperCase()}${verbs[verb].slice(1)} in the running supervisor.`).argument('<name...>', 'instance names');
+  const command = new Command(verb)
+    .summary(verbs[verb])
+    .description(`${verbs[verb][0]!.toUpperCase()}${verbs[verb].slice(1)} in the running supervisor, or in the deployment made with -P BACKEND.`)
+    .argument('<name...>', 'instance names')
+    .option('-q, --quiet', 'no progress on stderr');
+  withDeploymentOption(command);
   withDirectoryOptions(command);
-  return command.action(async (names: string[], options: ModelOptions) => {
-    const control = await runningControl(pathsFor(options));
-    await control[verb](names);
+  return command.action(async (names: string[], options: ModelOptions & { quiet?: boolean }) => {
+    const target = await targetOf(options, verb);
+    if (target.kind === 'embedded') {
+      await target.control[verb](names);
+      process.stderr.write(`${verb}: ${names.join(', ')}\n`);
+      return;
+    }
+    const { deployment } = target;
+    requireOperation(deployment, 'control', verb);
+    await requireManager(deployment);
+    const result = await deployment.activator.control!(verb, names, deployment.generation, switchEvents(progress(options.quiet)));
+    if (result.failed.length > 0) {
+      throw new ControlError(`${verb} on ${deployment.backend.name} did not finish: ${result.failed.map((f) => `${f.instance}: ${f.reason}`).join('; ')}`, `procform status -P ${deployment.backend.name} shows where each process is`);
+    }
     process.stderr.write(`${verb}: ${names.join(', ')}\n`);
   });
 };

@@ -20,7 +20,6 @@ import { activationGeneration, switchBackend } from '../../deploy/switch-backend
 import type { ApplyResult, ProcessStatus } from '../../supervisor/control.js';
 import { currentGeneration, withProfileLock, type CurrentGeneration } from '../../deploy/profiles.js';
 import type { BaseParams } from '../../model/evaluate.js';
-import { lookupGroup, lookupUser } from '../../system/host.js';
 import { readGeneration } from '../../deploy/generation-file.js';
 import { LocalControl } from '../../supervisor/local-control.js';
 import { supervisorPaths } from '../../supervisor/paths.js';
@@ -64,14 +63,11 @@ const reportResult = (result: ApplyResult, report: Progress): void => {
 
 /**
  * Accounts of a generation that runs again: a container made anew on the old state volume
- * has lost the accounts its /etc held, so they are created again; when all are there,
- * nothing is run.
+ * has lost the accounts its /etc held, so the missing ones are created again; when all are
+ * there, nothing is run.
  */
 const restoreAccounts = async (generation: CurrentGeneration, params: BaseParams, report: Progress, backend: string): Promise<void> => {
-  const { users, groups } = readGeneration(generation.path).credentials ?? { users: {}, groups: {} };
-  const missing = Object.entries(users).some(([name, user]) => !user.createHomeDirOnly && lookupUser(name) === undefined)
-    || Object.keys(groups).some((name) => lookupGroup(name) === undefined);
-  if (missing) await ensureCredentials({ generation }, params, null, report, backend);
+  await ensureCredentials({ target: generation.path, previous: generation.path, libDir: params.libDir, backend }, report);
 };
 
 /** A mutable image's start: the current generation again, or the model's first deployment. */

@@ -5,10 +5,11 @@
  */
 import { Command } from 'commander';
 import { InputError } from '../../errors.js';
-import { listGenerations, previousGeneration, setCurrent, withProfileLock } from '../../deploy/profiles.js';
-import { withBackendOption, withDirectoryOptions, withJsonOption } from '../options.js';
+import { currentGeneration, listGenerations, previousGeneration, setCurrent, withProfileLock } from '../../deploy/profiles.js';
+import { withBackendOption, withDirectoryOptions, withJsonOption, withTimeoutOption } from '../options.js';
 import { backendByName, DEFAULT_BACKEND } from '../../backends/registry.js';
-import { rollbackWithActivator } from '../backend-switch.js';
+import { rollbackWithActivator, switchEvents } from '../backend-switch.js';
+import { ensureCredentials } from '../credentials-step.js';
 import { resolveParams, type ModelOptions } from '../params.js';
 import { profileDir } from '../profile.js';
 import { progress } from '../progress.js';
@@ -19,6 +20,7 @@ interface RollbackOptions extends ModelOptions {
   readonly to?: string;
   readonly json?: boolean;
   readonly quiet?: boolean;
+  readonly timeout?: number;
 }
 
 /** The rollback command. */
@@ -31,21 +33,25 @@ export const rollbackCommand = (): Command => {
   withDirectoryOptions(command);
   withBackendOption(command, DEFAULT_BACKEND);
   withJsonOption(command);
+  withTimeoutOption(command);
   return command.action(async (options: RollbackOptions) => {
     const report = progress(options.json || options.quiet);
     const backend = backendByName(options.processManager ?? process.env.PROCFORM_PROCESS_MANAGER ?? DEFAULT_BACKEND);
+    const params = resolveParams(options, {});
     if (backend.name !== 'embedded') {
-      await rollbackWithActivator(backend, resolveParams(options, {}).libDir, options.to, report);
+      await rollbackWithActivator(backend, params.libDir, options.to, report);
       return;
     }
-    const profile = profileDir(resolveParams(options, {}).libDir, 'embedded');
+    const profile = profileDir(params.libDir, 'embedded');
     await withProfileLock(profile, async () => {
       const target = options.to === undefined ? previousGeneration(profile) : listGenerations(profile).find((g) => String(g.number) === options.to);
       if (!target) throw new InputError(`there is no generation ${options.to}`, 'list them with procform generations');
+      const credentials = await ensureCredentials({ target: target.path, previous: currentGeneration(profile)?.path ?? null, libDir: params.libDir, backend: 'embedded' }, report);
       report.step(`switching to generation ${target.number}`);
-      const result = await (await ensureDaemon(pathsFor(options))).apply(target.path);
+      const result = await (await ensureDaemon(pathsFor(options))).apply(target.path, { timeout: options.timeout, events: switchEvents(report) });
       reportApply(result, report, options.json, target.number);
       setCurrent(profile, target.number);
+      await credentials.removeObsolete();
     });
   });
 };

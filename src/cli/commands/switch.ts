@@ -7,15 +7,18 @@
 import { Command } from 'commander';
 import { DeployError, InputError } from '../../errors.js';
 import { computePlan, formatPlan } from '../../deploy/plan.js';
-import { addGeneration, setCurrent, withProfileLock } from '../../deploy/profiles.js';
+import { planChanges } from '../../deploy/plan-changes.js';
+import { readFileSet } from '../../store/write.js';
+import { addGeneration, currentGeneration, setCurrent, withProfileLock } from '../../deploy/profiles.js';
 import type { ApplyResult } from '../../supervisor/control.js';
 import { loadGeneration } from '../../supervisor/generation-services.js';
+import { runningInstances } from '../../supervisor/local-control.js';
 import { supervisorRunning, connectControl } from '../../supervisor/client.js';
 import { buildEmptyGeneration, buildGeneration, type BuildOptions } from '../build-generation.js';
 import { ensureCredentials } from '../credentials-step.js';
-import { withBackendOption, withJsonOption, withModelOptions } from '../options.js';
+import { withBackendOption, withJsonOption, withModelOptions, withTimeoutOption } from '../options.js';
 import { backendByName, DEFAULT_BACKEND } from '../../backends/registry.js';
-import { switchWithActivator } from '../backend-switch.js';
+import { afterFailure, switchEvents, switchWithActivator } from '../backend-switch.js';
 import { resolveParams } from '../params.js';
 import { profileDir } from '../profile.js';
 import { progress, type Progress } from '../progress.js';
@@ -29,16 +32,15 @@ interface SwitchOptions extends BuildOptions {
   readonly enable?: boolean;
   readonly json?: boolean;
   readonly quiet?: boolean;
+  readonly timeout?: number;
 }
-
-const RUNNING = new Set(['waiting', 'starting', 'ready', 'stopping', 'backoff']);
 
 /** Prints what a switch did, and turns a failed one into a `DeployError`. */
 export const reportApply = (result: ApplyResult, report: Progress, json: boolean | undefined, generation: number | null): void => {
   if (json) process.stdout.write(`${JSON.stringify({ ...result, number: generation })}\n`);
   if (result.failed.length > 0) {
     const reasons = result.failed.map((f) => `${f.instance}: ${f.reason}`).join('; ');
-    throw new DeployError(`the new generation did not come up (${reasons}); ${result.rolledBack ? 'the previous generation runs again and stays current' : 'restoring the previous generation failed too'}`, !result.rolledBack);
+    throw new DeployError(`the new generation did not come up (${reasons}); ${afterFailure(result.rolledBack, result.generation === null)}`, !result.rolledBack);
   }
   report.done(`stopped ${result.stopped.length}, started ${result.started.length}, kept ${result.kept.length}`);
   if (!json && result.generation) process.stdout.write(`${result.generation}\n`);
@@ -49,7 +51,7 @@ export const runSwitch = async (options: SwitchOptions): Promise<void> => {
   const report = progress(options.quiet || options.json);
   const params = resolveParams(options, {});
   const backend = backendByName(options.processManager ?? process.env.PROCFORM_PROCESS_MANAGER ?? DEFAULT_BACKEND);
-  const built = options.undeploy ? buildEmptyGeneration(options, backend.name) : (await buildGeneration(options, report, backend.name)).result;
+  const built = options.undeploy ? buildEmptyGeneration(options, backend.name, report) : (await buildGeneration(options, report, backend.name, { remember: true })).result;
   if (backend.name === 'embedded' && options.enable !== undefined) throw new InputError('--enable applies to the systemd backend; the embedded supervisor runs while its daemon does');
   if (backend.name !== 'embedded') {
     await switchWithActivator(backend, built, { ...params, processManager: backend.name }, report, options);
@@ -60,9 +62,11 @@ export const runSwitch = async (options: SwitchOptions): Promise<void> => {
   if (options.dryRun) {
     const live = (await supervisorRunning(paths.socket)) ? await connectControl(paths.socket).status() : null;
     const previous = live?.generation ? loadGeneration(live.generation).units : null;
-    const running = new Set(live?.processes.filter((p) => RUNNING.has(p.state)).map((p) => p.instance) ?? []);
-    const plan = computePlan(previous, loadGeneration(built.generation.path).units, running);
-    process.stdout.write(options.json ? `${JSON.stringify(plan)}\n` : `${formatPlan(plan)}\n`);
+    const running = runningInstances(live?.processes ?? []);
+    const next = loadGeneration(built.generation.path).units;
+    const plan = computePlan(previous, next, running);
+    const changes = planChanges(plan, previous, next, readFileSet);
+    process.stdout.write(options.json ? `${JSON.stringify({ ...plan, changes })}\n` : `${formatPlan(plan, changes)}\n`);
     return;
   }
   await withProfileLock(profile, async () => {
@@ -71,10 +75,12 @@ export const runSwitch = async (options: SwitchOptions): Promise<void> => {
     const previous = live.generation ? loadGeneration(live.generation) : null;
     const next = loadGeneration(built.generation.path);
     checkStateVersions(previous, next, options.migrate === true);
-    const credentials = await ensureCredentials(built, params, previous, report);
+    // What the profile says was deployed, not what this daemon runs: after `procform down` it runs nothing.
+    const deployed = currentGeneration(profile);
+    const credentials = await ensureCredentials({ target: built.generation.path, previous: deployed?.path ?? null, libDir: params.libDir, backend: 'embedded' }, report);
     const number = addGeneration(profile, built.generation.path);
     report.step(`switching to generation ${number}`);
-    const result = await control.apply(built.generation.path);
+    const result = await control.apply(built.generation.path, { timeout: options.timeout, events: switchEvents(report) });
     reportApply(result, report, options.json, number);
     setCurrent(profile, number);
     await credentials.removeObsolete();
@@ -96,5 +102,6 @@ export const switchCommand = (): Command => {
   withModelOptions(command);
   withBackendOption(command, DEFAULT_BACKEND);
   withJsonOption(command);
+  withTimeoutOption(command);
   return command.action((options: SwitchOptions) => runSwitch(options));
 };

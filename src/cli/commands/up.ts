@@ -26,7 +26,6 @@ export const runUp = async (names: readonly string[], options: UpOptions): Promi
   const report = progress(options.quiet);
   const { result, loaded } = await buildGeneration(options, report, 'embedded');
   const instances = result.model.processes.map((p) => p.instance);
-  await ensureCredentials(result, loaded.params, null, report);
   const prefix = createPrefixer({ names: instances, color: useColor(process.stdout) });
   const paint = painter(process.stderr);
   const supervisor = new Supervisor({
@@ -41,27 +40,41 @@ export const runUp = async (names: readonly string[], options: UpOptions): Promi
   let finish: () => void = () => {};
   const finished = new Promise<void>((resolve) => { finish = resolve; });
   // `procform down` from another terminal shuts the supervisor down through the socket.
-  const control = new LocalControl(supervisor, { onShutdown: () => finish() });
-  const paths = supervisorPaths(loaded.params.runtimeDir, loaded.params.logDir);
-  const server = await serveControl(control, paths.socket);
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopping ??= (async () => {
+  let stopStarted = 0;
+  const control = new LocalControl(supervisor, {
+    onShutdownStart: () => {
+      stopStarted = performance.now();
       report.step('stopping every process');
-      await control.shutdown();
-    })();
-    return stopping;
-  };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => void stop());
-  const applied = await control.applyOnly(result.generation.path, names);
-  if (applied.failed.length > 0) {
-    for (const f of applied.failed) report.step(`${paint('red', `${f.instance} did not start`)}: ${f.reason}`);
-  } else {
-    report.done(`${applied.started.length} processes up; Ctrl-C stops them`);
+    },
+    onShutdown: () => finish(),
+  });
+  const paths = supervisorPaths(loaded.params.runtimeDir, loaded.params.logDir);
+  // Claiming the socket comes first: with another supervisor running on this state dir,
+  // `up` is refused before it changes anything on the machine (users included).
+  const server = await serveControl(control, paths.socket);
+  const stop = (): Promise<void> => control.shutdown();
+  const onSignal = (): void => void stop();
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const signal of signals) process.on(signal, onSignal);
+  try {
+    await ensureCredentials({ target: result.generation.path, previous: null, libDir: loaded.params.libDir, backend: 'embedded' }, report);
+    const applied = await control.applyOnly(result.generation.path, names);
+    // A signal during the start ends `up` like one after it: what started is stopped below.
+    if (!supervisor.shuttingDown) {
+      if (applied.failed.length > 0) {
+        for (const f of applied.failed) report.step(`${paint('red', `${f.instance} did not start`)}: ${f.reason}`);
+      } else {
+        report.done(`${applied.started.length} processes up; Ctrl-C stops them`);
+      }
+    }
+    await finished;
+  } finally {
+    // Whatever ended the run (a signal, `procform down`, an error), nothing may be left running.
+    await stop();
+    for (const signal of signals) process.off(signal, onSignal);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   }
-  await finished;
-  server.close();
-  report.done('stopped');
+  report.done('stopped', stopStarted);
 };
 
 /** The up command. */

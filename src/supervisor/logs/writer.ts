@@ -8,7 +8,8 @@
  * its newline arrives, which is what keeps a stderr chunk from landing inside a stdout line.
  * @module
  */
-import { closeSync, fstatSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync, writevSync } from 'node:fs';
+import { makeDir } from '../../system/private-dir.js';
+import { closeSync, fstatSync, openSync, renameSync, unlinkSync, writeSync, writevSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InputError } from '../../errors.js';
 import { errnoCode, LogError, logError } from './errors.js';
@@ -210,7 +211,7 @@ class FileLogWriter implements LogWriter {
       if (errnoCode(error) !== 'ENOENT') throw logError('open', this.path, error);
     }
     try {
-      mkdirSync(dirname(this.path), { recursive: true, mode: 0o750 });
+      makeDir(dirname(this.path), 0o750);
       return openSync(this.path, 'a', 0o640);
     } catch (error) {
       throw logError('create', this.path, error);

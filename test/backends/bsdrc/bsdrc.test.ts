@@ -1,6 +1,7 @@
 // The bsdrc backend: golden rc.d scripts for the webapps example, `sh -n` on every script,
 // and each script's start/stop run under a stand-in rc.subr (fixtures/rc.subr) that builds
 // the command line exactly as FreeBSD's rc.subr does and records the argv it would run.
+// The activator, status, logs and control run against a stand-in service(8).
 // Generated and checked, not run: FreeBSD's rc.subr, service(8) and daemon(8) are not here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -296,4 +297,53 @@ test('activator (with a stand-in service(8)): installs rc.d links and procform.r
   assert.deepEqual((await switchBackend(bsdrc.activator!, second, null)).failed, []);
   assert.deepEqual(calls(), ['nginx onestop', 'webapp onestop']);
   assert.deepEqual(readdirSync(rcDir(settings)), []);
+});
+
+test('status from service onestatus, logs from the log file, restart and stop of a dependency in order (stand-in service(8))', async (t) => {
+  const { writeBuild } = await import('../../../src/build/build.js');
+  const { activationGeneration, switchBackend } = await import('../../../src/deploy/switch-backend.js');
+  const { existsSync } = await import('node:fs');
+  const h = harness();
+  t.after(h.cleanup);
+  const bin = join(h.dir, 'bin');
+  const up = join(h.dir, 'up');
+  const log = join(h.dir, 'service.log');
+  mkdirSync(bin);
+  mkdirSync(up);
+  writeFileSync(
+    join(bin, 'service'),
+    `#!/bin/sh\necho "$1 $2" >>${log}\ncase $2 in onestatus) [ -e ${up}/"$1" ] && echo "$1 is running as pid 4242." ;; onestart) touch ${up}/"$1" ;; onestop) rm -f ${up}/"$1" ;; *) exit 2 ;; esac\n`,
+  );
+  chmodSync(join(bin, 'service'), 0o755);
+  const savedPath = process.env.PATH;
+  process.env.PATH = `${bin}:${savedPath ?? ''}`;
+  t.after(() => {
+    process.env.PATH = savedPath;
+  });
+  const result = build(defineProcesses(() => ({
+    webapp: { pkg: createManagedProcess({ foregroundProcess: '/bin/sleep', args: ['1000'] }) },
+    nginx: { pkg: createManagedProcess({ foregroundProcess: '/bin/sleep', args: ['1000'], dependencies: ['webapp'] }) },
+  })), join(h.dir, 'state'));
+  writeBuild(result);
+  const generation = activationGeneration(result.generation.path, 'bsdrc');
+  const calls = (): string[] => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter((l) => !l.endsWith('onestatus')) : []);
+  assert.deepEqual((await switchBackend(bsdrc.activator!, null, generation)).failed, []);
+  const rows = async () => Object.fromEntries((await bsdrc.activator!.status!(generation)).processes.map((p) => [p.instance, [p.state, p.pid]]));
+  assert.deepEqual(await rows(), { webapp: ['ready', 4242], nginx: ['ready', 4242] }, 'the pid rc.subr reports, as no pid file of the stand-in runs');
+  assert.deepEqual((await bsdrc.activator!.status!(generation)).unknown, ['since', 'restarts', 'lastExit']);
+
+  const record = JSON.parse(readFileSync(join(generation.units.find((u) => u.instance === 'webapp')!.entry, 'bsdrc.json'), 'utf8')) as BsdrcScript;
+  mkdirSync(dirname(record.logFile), { recursive: true });
+  writeFileSync(record.logFile, 'one\ntwo\nthree\n');
+  const lines: unknown[] = [];
+  await bsdrc.activator!.logs!(generation, 'webapp', { lines: 2, follow: false }, (line) => lines.push(line));
+  assert.deepEqual(lines, [{ instance: 'webapp', stream: 'stdout', text: 'two' }, { instance: 'webapp', stream: 'stdout', text: 'three' }]);
+
+  rmSync(log);
+  assert.deepEqual((await bsdrc.activator!.control!('restart', ['webapp'], generation)).failed, []);
+  assert.deepEqual(calls(), ['nginx onestop', 'webapp onestop', 'webapp onestart', 'nginx onestart']);
+  rmSync(log);
+  assert.deepEqual((await bsdrc.activator!.control!('stop', ['webapp'], generation)).failed, []);
+  assert.deepEqual(calls(), ['nginx onestop', 'webapp onestop']);
+  assert.deepEqual(await rows(), { webapp: ['down', null], nginx: ['down', null] });
 });

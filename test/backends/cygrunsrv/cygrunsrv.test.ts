@@ -1,6 +1,6 @@
 // The cygrunsrv backend: generated files (golden), the --args encoding against cygrunsrv's
-// own splitting rule, install.sh round trips, and the activation command sequence, all
-// with a recording stand-in for cygrunsrv (cygrunsrv only exists on Cygwin: generated, not run).
+// own splitting rule, install.sh round trips, the activation command sequence, and status,
+// logs and control, all with a recording stand-in for cygrunsrv (cygrunsrv only exists on Cygwin: generated, not run).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -255,5 +255,45 @@ test('activation: deploy, change, failed switch with rollback, undeploy (recorde
     assert.deepEqual(last.failed, []);
     assert.deepEqual(readable().filter((c) => !c.startsWith('--query')), ['--stop procform-app', '--stop procform-db', '--remove procform-app', '--remove procform-db']);
     assert.deepEqual(readdirSync(join(fake.dir, 'services')), []);
+  });
+});
+
+test('status from cygrunsrv --query, logs from the output files, restart and stop of a dependency in order (recorded calls)', { timeout: 120000 }, async (t) => {
+  const fake = fakeEnvironment();
+  t.after(() => rmSync(fake.dir, { recursive: true, force: true }));
+  const stateDir = join(fake.dir, 'state');
+  const result = build(defineProcesses(() => {
+    const db = createManagedProcess({ name: 'db', foregroundProcess: '/bin/sleep', args: ['1000'] });
+    const app = createManagedProcess({ name: 'app', foregroundProcess: '/bin/sleep', args: ['1'], dependencies: [db], readiness: { kind: 'exec', command: ['true'], timeout: 5 } });
+    return { db: { pkg: db }, app: { pkg: app } };
+  }), stateDir);
+  writeBuild(result);
+  const generation = activationGeneration(result.generation.path, 'cygrunsrv');
+  const changes = () => fake.calls().map((c) => c.slice(0, 2).join(' ')).filter((c) => !c.startsWith('--query'));
+  await withFake(fake, async () => {
+    assert.deepEqual((await switchBackend(cygrunsrv.activator!, null, generation)).failed, []);
+    const rows = async () => Object.fromEntries((await cygrunsrv.activator!.status!(generation)).processes.map((p) => [p.instance, [p.state, p.ready]]));
+    // app declares readiness, which only procform probes: up, readiness unknown.
+    assert.deepEqual(await rows(), { db: ['ready', true], app: ['running', null] });
+    assert.deepEqual((await cygrunsrv.activator!.status!(generation)).unknown, ['pid', 'since', 'restarts', 'lastExit']);
+
+    const record = JSON.parse(readFileSync(join(generation.units.find((u) => u.instance === 'db')!.entry, 'cygrunsrv.json'), 'utf8')) as { stdout: string; stderr: string };
+    mkdirSync(join(record.stdout, '..'), { recursive: true });
+    writeFileSync(record.stdout, 'out 1\nout 2\n');
+    writeFileSync(record.stderr, 'err 1\n');
+    const lines: unknown[] = [];
+    await cygrunsrv.activator!.logs!(generation, 'db', { lines: 1, follow: false }, (line) => lines.push(line));
+    assert.deepEqual(lines, [{ instance: 'db', stream: 'stdout', text: 'out 2' }, { instance: 'db', stream: 'stderr', text: 'err 1' }]);
+
+    fake.reset();
+    assert.deepEqual((await cygrunsrv.activator!.control!('restart', ['db'], generation)).failed, []);
+    assert.deepEqual(changes(), ['--stop procform-app', '--stop procform-db', '--start procform-db', '--start procform-app'], 'nothing is reinstalled');
+    fake.reset();
+    assert.deepEqual((await cygrunsrv.activator!.control!('stop', ['db'], generation)).failed, []);
+    assert.deepEqual(changes(), ['--stop procform-app', '--stop procform-db']);
+    assert.deepEqual(await rows(), { db: ['down', false], app: ['down', false] });
+    fake.reset();
+    assert.deepEqual((await cygrunsrv.activator!.control!('start', ['app'], generation)).failed, []);
+    assert.deepEqual(changes(), ['--start procform-db', '--start procform-app']);
   });
 });

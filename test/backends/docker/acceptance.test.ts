@@ -4,10 +4,10 @@
 import { before, test } from 'node:test';
 import { spawnSync } from 'node:child_process';
 import { docker } from '../../../src/backends/docker/index.js';
-import { runAcceptance, runHostileCase } from '../../conformance/acceptance.js';
+import { runAcceptance, runHostileCase, runOneshotCase } from '../../conformance/acceptance.js';
 import { BASE_IMAGE, ensureBaseImage, podmanEnv, skipWithoutPodman } from '../../helpers/podman.js';
 
-Object.assign(process.env, podmanEnv());
+Object.assign(process.env, podmanEnv({ ulimits: false }));
 
 const usable = process.getuid?.() === 0 && ['podman', 'runc', 'debootstrap'].every((c) => spawnSync('sh', ['-c', `command -v ${c}`]).status === 0);
 // Unique per run: other test files and other runs share the engine.
@@ -17,6 +17,7 @@ if (usable) {
   before(async () => { await ensureBaseImage(); });
   runAcceptance({ backend: docker, privileged: true, backendOptions: { image: BASE_IMAGE, network: 'host', deployment: `pfa-${suffix}` } });
   runHostileCase({ backend: docker, backendOptions: { image: BASE_IMAGE, network: 'host', deployment: `pfh-${suffix}` } });
+  runOneshotCase({ backend: docker, backendOptions: { image: BASE_IMAGE, network: 'host', deployment: `pfo-${suffix}` } });
 } else {
   test('docker: acceptance and hostile case through podman', (t) => { skipWithoutPodman(t); });
 }

@@ -16,7 +16,7 @@ import { BASE_IMAGE, ensureBaseImage, podman, podmanEnv, skipWithoutPodman } fro
 import { freePorts, get, waitFor } from '../../helpers/wait.js';
 import { writeNodeApp } from './node-app.js';
 
-Object.assign(process.env, podmanEnv());
+Object.assign(process.env, podmanEnv({ ulimits: false }));
 
 const examples = fileURLToPath(new URL('../../../examples/webapps/', import.meta.url));
 const features = fileURLToPath(new URL('./fixtures/features.ts', import.meta.url));
@@ -89,8 +89,20 @@ describe('docker backend through podman', { skip: !usable && process.env.CI !== 
     const ids = Object.fromEntries(containersOf(name).map((c) => [c, inspect(c, '{{.Id}}')]));
     const outcome = await d.switchTo(await d.build(features, { ...extra, broken: true }));
     assert.equal(outcome.failed.length, 1);
-    assert.match(outcome.failed[0]!.reason, /exited with code 3 before it was ready/);
     assert.equal(outcome.rolledBack, true);
+    // The way back removed the container; its output was kept where the reason says.
+    const reason = outcome.failed[0]!.reason;
+    const kept = join(d.state, 'log/procform/docker', `${name}-broken.failed.log`);
+    assert.match(reason, /exited with code 1 before it was ready; its output is in /);
+    assert.ok(reason.includes(`its output is in ${kept}; last lines: `), reason);
+    assert.match(reason, /"exiting with 1"/);
+    assert.ok(!containersOf(name).includes(`${name}-broken`));
+    const output = readFileSync(kept, 'utf8');
+    assert.match(output, /^exiting with 1$/m, 'stdout');
+    assert.match(output, /^stderr before exit 1$/m, 'stderr');
+    assert.match(output, /^# procform: output of container .*-broken \(instance broken of deployment /);
+    assert.equal(statSync(kept).mode & 0o777, 0o640);
+    assert.equal(statSync(join(d.state, 'log/procform/docker')).mode & 0o777, 0o750);
     assert.deepEqual(Object.fromEntries(containersOf(name).map((c) => [c, inspect(c, '{{.Id}}')])), ids, 'the previous containers were not touched');
     await waitFor('the http process to answer', async () => (await get(port2)).status === 200);
   });

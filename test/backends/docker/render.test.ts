@@ -140,6 +140,9 @@ describe('docker rendering', () => {
       ...byPath(['/srv/pf', '/srv/pf/store', `${root}test/fixtures/bin`]).map((path) => `--volume=${path}:${path}${path === '/srv/pf' ? '' : ':ro'}`),
       '--entrypoint=', IMAGE, `${root}test/fixtures/bin/ready-after.js`, '300',
     ]);
+    // Limits the engine needs on this machine go with the other flags, before the image.
+    const limited = createArgs(http, null, ['--ulimit=nofile=1024:1024', '--ulimit=nproc=500:500']);
+    assert.deepEqual(limited.slice(limited.indexOf('--entrypoint=') - 2, limited.indexOf('--entrypoint=') + 2), ['--ulimit=nofile=1024:1024', '--ulimit=nproc=500:500', '--entrypoint=', IMAGE]);
     const facts = records.get('facts')!;
     assert.equal(facts.workdir, '/srv/pf/f');
     assert.match(facts.command[0]!, /^\/srv\/pf\/store\/[a-z0-9]+-facts\/run$/);

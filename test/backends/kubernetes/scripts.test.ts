@@ -20,7 +20,7 @@ const spec = (fields: Partial<ProcessSpec>): ProcessSpec => ({
   instance: 'x', name: 'x', instanceName: 'x', description: 'x', initialize: '', foregroundProcess: null, foregroundProcessArgs: [], daemon: null,
   daemonArgs: [], pidFile: '/tmp/x.pid', logFile: '/tmp/x.log', path: [], environment: {}, directory: null, umask: null, nice: null, user: null,
   group: null, dependencies: [], credentials: { users: {}, groups: {} }, overrides: {}, postInstall: '', type: 'longrun', readiness: null,
-  restart: { policy: 'always', maxRestarts: 10, backoff: { initial: 1, factor: 2, max: 30, resetAfter: 30 } }, stopSignal: 'TERM', stopTimeout: 10,
+  restart: { policy: 'always', maxRestarts: 10, backoff: { initial: 1, factor: 2, max: 30, resetAfter: 30 } }, stopSignal: 'TERM', stopTimeout: 10, startTimeout: 120,
   stateDirs: [], stateVersion: null, inputs: [], ...fields,
 });
 

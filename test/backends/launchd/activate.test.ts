@@ -1,14 +1,14 @@
 // The launchd activator against a recording stand-in for launchctl (launchd only exists
 // on macOS): the exact launchctl command sequence of a first deploy, a change of one
 // process, a rollback, a failed switch rolled back, and an undeploy; the manager
-// directory's contents; the pre-start step; emulated readiness.
+// directory's contents; the pre-start step; emulated readiness; status, logs and control.
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
 import { launchd } from '../../../src/backends/launchd/index.js';
-import { managerDir, parseJobState } from '../../../src/backends/launchd/activate.js';
+import { entryJob, managerDir, parseJobState } from '../../../src/backends/launchd/activate.js';
 import { computeBuild, writeBuild } from '../../../src/build/build.js';
 import { createManagedProcess } from '../../../src/model/managed-process.js';
 import { defineProcesses } from '../../../src/model/define-processes.js';
@@ -191,6 +191,35 @@ describe('launchd activator (recording launchctl stand-in)', () => {
     const failing = await switchBackend(launchd.activator!, good, bad);
     assert.equal(failing.rolledBack, true);
     assert.deepEqual(failing.failed.map((x) => x.instance), ['p']);
+  });
+});
+
+describe('launchd status, logs and control (recording launchctl stand-in)', () => {
+  test('status from launchctl print, logs from the output paths, restart and stop of a dependency in order', async (t) => {
+    const f = fixture(t);
+    const gen = f.build(model(['200']));
+    assert.deepEqual((await switchBackend(launchd.activator!, null, gen)).failed, []);
+    const status = await launchd.activator!.status!(gen);
+    const rows = (s: typeof status) => Object.fromEntries(s.processes.map((p) => [p.instance, [p.state, p.pid, p.ready, p.since, p.restarts]]));
+    assert.deepEqual(rows(status), { a: ['ready', 4242, true, null, null], b: ['ready', 4242, true, null, null], c: ['ready', 4242, true, null, null] });
+    assert.deepEqual(status.unknown, ['since', 'restarts']);
+
+    const job = entryJob(gen.units.find((u) => u.instance === 'a')!.entry);
+    mkdirSync(join(job.plist.StandardOutPath, '..'), { recursive: true });
+    writeFileSync(job.plist.StandardOutPath, 'one\ntwo\n');
+    const lines: unknown[] = [];
+    await launchd.activator!.logs!(gen, 'a', { lines: 1, follow: false }, (line) => lines.push(line));
+    assert.deepEqual(lines, [{ instance: 'a', stream: 'stdout', text: 'two' }]);
+
+    f.reset();
+    assert.deepEqual((await launchd.activator!.control!('restart', ['a'], gen)).failed, []);
+    const changes = f.calls().filter((c) => c[0] !== 'print').map((c) => `${c[0]} ${nameOf(c)}`);
+    assert.deepEqual(changes, ['bootout b', 'bootout a', 'bootstrap a', 'bootstrap b'], 'b goes down before a and comes back after it; c is not touched');
+
+    f.reset();
+    assert.deepEqual((await launchd.activator!.control!('stop', ['a'], gen)).failed, []);
+    assert.deepEqual(f.calls().filter((c) => c[0] !== 'print').map((c) => `${c[0]} ${nameOf(c)}`), ['bootout b', 'bootout a']);
+    assert.deepEqual(rows(await launchd.activator!.status!(gen)), { a: ['down', null, false, null, null], b: ['down', null, false, null, null], c: ['ready', 4242, true, null, null] });
   });
 });
 

@@ -26,8 +26,9 @@ test('runit: restart limit, log readiness, stop signal, daemon mode, oneshot, tc
   const params = deploymentParams(state, false, 'runit');
   const [port] = await freePorts(1);
   const pidFile = join(state, 'daemon.pid');
+  // flaky runs longer than the settle period, so its start counts; then it crash-loops.
   const definition = defineProcesses(() => ({
-    flaky: { pkg: createManagedProcess({ foregroundProcess: join(bin, 'exit-with.js'), args: ['3', '300'], restart: { policy: 'on-failure', maxRestarts: 2, backoff: { initial: 0.2 } } }) },
+    flaky: { pkg: createManagedProcess({ foregroundProcess: join(bin, 'exit-with.js'), args: ['3', '1500'], restart: { policy: 'on-failure', maxRestarts: 2, backoff: { initial: 0.2 } } }) },
     ticker: { pkg: createManagedProcess({ foregroundProcess: join(bin, 'forever.js'), args: ['--every', '100', '--ignore-term'], readiness: { kind: 'log', pattern: 'tick 3' }, stopSignal: 'INT', stopTimeout: 20 }) },
     daemon: { pkg: createManagedProcess({ daemon: join(bin, 'daemonize.js'), daemonArgs: [pidFile], pidFile }) },
     setup: { pkg: createManagedProcess({ foregroundProcess: join(bin, 'exit-with.js'), args: ['0'], type: 'oneshot' }) },

@@ -16,7 +16,7 @@ import type { FileNode } from '../../../src/store/file-set.js';
 import type { ProcessSpec } from '../../../src/model/process-spec.js';
 import { testParams } from '../../helpers/params.js';
 import { HOSTILE_ENVIRONMENT, HOSTILE_VALUES } from '../../conformance/hostile.js';
-import { runAcceptance, runHostileCase } from '../../conformance/acceptance.js';
+import { runAcceptance, runHostileCase, runOneshotCase } from '../../conformance/acceptance.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const haveRunit = spawnSync('sh', ['-c', 'command -v runsvdir && command -v sv && command -v svlogd']).status === 0;
@@ -31,7 +31,7 @@ const spec = (over: Partial<ProcessSpec> = {}): ProcessSpec => ({
   path: [], environment: {}, directory: null, umask: null, nice: null, user: null, group: null, dependencies: [],
   credentials: { users: {}, groups: {} }, overrides: {}, postInstall: '', type: 'longrun', readiness: null,
   restart: { policy: 'always', maxRestarts: 3, backoff: { initial: 1, factor: 2, max: 30, resetAfter: 30 } },
-  stopSignal: 'TERM', stopTimeout: 10, stateDirs: [], stateVersion: null, inputs: [], ...over,
+  stopSignal: 'TERM', stopTimeout: 10, startTimeout: 120, stateDirs: [], stateVersion: null, inputs: [], ...over,
 });
 
 const files = (record: RunitService): Record<string, string> =>
@@ -117,6 +117,7 @@ test('runit: hostile argv and environment survive the generated run script exact
 
 if (haveRunit) {
   runHostileCase({ backend: runit });
+  runOneshotCase({ backend: runit });
   runAcceptance({ backend: runit, privileged: false });
   runAcceptance({ backend: runit, privileged: true });
 }

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import { s6 } from '../../../src/backends/s6/index.js';
-import { runAcceptance, runHostileCase } from '../../conformance/acceptance.js';
+import { runAcceptance, runHostileCase, runOneshotCase } from '../../conformance/acceptance.js';
 
 const available = (() => {
   try {
@@ -17,6 +17,7 @@ if (available || process.env.CI === 'true') {
   runAcceptance({ backend: s6, privileged: false });
   runAcceptance({ backend: s6, privileged: true });
   runHostileCase({ backend: s6 });
+  runOneshotCase({ backend: s6 });
 } else {
   test('s6: real-manager tests', (t) => t.skip('s6 is not installed (apt-get install s6 execline)'));
 }

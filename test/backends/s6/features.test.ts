@@ -1,10 +1,11 @@
 // The s6 backend against a real s6-svscan: native notify readiness, emulated log and http
 // readiness, a daemon-only process, the process environment, stop signals, a failed start
 // with rollback, and removal. Also runs an s6-rc longrun's run script under s6, so its
-// s6-notifyoncheck readiness is exercised for real.
+// s6-notifyoncheck readiness is exercised for real. And log readiness of a process whose
+// ready line comes before s6-svc returns.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -22,6 +23,7 @@ import { alive, freePorts, waitFor } from '../../helpers/wait.js';
 import { listenerPid } from '../../helpers/listeners.js';
 
 const model = fileURLToPath(new URL('./fixtures/features.ts', import.meta.url));
+const observed = fileURLToPath(new URL('../../fixtures/models/observed.ts', import.meta.url));
 const available = (() => {
   try {
     execFileSync('sh', ['-c', 'command -v s6-svscan && command -v s6-log'], { stdio: 'ignore' });
@@ -140,4 +142,36 @@ test('s6-rc: a longrun run script with s6-notifyoncheck readiness runs under s6'
     }
   }, 20_000);
   assert.ok(listenerPid(port!) !== null, 'ready only once it listens');
+});
+
+test('s6: log readiness sees a ready line written before s6-svc returns', { skip, timeout: 120_000 }, async (t) => {
+  const state = mkdtempSync(join(tmpdir(), 'pf-s6-early-'));
+  chmodSync(state, 0o755);
+  const params = deploymentParams(state, false, 's6');
+  // The real s6-svc, slowed down after `-u` as on a busy machine: the process has printed
+  // its ready line (and s6-log written it) by the time the activator hears back.
+  const bin = join(state, 'bin');
+  mkdirSync(bin);
+  const real = execFileSync('sh', ['-c', 'command -v s6-svc'], { encoding: 'utf8' }).trim();
+  writeFileSync(join(bin, 's6-svc'), `#!/bin/sh\n${JSON.stringify(real)} "$@" || exit $?\n[ "$1" = -u ] && sleep 1\nexit 0\n`);
+  chmodSync(join(bin, 's6-svc'), 0o755);
+  const savedPath = process.env.PATH;
+  process.env.PATH = `${bin}:${savedPath ?? ''}`;
+  const result = computeBuild({ definition: await loadDefinition(observed), params, backend: s6, sourceFile: observed, realize: realizeWithPostInstall });
+  writeBuild(result);
+  const generation = activationGeneration(result.generation.path, 's6');
+  let deployed = false;
+  t.after(async () => {
+    process.env.PATH = savedPath;
+    try {
+      if (deployed) await switchBackend(s6.activator!, generation, null);
+    } finally {
+      await s6.manager!.stop(params);
+      removeTree(state);
+    }
+  });
+  await s6.manager!.start(params);
+  const outcome = await switchBackend(s6.activator!, null, generation);
+  deployed = outcome.failed.length === 0;
+  assert.deepEqual(outcome.failed, [], 'db printed "db ready" at once and counts as ready');
 });

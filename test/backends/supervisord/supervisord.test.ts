@@ -16,7 +16,7 @@ import { computeBuild } from '../../../src/build/build.js';
 import { loadDefinition } from '../../../src/model/load.js';
 import { testParams } from '../../helpers/params.js';
 import { HOSTILE_ENVIRONMENT, HOSTILE_VALUES } from '../../conformance/hostile.js';
-import { runAcceptance, runHostileCase } from '../../conformance/acceptance.js';
+import { runAcceptance, runHostileCase, runOneshotCase } from '../../conformance/acceptance.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const available = existsSync('/usr/bin/supervisord') && existsSync(PYTHON);
@@ -120,7 +120,7 @@ test('initialize + user: wrapper runs initialize as root, then setpriv; user= un
     environment: { A: 'both \' and "', B: 'ok' }, directory: '/tmp', umask: '0027', nice: 5, user: 'nobody', group: 'nogroup', dependencies: [],
     credentials: { users: {}, groups: {} }, overrides: {}, postInstall: '', type: 'longrun' as const, readiness: null,
     restart: { policy: 'on-failure' as const, maxRestarts: 3, backoff: { initial: 1, factor: 2, max: 30, resetAfter: 10 } },
-    stopSignal: 'INT', stopTimeout: 5, stateDirs: [], stateVersion: null, inputs: [],
+    stopSignal: 'INT', stopTimeout: 5, startTimeout: 120, stateDirs: [], stateVersion: null, inputs: [],
   };
   const settings = testParams('/srv/pf');
   const context = { settings, self: '/srv/pf/store/h-x', entryOf: () => '', metadata: {} };
@@ -144,6 +144,7 @@ if (available || process.env.CI === 'true') {
   runAcceptance({ backend: supervisord, privileged: false });
   runAcceptance({ backend: supervisord, privileged: true });
   runHostileCase({ backend: supervisord });
+  runOneshotCase({ backend: supervisord });
 }
 
 for (const privileged of [false, true]) {

@@ -1,8 +1,10 @@
-// Run INSIDE with-systemd-user (systemd.test.ts does): the shared acceptance sequence and the
-// hostile-values case against the sandbox's real systemd --user manager.
+// Run INSIDE with-systemd-user (systemd.test.ts does): the shared acceptance sequence, the
+// hostile-values case and procform status/logs/restart/stop/start against the sandbox's real
+// systemd --user manager.
 //   /work/shared/tools/with-systemd-user DIR -- node --import tsx --test test/backends/systemd/inside-user-manager.ts
 import { setEnabled, systemd } from '../../../src/backends/systemd/index.js';
-import { runAcceptance, runHostileCase } from '../../conformance/acceptance.js';
+import { runAcceptance, runHostileCase, runOneshotCase } from '../../conformance/acceptance.js';
+import { runObserveCase } from '../../conformance/observe.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,6 +16,8 @@ import { waitFor } from '../../helpers/wait.js';
 process.env.PROCFORM_SYSTEMD_USER = '1';
 runAcceptance({ backend: systemd, privileged: false });
 runHostileCase({ backend: systemd });
+runOneshotCase({ backend: systemd });
+runObserveCase({ backend: 'systemd', manager: false });
 
 // Log readiness, dependencies, initialize, state dirs, daemon-only (forking + PIDFile), oneshot.
 
@@ -30,6 +34,15 @@ test('systemd: every unit feature under a real systemd --user manager', { timeou
   assert.equal(state('procform-server.service'), 'active');
   assert.deepEqual([...(await systemd.activator!.running(d.params))].sort(), ['daemon', 'facts', 'once', 'server']);
   assert.deepEqual((await d.switchTo(null)).failed, []);
+  assert.deepEqual([...(await systemd.activator!.running(d.params))], []);
+});
+
+test('systemd: a unit that exits at once is reported as failed, not started', { timeout: 60_000 }, async (t) => {
+  const d = deployment(t, systemd, false);
+  const result = await d.build(join(import.meta.dirname, '../../fixtures/models/exits-at-once.ts'));
+  const outcome = await d.switchTo(result);
+  assert.deepEqual(outcome.failed.map((f) => f.instance), ['svc']);
+  assert.match(outcome.failed[0]!.reason, /exited \(.*\) (as soon as|right after) it/);
   assert.deepEqual([...(await systemd.activator!.running(d.params))], []);
 });
 
