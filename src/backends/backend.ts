@@ -10,6 +10,7 @@ import type { ProcessParams } from '../model/params.js';
 import type { Plan, PlanUnit } from '../deploy/plan-types.js';
 import type { FileSet } from '../store/file-set.js';
 import type { BackendOptions, BackendOptionSpecs } from './options.js';
+import type { HostPath } from '../model/inputs/collect.js';
 import type { ControlVerb, DeploymentStatus, LogOptions, LogSink, Operation } from './observation.js';
 
 /** The directory family and settings a generation was built with. */
@@ -33,6 +34,12 @@ export interface RenderContext {
    * that publish ports (docker, Kubernetes) read `port` here.
    */
   readonly metadata: Readonly<Record<string, unknown>>;
+  /**
+   * Paths of the build machine the process names, which exist there: its declared inputs,
+   * its absolute arguments and its working directory. Backends that run processes
+   * elsewhere (docker) make them visible. @default []
+   */
+  readonly hostPaths?: readonly HostPath[];
 }
 
 /** A feature a backend cannot express, and why. */
@@ -57,6 +64,11 @@ export interface Backend<R = unknown> {
   serviceHost?(instance: string, options: BackendOptions): string;
   /** Store entry name of a process's rendered files. */
   readonly entryName: (spec: ProcessSpec) => string;
+  /**
+   * Where the digest of the process's inputs goes in its entry, when the default
+   * (`inputs.json`) would mean something to the manager or collide with another entry's.
+   */
+  readonly inputsPath?: (spec: ProcessSpec) => string;
   /** The backend's native record for one process, before overrides. */
   // Method syntax keeps the record parameter bivariant, so any backend fits `Backend`.
   translate(spec: ProcessSpec, context: RenderContext): R;

@@ -10,8 +10,8 @@ import { agnostic } from '../backends/agnostic/index.js';
 import { createManagedProcess } from '../model/managed-process.js';
 import { defineProcesses } from '../model/define-processes.js';
 import { removeTree } from '../store/write.js';
-import { NondeterminismError } from '../errors.js';
-import { testParams } from '../../test/helpers/params.js';
+import { ModelError, NondeterminismError } from '../errors.js';
+import { fakeHost, testParams } from '../../test/helpers/params.js';
 
 const model = (webPort: number, dbArgs: string[] = []) => defineProcesses((params) => {
   const db = createManagedProcess({ foregroundProcess: '/bin/sleep', args: ['1000', ...dbArgs] });
@@ -99,4 +99,20 @@ test('postInstall runs in the entry with $out set to its final path', (t) => {
     ...input(defineProcesses(() => ({ a: { pkg: createManagedProcess({ foregroundProcess: '/bin/sleep', postInstall: 'exit 3' }) } })), dir),
     realize: realizeWithPostInstall,
   }), /postInstall of a failed \(exit 3\)/);
+});
+
+test('a writeFile script is a valid executable before the store holds it; one written without executable: true is refused', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pf-script-'));
+  t.after(() => removeTree(dir));
+  const script = (executable: boolean) => defineProcesses((params) => {
+    const path = params.writeFile({ name: 'hello.sh', text: '#!/bin/sh\nexec sleep 1000\n', executable });
+    return { hello: { pkg: createManagedProcess({ foregroundProcess: path, args: ['x'] }) } };
+  });
+  // The machine knows only /bin/sleep: the script exists nowhere but in this build.
+  const result = computeBuild({ ...input(script(true), dir), host: fakeHost() });
+  assert.equal(writeBuild(result), 3);
+  assert.throws(() => computeBuild({ ...input(script(false), dir), host: fakeHost() }), (error: unknown) =>
+    error instanceof ModelError && error.problems.length === 1 && error.problems[0]!.code === 'not-executable'
+    && /hello\.sh is written by params\.writeFile without executable: true/.test(error.problems[0]!.message));
+  assert.throws(() => computeBuild(input(script(false), dir)), ModelError, 'refused with host checks off too');
 });

@@ -1,7 +1,8 @@
 /**
  * Building a generation: evaluate, validate, render every process with the backend,
- * hash everything into store entries. Nothing touches the disk here except `postInstall`
- * through the injected `realize`; writing is `writeBuild`'s job.
+ * hash everything into store entries. Nothing touches the disk here except reading the
+ * processes' inputs and `postInstall`, both through injected functions; writing is
+ * `writeBuild`'s job.
  * @module
  */
 import { analyzeModel, type AnalyzedModel } from '../model/analyze.js';
@@ -15,6 +16,11 @@ import { writeEntry } from '../store/write.js';
 import { generationDocument, generationName, renderGeneration } from './generation.js';
 import { realizePure, type Realize } from './realize.js';
 import { resolveBackendOptions } from '../backends/options.js';
+import type { InputReader } from '../model/inputs/reader.js';
+import type { DeploymentDirectories } from '../model/inputs/automatic.js';
+import { NO_INPUTS } from '../model/inputs/collect.js';
+import { localInputReader } from '../system/input-reader.js';
+import { INPUTS_FILE, withInputsFile } from './inputs-file.js';
 
 /** Inputs of a build. */
 export interface BuildInput {
@@ -27,6 +33,8 @@ export interface BuildInput {
   readonly host?: Host;
   /** @default realizePure */
   readonly realize?: Realize;
+  /** Reads inputs, executables and arguments for tracking. @default this machine's files */
+  readonly reader?: InputReader;
 }
 
 /** A computed build: every entry with its final path and files. */
@@ -48,6 +56,16 @@ export const settingsOf = (params: BaseParams): BuildSettings => ({
   ...(params.backendOptions && Object.keys(params.backendOptions).length > 0 ? { backendOptions: params.backendOptions } : {}),
 });
 
+/** The directories whose files are the deployment's own data, and the store. */
+export const deploymentDirectories = (params: BaseParams): DeploymentDirectories => ({
+  storeDir: params.storeDir,
+  data: [params.stateDir, params.runtimeDir, params.logDir, params.tmpDir, params.cacheDir, params.spoolDir, params.lockDir, params.libDir],
+});
+
+/** Files made by `params.writeFile`, by absolute path, with their executable bit. */
+const outputsOf = (files: Iterable<StoreEntry>): Map<string, boolean> =>
+  new Map([...files].flatMap((entry) => entry.files.flatMap((node) => (node.kind === 'file' ? [[`${entry.path}/${node.path}`, node.executable] as const] : []))));
+
 /** Computes a build; throws `ModelError` (with every problem) before anything is written. */
 export const computeBuild = (input: BuildInput): BuildResult => {
   const { backend } = input;
@@ -56,16 +74,23 @@ export const computeBuild = (input: BuildInput): BuildResult => {
   const realize = input.realize ?? realizePure;
   const serviceHost = (instance: string): string => backend.serviceHost?.(instance, backendOptions) ?? 'localhost';
   const evaluation = evaluateModel(input.definition, params, input.sourceFile, serviceHost);
-  const model = analyzeModel(evaluation.instances, { params, sourceFile: input.sourceFile, sourceText: input.sourceText, host: input.host });
+  const model = analyzeModel(evaluation.instances, {
+    params, sourceFile: input.sourceFile, sourceText: input.sourceText, host: input.host,
+    outputs: outputsOf(evaluation.files.values()),
+    inputs: { reader: input.reader ?? localInputReader(), directories: deploymentDirectories(params) },
+  });
   const settings = settingsOf(params);
   const byInstance = new Map<string, StoreEntry>();
   for (const spec of model.processes) {
     const name = backend.entryName(spec);
+    const inputs = model.inputs.get(spec.instance) ?? NO_INPUTS;
     const context: RenderContext = {
       settings, self: selfPath(params.storeDir, name), entryOf: (instance) => byInstance.get(instance)!.path, metadata: model.metadata[spec.instance] ?? {},
+      hostPaths: inputs.hostPaths,
     };
     const record = applyOverride(backend.translate(spec, context), spec.overrides[backend.name]);
-    byInstance.set(spec.instance, realize(params.storeDir, name, backend.render(record, spec, context), spec.postInstall));
+    const files = withInputsFile(backend.render(record, spec, context), backend.inputsPath?.(spec) ?? INPUTS_FILE, inputs.tracked);
+    byInstance.set(spec.instance, realize(params.storeDir, name, files, spec.postInstall));
   }
   const document = generationDocument(backend.name, settings, model, byInstance, [...evaluation.files.keys()]);
   const generation = makeEntry(params.storeDir, generationName(backend.name), renderGeneration(document));

@@ -33,6 +33,7 @@ const resolved = (path: string, directory: string | null): string | null => {
  * Anything else a process reads from this machine joins this list.
  */
 export const namedPaths = (spec: ProcessSpec): string[] => [
+  ...spec.inputs.map((input) => input.path),
   ...[spec.foregroundProcess, spec.daemon].filter((e): e is string => e !== null && e.includes('/')),
   ...[...spec.foregroundProcessArgs, ...spec.daemonArgs].map(argumentPath),
 ].map((path) => resolved(path, spec.directory)).filter((path): path is string => path !== null);

@@ -1,7 +1,8 @@
 /**
  * Gathering an image's input from this machine: the build for the chosen manager (with
  * the image's directories, no checks against this machine), the include paths, the
- * paths the processes name, and the procform package, which runs in every image.
+ * paths the processes name (their declared inputs among them), and the procform package,
+ * which runs in every image.
  * @module
  */
 import { existsSync, statSync } from 'node:fs';
@@ -14,6 +15,7 @@ import type { BaseParams } from '../model/evaluate.js';
 import { generationOf } from './build-facts.js';
 import { pathsToCopy } from './host-paths.js';
 import { checkImagePath } from './paths.js';
+import { declaredInputCopies } from './declared-inputs.js';
 import { procformPackage } from './procform-package.js';
 import { realizeForImage } from './realize.js';
 import type { ImageInput, ImageManager } from './types.js';
@@ -52,12 +54,16 @@ export const prepareImage = (request: ImageRequest): ImageInput => {
     sourceText: request.sourceText,
     realize: realizeForImage,
   });
-  const includes = request.includes.map((given) => {
-    const path = resolve(given);
-    if (!existsSync(path)) throw new InputError(`--include ${given}: ${path} does not exist`);
+  const given = request.includes.map((include) => {
+    const path = resolve(include);
+    if (!existsSync(path)) throw new InputError(`--include ${include}: ${path} does not exist`);
     return checkImagePath(path, '--include');
   });
-  // A mutable image builds inside the container from the model's directory, which it carries whole.
+  // Declared inputs outside the model's directory are copied whatever directory they are in:
+  // they were named on purpose. Those inside it are named paths like the others below (a
+  // mutable image carries the model's directory whole).
+  const inputs = declaredInputCopies(build, dirname(request.modelFile), given).map((path) => checkImagePath(path, 'the declared input'));
+  const includes = [...given, ...inputs];
   const copies = request.mutable ? [] : pathsToCopy(build.model.processes, dirname(request.modelFile), generationOf(build).settings, copyable)
     .filter((path) => !includes.some((include) => isUnder(path, include)))
     .map((path) => checkImagePath(path, 'a path a process names'));

@@ -102,3 +102,13 @@ test('instances that are not managed processes, and a non-object model', () => {
   assert.deepEqual(codes(problemsOf({ a: { pkg: { foregroundProcess: '/bin/sleep' } }, 'bad name': { pkg: sleep() } })), ['a:invalid-instance', 'bad name:invalid-instance-name']);
   assert.equal(problemsOf([1, 2])[0]!.code, 'invalid-model');
 });
+
+test('inputs must be paths or file: URLs', () => {
+  const problems = problemsOf({
+    a: { pkg: sleep({ inputs: [new URL('https://example.com/app')] }) },
+    b: { pkg: sleep({ inputs: [''] }) },
+    c: { pkg: sleep({ inputs: [{ path: 'file://host/share' }] }) },
+    d: { pkg: sleep({ inputs: [{ path: './ok', ignore: [''] }] }) },
+  });
+  assert.deepEqual(problems.map((p) => `${p.instance}:${p.code}:${p.field}`), ['a:invalid-value:inputs[0]', 'b:invalid-value:inputs[0]', 'c:invalid-value:inputs[0].path', 'd:invalid-value:inputs[0].ignore[0]']);
+});

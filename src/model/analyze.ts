@@ -1,8 +1,10 @@
 /**
  * The validation boundary: turns the raw result of evaluating a model into normalized
- * processes, or throws a `ModelError` carrying every problem found.
+ * processes, with the digests of what they take from this machine, or throws a
+ * `ModelError` carrying every problem found.
  * @module
  */
+import { dirname } from 'node:path';
 import { ModelError } from '../errors.js';
 import { blameProcess, locateKey, type Blame } from './blame.js';
 import { isManagedProcess, type ManagedProcess } from './managed-process.js';
@@ -14,14 +16,17 @@ import { topologicalOrder } from './graph.js';
 import { schemaProblems } from './rules/schema.js';
 import type { Rule } from './rules/context.js';
 import { consistentCredentials, PROCESS_NAME, uniqueNames, uniquePidFiles, uniquePorts } from './rules/uniqueness.js';
-import { environmentNames, executables, logPatterns } from './rules/values.js';
+import { environmentNames, executables, logPatterns, storeMadeExecutables } from './rules/values.js';
 import { noCycles } from './rules/references.js';
 import { executablesExist, usersExist } from './rules/host.js';
+import type { DeploymentDirectories } from './inputs/automatic.js';
+import { missingInputs, readInputs, type ProcessInputs } from './inputs/collect.js';
+import type { InputReader } from './inputs/reader.js';
 
 /** Every semantic rule, in the order their problems are listed. */
 export const RULES: readonly Rule[] = [
   uniqueNames, noCycles, uniquePorts, uniquePidFiles, consistentCredentials,
-  environmentNames, executables, logPatterns, usersExist, executablesExist,
+  environmentNames, executables, storeMadeExecutables, logPatterns, usersExist, executablesExist,
 ];
 
 /** A validated model. */
@@ -30,6 +35,8 @@ export interface AnalyzedModel {
   readonly processes: readonly ProcessSpec[];
   /** Instance metadata as plain JSON, other instances and processes replaced by their names. */
   readonly metadata: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** What each process takes from this machine, by instance; empty without a reader. */
+  readonly inputs: ReadonlyMap<string, ProcessInputs>;
 }
 
 /** Options of `analyzeModel`. */
@@ -40,6 +47,13 @@ export interface AnalyzeOptions {
   readonly sourceText?: string;
   /** Omit to skip checks against this machine. */
   readonly host?: Host;
+  /** Files `params.writeFile` made in this build, by path, with their executable bit. @default none */
+  readonly outputs?: ReadonlyMap<string, boolean>;
+  /**
+   * Reads declared inputs, executables and arguments, leaving the deployment's own
+   * directories alone. Without it nothing is read: inputs are neither checked nor tracked.
+   */
+  readonly inputs?: { readonly reader: InputReader; readonly directories: DeploymentDirectories };
 }
 
 const plain = (value: unknown, names: Map<unknown, string>, depth = 0): unknown => {
@@ -105,15 +119,22 @@ export const analyzeModel = (instances: unknown, options: AnalyzeOptions): Analy
         problems.push({ code: 'unknown-dependency', instance, field: `dependencies[${i}]`, message: `dependency ${label} is not an instance of this model`, hint: `known instances: ${[...pkgs.keys()].join(', ')}`, ...blame(instance) });
       }
     });
-    specs.set(instance, normalizeProcess(pkg, instance, dependencies, params));
+    specs.set(instance, normalizeProcess(pkg, instance, dependencies, params, dirname(sourceFile)));
   }
+  const outputs = options.outputs ?? new Map<string, boolean>();
   for (const rule of RULES) {
-    problems.push(...rule({ specs, metadata, blame, host: options.host, forceDisableUserChange: params.forceDisableUserChange }));
+    problems.push(...rule({ specs, metadata, blame, host: options.host, forceDisableUserChange: params.forceDisableUserChange, outputs }));
   }
+  const { inputs } = options;
+  if (inputs) problems.push(...missingInputs(specs, inputs.reader, blame));
   if (problems.length > 0) throw new ModelError(problems);
+  // Hashing trees is the slow part, so it waits until the model is otherwise valid.
+  const read = inputs ? readInputs(specs, inputs.reader, inputs.directories, blame) : undefined;
+  if (read && read.problems.length > 0) throw new ModelError(read.problems);
   const graph = new Map([...specs].map(([instance, spec]) => [instance, spec.dependencies]));
   return {
     processes: topologicalOrder(graph).map((instance) => specs.get(instance)!),
     metadata: Object.fromEntries(metadata),
+    inputs: read?.inputs ?? new Map(),
   };
 };

@@ -10,6 +10,7 @@ import type { Readiness, ReadinessInput } from './readiness.js';
 import type { Restart, RestartInput } from './restart.js';
 import type { StateDir, StateDirInput } from './state-dir.js';
 import { normalizeSignal } from './signals.js';
+import { normalizeInputs } from './inputs/declared.js';
 
 /** Seconds a switch waits for a process to come up unless it says otherwise. */
 export const DEFAULT_START_TIMEOUT = 120;
@@ -80,7 +81,8 @@ const normalizeCredentials = (input: ManagedProcessInput, params: NormalizeParam
 };
 
 /**
- * Normalizes one process. `dependencies` are the already-resolved instance names.
+ * Normalizes one process. `dependencies` are the already-resolved instance names;
+ * relative `inputs` are taken from `baseDir`, the model file's directory.
  * Defaults follow the original: pid files live in runtimeDir, or tmpDir when a user is
  * set (decided on the raw `user`, so paths do not move when user change is disabled).
  */
@@ -89,6 +91,7 @@ export const normalizeProcess = (
   instance: string,
   dependencies: readonly string[],
   params: NormalizeParams,
+  baseDir = '/',
 ): ProcessSpec => {
   const instanceName = input.instanceName ?? input.name ?? instance;
   const name = input.name ?? instanceName;
@@ -133,5 +136,6 @@ export const normalizeProcess = (
     startTimeout: input.startTimeout ?? Math.max(DEFAULT_START_TIMEOUT, input.readiness?.timeout ?? 0),
     stateDirs: (input.stateDirs ?? []).map((d) => normalizeStateDir(d, user, group)),
     stateVersion: input.stateVersion === undefined ? null : String(input.stateVersion),
+    inputs: normalizeInputs(input.inputs ?? [], baseDir),
   };
 };

@@ -10,6 +10,7 @@ import type { ReadinessInput } from './readiness.js';
 import type { RestartInput } from './restart.js';
 import type { StateDirInput } from './state-dir.js';
 import type { ManagedProcess } from './managed-process.js';
+import type { InputDeclaration } from './inputs/declared.js';
 
 /** A value allowed in `environment`; numbers and booleans are turned into strings. */
 export type EnvValue = string | number | boolean;
@@ -103,4 +104,12 @@ export interface ManagedProcessInput {
    * unless a migration is confirmed.
    */
   readonly stateVersion?: string | number;
+  /**
+   * Files and directories whose content is part of the process, such as its code: a
+   * changed one restarts the process on the next switch (and its dependents). Absolute
+   * paths, `file:` URLs (`new URL('./app', import.meta.url)`) or paths relative to the
+   * model file's directory. The docker backend mounts them read-only.
+   * @default []
+   */
+  readonly inputs?: readonly InputDeclaration[];
 }

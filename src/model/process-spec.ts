@@ -7,6 +7,7 @@ import type { Readiness } from './readiness.js';
 import type { Restart } from './restart.js';
 import type { StateDir } from './state-dir.js';
 import type { Overrides } from './overrides.js';
+import type { DeclaredInput } from './inputs/declared.js';
 
 /** A user to create, after ids and user-change settings are applied. */
 export interface UserEntry {
@@ -73,4 +74,6 @@ export interface ProcessSpec {
   readonly startTimeout: number;
   readonly stateDirs: readonly StateDir[];
   readonly stateVersion: string | null;
+  /** Declared inputs: absolute paths in declaration order, each with its ignore list. */
+  readonly inputs: readonly DeclaredInput[];
 }

@@ -4,11 +4,13 @@
  * and the documented `ManagedProcessInput` type from drifting apart.
  * @module
  */
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { ManagedProcessInput } from './process-input.js';
 import { BACKEND_NAMES } from './overrides.js';
 import { isManagedProcess } from './managed-process.js';
 import { normalizeSignal } from './signals.js';
+import { isFileUrl } from './inputs/declared.js';
 
 /** Environment variable names a POSIX shell and every manager accept. */
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -63,6 +65,20 @@ const overrides = z.strictObject(Object.fromEntries(BACKEND_NAMES.map((name) => 
 
 const dependency = z.union([text, z.custom((v) => isManagedProcess(v), 'must be a managed process (the pkg of an instance) or an instance name')]);
 
+const fileUrlText = (s: string): boolean => {
+  if (!s.startsWith('file:')) return true;
+  try {
+    return fileURLToPath(s).startsWith('/');
+  } catch {
+    return false;
+  }
+};
+const inputPath = z.union([
+  text.refine((s) => s !== '', 'must not be empty').refine(fileUrlText, 'must be a valid file: URL'),
+  z.custom<URL>((v) => isFileUrl(v) && fileUrlText(v.href), 'must be a path or a file: URL such as new URL("./app", import.meta.url)'),
+]);
+const input = z.union([inputPath, z.strictObject({ path: inputPath, ignore: z.array(text.refine((s) => s !== '', 'must not be empty')).optional() })]);
+
 /** Schema of `createManagedProcess` input. */
 export const managedProcessSchema = z.strictObject({
   name: text.optional(),
@@ -96,6 +112,7 @@ export const managedProcessSchema = z.strictObject({
   startTimeout: seconds.optional(),
   stateDirs: z.array(stateDir).optional(),
   stateVersion: z.union([text, z.number().finite()]).optional(),
+  inputs: z.array(input).optional(),
 });
 
 // Fails to compile when a field is added to one of the schema and the interface but not the other.

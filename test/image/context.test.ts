@@ -337,3 +337,24 @@ test('entries with postInstall are realized outside the store, with the same has
   const deployed = computeBuild({ definition: await loadDefinition(model), params: imageParams('sysvinit', { storeDir }), backend: sysvinit, sourceFile: model, realize: realizeWithPostInstall });
   assert.equal(deployed.processEntries.get('svc')!.path, entry.path);
 });
+
+test('declared inputs outside the model directory are copied to their own paths; those inside come with the model', async () => {
+  const dir = tempDir('pf-image-inputs-');
+  mkdirSync(join(dir, 'model/app'), { recursive: true });
+  mkdirSync(join(dir, 'shared/templates'), { recursive: true });
+  writeFileSync(join(dir, 'model/app/server.mjs'), '');
+  writeFileSync(join(dir, 'shared/templates/page.html'), '<p>hi</p>\n');
+  const model = join(dir, 'model/processes.ts');
+  writeFileSync(model, [
+    "import { createManagedProcess, defineProcesses } from 'procform';",
+    'export default defineProcesses(() => ({',
+    `  app: { pkg: createManagedProcess({ foregroundProcess: '/bin/sleep', args: ['1000'], inputs: ['./app', ${JSON.stringify(join(dir, 'shared'))}, ${JSON.stringify(join(dir, 'shared/templates'))}] }) },`,
+    '}));',
+    '',
+  ].join('\n'));
+  const input = await imageInputOf(model, 'sysvinit');
+  assert.deepEqual(input.includes, [join(dir, 'shared')]);
+  const context = imageContext(input);
+  assert.ok(context.items.some((item) => item.kind === 'copy' && item.path === join(dir, 'shared') && item.from === join(dir, 'shared')));
+  assert.ok(context.roots.includes(join(dir, 'shared')));
+});

@@ -25,6 +25,7 @@ const complete = createManagedProcess({
   postInstall: '', readiness: { kind: 'http', port: 8080, path: '/health', status: [200] },
   restart: { policy: 'on-failure', maxRestarts: 3, backoff: { initial: 0.5, factor: 2, max: 10, resetAfter: 60 } },
   stopSignal: 'INT', stopTimeout: 5, stateDirs: ['/var/full', { path: '/var/full/db', mode: '0700' }], stateVersion: 2,
+  inputs: ['./app', new URL('file:///srv/app/'), { path: '/srv/shared', ignore: ['*.log'] }],
 });
 
 const mistakes: Record<string, unknown> = {
@@ -40,6 +41,10 @@ const mistakes: Record<string, unknown> = {
   restart: createManagedProcess({ process: '/bin/sleep', restart: 'sometimes' }),
   // @ts-expect-error environment values are strings, numbers or booleans
   env: createManagedProcess({ process: '/bin/sleep', environment: { A: ['x'] } }),
+  // @ts-expect-error an input is a path, a file: URL or { path, ignore }
+  inputs: createManagedProcess({ process: '/bin/sleep', inputs: [{ file: './app' }] }),
+  // @ts-expect-error ignore patterns are strings
+  ignore: createManagedProcess({ process: '/bin/sleep', inputs: [{ path: './app', ignore: [/\.log$/] }] }),
 };
 
 // @ts-expect-error an instance needs a pkg

@@ -19,10 +19,12 @@ export const translate = (spec: ProcessSpec, context: RenderContext): AgnosticRe
     if (typeof override === 'function') functionOverrides.push(backend);
     else if (override !== undefined) overrides[backend] = override as RecordValue;
   }
-  const { overrides: _, dependencies, ...rest } = spec;
+  const { overrides: _, dependencies, inputs, ...rest } = spec;
   return JSON.parse(JSON.stringify({
     formatVersion: 1,
     ...rest,
+    // Left out when empty, so records of processes without inputs keep their hashes.
+    ...(inputs.length > 0 ? { inputs } : {}),
     dependencies: dependencies.map((instance) => ({ instance, entry: context.entryOf(instance) })),
     overrides,
     functionOverrides: functionOverrides.sort(),

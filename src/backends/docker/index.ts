@@ -33,6 +33,7 @@ export const docker: Backend<DockerContainer> = {
     { feature: 'state directories', reason: 'created on the host by procform before each start it performs, not before the engine restarts a crashed container' },
     { feature: 'daemon-only processes', reason: 'run under a foreground proxy script that waits on the pid file (needs /bin/sh, sleep and kill in the image); SIGKILL after the stop timeout ends the whole container' },
     { feature: 'executables from the host', reason: 'an absolute executable outside /usr, /bin, /sbin, /lib*, /etc and /opt is bind-mounted read-only with its directory; its interpreter and libraries must be in the image' },
+    { feature: 'files from the host', reason: 'declared inputs, arguments that are existing host paths, and the working directory are bind-mounted read-only at their own paths (a script argument as the file alone: declare its directory in inputs when it loads its neighbours)' },
     { feature: 'paths with ":", "," or line breaks', reason: 'the directories the containers mount cannot contain them (`--volume` syntax); rejected' },
     { feature: 'boot start under podman', reason: 'podman has no daemon: containers with a restart policy come back at boot only with podman-restart.service enabled' },
     { feature: 'compose readiness', reason: 'compose.yaml gets a healthcheck (and depends_on condition service_healthy) only for exec readiness; tcp, http and log readiness would need probing tools the image may not have, so their dependents wait for service_started' },

@@ -1,13 +1,15 @@
 /**
  * The bind mounts every container of a deployment gets: the directory family read-write
  * at the same paths (state, logs, pid files and tmp all live there), the store read-only
- * (generated configuration files and wrapper scripts), and the directory of an executable
- * that lives outside the image's system directories read-only, so a model can run its own
- * scripts in a stock image.
+ * (generated configuration files and wrapper scripts), and read-only what the process
+ * takes from the host outside the image's system directories: the directory of its
+ * executable, its declared inputs, the paths its arguments name and its working
+ * directory, so a model can run its own code (`node /srv/app/server.js`) in a stock image.
  * @module
  */
-import { dirname } from 'node:path';
 import type { BuildSettings } from '../backend.js';
+import { borrowedPaths, outermost } from '../borrowed-paths.js';
+import type { HostPath } from '../../model/inputs/collect.js';
 import type { DockerMount } from './record.js';
 
 /**
@@ -17,34 +19,21 @@ import type { DockerMount } from './record.js';
  */
 export const IMAGE_DIRECTORIES: readonly string[] = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/etc', '/opt'];
 
-/** True when `path` is `dir` or below it. */
-export const isUnder = (path: string, dir: string): boolean =>
-  path === dir || dir === '/' || path.startsWith(`${dir}/`);
-
-/** `dirs` without those below another one of them, sorted. */
-const outermost = (dirs: readonly string[]): string[] => {
-  const sorted = [...new Set(dirs)].sort();
-  return sorted.filter((dir) => !sorted.some((other) => other !== dir && isUnder(dir, other)));
-};
-
 /** The deployment's read-write directories: the directory family without nested repeats. */
 export const dataDirectories = (settings: BuildSettings): string[] =>
-  outermost([settings.stateDir, settings.runtimeDir, settings.logDir, settings.tmpDir, settings.cacheDir, settings.spoolDir, settings.lockDir, settings.libDir]);
+  outermost([settings.stateDir, settings.runtimeDir, settings.logDir, settings.tmpDir, settings.cacheDir, settings.spoolDir, settings.lockDir, settings.libDir].map((path) => ({ path }))).map((d) => d.path);
 
 /**
  * The mounts of a container running `executables` (absolute paths or bare names looked
- * up on the image's PATH), by path in the container.
+ * up on the image's PATH) that needs `hostPaths` (files or directories that exist on the
+ * host), by path in the container.
  */
-export const defaultMounts = (settings: BuildSettings, executables: readonly string[]): Record<string, DockerMount> => {
+export const defaultMounts = (settings: BuildSettings, executables: readonly string[], hostPaths: readonly HostPath[] = []): Record<string, DockerMount> => {
   const mounts: Record<string, DockerMount> = {};
   const data = dataDirectories(settings);
   for (const dir of data) mounts[dir] = { source: dir, readOnly: false };
   mounts[settings.storeDir] = { source: settings.storeDir, readOnly: true };
-  const visible = [...data, settings.storeDir];
-  const borrowed = executables
-    .filter((exe) => exe.startsWith('/'))
-    .filter((exe) => !IMAGE_DIRECTORIES.some((dir) => isUnder(exe, dir)) && !visible.some((dir) => isUnder(exe, dir)))
-    .map((exe) => dirname(exe));
-  for (const dir of outermost(borrowed)) mounts[dir] = { source: dir, readOnly: true };
+  const view = { imageDirectories: IMAGE_DIRECTORIES, provided: [...data, settings.storeDir] };
+  for (const { path } of borrowedPaths(view, executables, hostPaths)) mounts[path] = { source: path, readOnly: true };
   return mounts;
 };

@@ -99,7 +99,7 @@ export const translate = (spec: ProcessSpec, context: RenderContext): DockerCont
     network: bridge ? networkName(options.deployment) : 'host',
     aliases: bridge ? [...new Set([spec.instance, spec.name])].sort().map((alias) => checkAlias(alias, spec.instance)) : [],
     ports: bridge ? publishedPorts(spec, context.metadata) : [],
-    mounts: defaultMounts(context.settings, probe === undefined ? executables : [...executables, probe]),
+    mounts: defaultMounts(context.settings, probe === undefined ? executables : [...executables, probe], context.hostPaths),
     capAdd: spec.nice !== null && spec.nice < 0 ? ['SYS_NICE'] : [],
     healthcheck: healthcheckOf(spec.readiness),
     wrapper,

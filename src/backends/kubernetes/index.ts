@@ -31,6 +31,7 @@ export const kubernetes: Backend<KubernetesRecord> = {
     { feature: 'state directories', reason: 'one volume claim each (StatefulSet); the claims outlive undeploy; oneshots with state directories are refused' },
     { feature: 'other directories (runtime, tmp, log)', reason: 'must exist and be writable in the image' },
     { feature: 'executables', reason: 'must exist in the image, unless hostPaths=true mounts the store and the executable\'s directory from the node' },
+    { feature: 'inputs, argument paths, working directory', reason: 'must exist in the image at the same paths, unless hostPaths=true mounts them read-only from the node' },
     { feature: 'logs', reason: 'the container\'s stdout and stderr, read with kubectl logs' },
   ],
   options: OPTION_SPECS,

@@ -66,10 +66,10 @@ export interface Container {
   readonly volumeMounts?: readonly { readonly name: string; readonly mountPath: string; readonly readOnly?: boolean }[];
 }
 
-/** A pod volume: a directory of the node (hostPaths=true). State uses claim templates instead. */
+/** A pod volume: a directory or file of the node (hostPaths=true). State uses claim templates instead. */
 export interface Volume {
   readonly name: string;
-  readonly hostPath: { readonly path: string; readonly type: 'Directory' };
+  readonly hostPath: { readonly path: string; readonly type: 'Directory' | 'File' };
 }
 
 /** The pod template every workload kind carries. */

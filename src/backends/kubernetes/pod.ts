@@ -7,6 +7,7 @@
 import { dirname } from 'node:path';
 import type { ProcessSpec } from '../../model/process-spec.js';
 import type { RenderContext } from '../backend.js';
+import { borrowedPaths } from '../borrowed-paths.js';
 import { ownerOf, runAs } from './identity.js';
 import { ENTRY_ANNOTATION, INSTANCE_ANNOTATION, processLabels } from './labels.js';
 import { mainCommand, STATE_DIRS, waitCommand } from './launcher.js';
@@ -45,13 +46,28 @@ export const stateVolume = (i: number): string => `state-${i}`;
 
 const inside = (path: string, dir: string): boolean => path === dir || path.startsWith(`${dir}/`);
 
-/** hostPaths=true: the store, and the executable's directory when it lies outside the store and the image's system trees. */
+/** Top-level trees an image's own system owns (as in SYSTEM_TREES). */
+const IMAGE_TREES: readonly string[] = ['/bin', '/sbin', '/usr', '/etc', '/lib', '/lib32', '/lib64', '/libx32'];
+
+/**
+ * hostPaths=true: the store, and what the process takes from the node (the executable's
+ * directory, declared inputs, argument paths, working directory) outside the store, the
+ * deployment's directories and the image's system trees.
+ */
 const hostVolumes = (spec: ProcessSpec, context: RenderContext): Volume[] => {
-  const store = context.settings.storeDir;
+  const { settings } = context;
+  const store = settings.storeDir;
   const volumes: Volume[] = [{ name: 'store', hostPath: { path: store, type: 'Directory' } }];
   const executable = spec.foregroundProcess ?? spec.daemon!;
   const dir = dirname(executable);
+  // The executable's directory keeps its volume name, so manifests without other host paths stay as they were.
   if (executable.startsWith('/') && !inside(dir, store) && !SYSTEM_TREES.test(dir)) volumes.push({ name: 'executable', hostPath: { path: dir, type: 'Directory' } });
+  const data = [settings.stateDir, settings.runtimeDir, settings.logDir, settings.tmpDir, settings.cacheDir, settings.spoolDir, settings.lockDir, settings.libDir];
+  // The deployment's directories are the pod's own (state directories are claims), never the node's.
+  const view = { imageDirectories: IMAGE_TREES, provided: [store, ...data, ...spec.stateDirs.map((d) => d.path), ...volumes.slice(1).map((v) => v.hostPath.path)] };
+  borrowedPaths(view, [], context.hostPaths ?? []).forEach((path, i) => {
+    volumes.push({ name: `host-${i}`, hostPath: { path: path.path, type: path.kind === 'directory' ? 'Directory' : 'File' } });
+  });
   return volumes;
 };
 

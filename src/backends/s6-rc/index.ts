@@ -19,6 +19,9 @@ export const s6rc: Backend<S6RcProcess> = {
     { feature: 'restart backoff', reason: 's6-supervise waits at least 1 s before respawning a service that was not ready; the finish script sleeps the configured delays on top of that' },
   ],
   entryName: (spec) => spec.name,
+  // The entries of a generation are copied into one source tree: one name per process,
+  // in a directory s6-rc-compile skips like every name starting with a dot.
+  inputsPath: (spec) => `.procform-inputs/${spec.name}.json`,
   translate,
   render,
 };

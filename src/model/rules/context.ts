@@ -17,6 +17,11 @@ export interface RuleContext {
   /** Absent when host checks are switched off (building for another machine). */
   readonly host?: Host;
   readonly forceDisableUserChange: boolean;
+  /**
+   * Files `params.writeFile` made in this build, by absolute path, with their executable
+   * bit: they are not in the store yet while the model is validated.
+   */
+  readonly outputs: ReadonlyMap<string, boolean>;
 }
 
 /** A named validation rule. */

@@ -44,7 +44,11 @@ export const usersExist: Rule = (context) => {
   return problems;
 };
 
-/** Executables must exist: absolute paths as given, bare names on the process's PATH. */
+/**
+ * Executables must exist: absolute paths as given, bare names on the process's PATH.
+ * A file `params.writeFile` made in this build is judged by `storeMadeExecutables`
+ * instead, since it is not on disk before the build is written.
+ */
 export const executablesExist: Rule = (context) => {
   const { host } = context;
   if (!host) return [];
@@ -55,6 +59,7 @@ export const executablesExist: Rule = (context) => {
       const exe = spec[field];
       if (exe === null || (exe.includes('/') && !exe.startsWith('/'))) continue;
       if (field === 'daemon' && exe === spec.foregroundProcess) continue;
+      if (context.outputs.has(exe)) continue;
       const found = exe.startsWith('/') ? host.isExecutable(exe) : searchPath.some((dir) => host.isExecutable(`${dir}/${exe}`));
       if (!found) {
         problems.push({

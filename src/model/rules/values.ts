@@ -30,6 +30,22 @@ export const executables: Rule = (context) => [...context.specs].flatMap(([insta
   }));
 });
 
+/**
+ * An executable written by `params.writeFile` in this build must have been written with
+ * `executable: true`. Checked against the build's own files, not the disk, so it holds
+ * on a machine whose store is still empty, and with host checks off.
+ */
+export const storeMadeExecutables: Rule = (context) => [...context.specs].flatMap(([instance, spec]) =>
+  (['foregroundProcess', 'daemon'] as const)
+    .filter((field) => spec[field] !== null && context.outputs.get(spec[field]!) === false)
+    .filter((field) => !(field === 'daemon' && spec.daemon === spec.foregroundProcess))
+    .map((field): Problem => ({
+      code: 'not-executable', instance, field,
+      message: `executable ${spec[field]} is written by params.writeFile without executable: true, so it cannot be run`,
+      hint: 'pass executable: true to params.writeFile, or run it through its interpreter (e.g. /bin/sh with the file as an argument)',
+      ...context.blame(instance),
+    })));
+
 /** A log readiness pattern must compile. */
 export const logPatterns: Rule = (context) => [...context.specs].flatMap(([instance, spec]): Problem[] => {
   const r = spec.readiness;

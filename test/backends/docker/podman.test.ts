@@ -1,7 +1,8 @@
 // The docker backend on a real engine (podman): a bridge network where the proxy reaches
 // its webapp by name and the host reaches the proxy through a published port; the
 // process settings docker cannot express natively (umask, nice, initialize, state dirs,
-// a forking daemon, a oneshot, exec and log readiness); a failed switch rolled back.
+// a forking daemon, a oneshot, exec and log readiness); a failed switch rolled back; a
+// script, its inputs and its working directory from the host, in a stock image.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -13,11 +14,13 @@ import { planSwitch, activationGeneration } from '../../../src/deploy/switch-bac
 import { deployment } from '../../conformance/acceptance.js';
 import { BASE_IMAGE, ensureBaseImage, podman, podmanEnv, skipWithoutPodman } from '../../helpers/podman.js';
 import { freePorts, get, waitFor } from '../../helpers/wait.js';
+import { writeNodeApp } from './node-app.js';
 
 Object.assign(process.env, podmanEnv({ ulimits: false }));
 
 const examples = fileURLToPath(new URL('../../../examples/webapps/', import.meta.url));
 const features = fileURLToPath(new URL('./fixtures/features.ts', import.meta.url));
+const nodeApp = fileURLToPath(new URL('./fixtures/node-app.ts', import.meta.url));
 const usable = process.getuid?.() === 0 && ['podman', 'runc', 'debootstrap'].every((c) => spawnSync('sh', ['-c', `command -v ${c}`]).status === 0);
 const suffix = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
 
@@ -102,5 +105,16 @@ describe('docker backend through podman', { skip: !usable && process.env.CI !== 
     assert.equal(statSync(join(d.state, 'log/procform/docker')).mode & 0o777, 0o750);
     assert.deepEqual(Object.fromEntries(containersOf(name).map((c) => [c, inspect(c, '{{.Id}}')])), ids, 'the previous containers were not touched');
     await waitFor('the http process to answer', async () => (await get(port2)).status === 200);
+  });
+
+  test('node /path/app/server.js: the script, its declared inputs and working directory reach the container', { timeout: 120_000 }, async (t) => {
+    if (skipWithoutPodman(t)) return;
+    const name = `pfn-${suffix}`;
+    const [port] = await freePorts(1) as [number];
+    const dir = writeNodeApp(t);
+    const d = deployment(t, docker, false, {}, { image: BASE_IMAGE, network: 'host', deployment: name });
+    assert.deepEqual((await d.switchTo(await d.build(nodeApp, { dir, port }))).failed, []);
+    assert.equal((await get(port)).body, `hello from the host in ${dir}/work\n`);
+    assert.equal(inspect(`${name}-app`, `{{range .Mounts}}{{if eq .Destination "${dir}/shared"}}{{.RW}}{{end}}{{end}}`), 'false', 'mounted read-only');
   });
 });

@@ -15,12 +15,14 @@ import { loadDefinition } from '../../../src/model/load.js';
 import type { BaseParams } from '../../../src/model/evaluate.js';
 import { testParams } from '../../helpers/params.js';
 import { HOSTILE_ENVIRONMENT, HOSTILE_VALUES } from '../../conformance/hostile.js';
+import { writeNodeApp } from './node-app.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const goldenDir = fileURLToPath(new URL('./golden/', import.meta.url));
 const examples = join(root, 'examples/webapps');
 const features = fileURLToPath(new URL('./fixtures/features.ts', import.meta.url));
 const hostile = join(root, 'test/fixtures/models/hostile.ts');
+const nodeApp = fileURLToPath(new URL('./fixtures/node-app.ts', import.meta.url));
 const update = process.env.UPDATE_GOLDEN === '1';
 const IMAGE = 'registry.example/app:1';
 
@@ -155,6 +157,21 @@ describe('docker rendering', () => {
     // A probe from the host reaches the published port; the exec probe's program comes from the image.
     assert.deepEqual(records.get('logged')!.ports, []);
     assert.deepEqual(Object.keys(records.get('checked')!.mounts), byPath(['/srv/pf', '/srv/pf/store', `${root}test/fixtures/bin`]));
+  });
+
+  test('a script argument, declared inputs and the working directory are mounted read-only; the image\'s own paths are not', async (t) => {
+    const dir = writeNodeApp(t);
+    const app = recordsOf(await build(nodeApp, { dir, port: 7003 })).get('app')!;
+    assert.deepEqual(app.command, ['node', `${dir}/app/server.js`, '--quiet-log', '/dev/null']);
+    assert.deepEqual(app.mounts, {
+      '/srv/pf': { source: '/srv/pf', readOnly: false },
+      '/srv/pf/store': { source: '/srv/pf/store', readOnly: true },
+      [`${dir}/app/server.js`]: { source: `${dir}/app/server.js`, readOnly: true },
+      [`${dir}/shared`]: { source: `${dir}/shared`, readOnly: true },
+      [`${dir}/work`]: { source: `${dir}/work`, readOnly: true },
+    });
+    const args = createArgs(app, null);
+    assert.ok(args.includes(`--volume=${dir}/app/server.js:${dir}/app/server.js:ro`), args.join(' '));
   });
 
   test('executables inside the image are not mounted, the nginx proxy runs the image\'s nginx', async () => {

@@ -17,10 +17,12 @@ import { loadDefinition } from '../../../src/model/load.js';
 import { testParams } from '../../helpers/params.js';
 import { HOSTILE_ENVIRONMENT } from '../../conformance/hostile.js';
 import { parseManifests, unknownFields, validateModel, validateStrictly } from './schema.js';
+import { writeNodeApp } from '../docker/node-app.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const examples = join(root, 'examples/webapps');
 const features = fileURLToPath(new URL('./fixtures/features.ts', import.meta.url));
+const nodeApp = fileURLToPath(new URL('../docker/fixtures/node-app.ts', import.meta.url));
 const goldenDir = fileURLToPath(new URL('./golden/', import.meta.url));
 const update = process.env.UPDATE_GOLDEN === '1';
 const idsOf = (file: string) => (JSON.parse(readFileSync(join(examples, file), 'utf8')) as { ids: Record<string, Record<string, number>> }).ids;
@@ -194,6 +196,22 @@ describe('kubernetes rendering', () => {
     const nginx = deployment(await build(join(examples, 'processes.ts'), { hostPaths: 'true' }, { proxy: 'nginx' }), 'nginx').spec.template.spec;
     assert.deepEqual(nginx.volumes.map((v: Doc) => v.name), ['store'], '/usr/sbin/nginx comes from the image');
     assert.equal(deployment(await build(join(examples, 'processes.ts')), 'webapp').spec.template.spec.volumes, undefined);
+  });
+
+  test('hostPaths: a script argument, declared inputs and the working directory are mounted from the node too', async (t) => {
+    const dir = writeNodeApp(t);
+    const result = await build(nodeApp, { hostPaths: 'true' }, { dir, port: 7003 }, {});
+    const app = (validateStrictly(manifestsOf(result, 'app')) as Doc[]).find((d) => d.kind === 'Deployment')!.spec.template.spec;
+    assert.deepEqual(app.volumes, [
+      { name: 'store', hostPath: { path: '/srv/pf/store', type: 'Directory' } },
+      { name: 'host-0', hostPath: { path: `${dir}/app/server.js`, type: 'File' } },
+      { name: 'host-1', hostPath: { path: `${dir}/shared`, type: 'Directory' } },
+      { name: 'host-2', hostPath: { path: `${dir}/work`, type: 'Directory' } },
+    ]);
+    assert.ok(app.containers[0].volumeMounts.every((m: Doc) => m.readOnly === true));
+    const withoutHostPaths = await build(nodeApp, {}, { dir, port: 7003 }, {});
+    const plain = parseManifests(manifestsOf(withoutHostPaths, 'app')).find((d) => d.kind === 'Deployment') as Doc;
+    assert.equal(plain.spec.template.spec.volumes, undefined, 'without hostPaths the image must hold them');
   });
 
   test('invalid options are clear errors', async () => {

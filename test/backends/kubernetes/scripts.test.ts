@@ -21,7 +21,7 @@ const spec = (fields: Partial<ProcessSpec>): ProcessSpec => ({
   daemonArgs: [], pidFile: '/tmp/x.pid', logFile: '/tmp/x.log', path: [], environment: {}, directory: null, umask: null, nice: null, user: null,
   group: null, dependencies: [], credentials: { users: {}, groups: {} }, overrides: {}, postInstall: '', type: 'longrun', readiness: null,
   restart: { policy: 'always', maxRestarts: 10, backoff: { initial: 1, factor: 2, max: 30, resetAfter: 30 } }, stopSignal: 'TERM', stopTimeout: 10, startTimeout: 120,
-  stateDirs: [], stateVersion: null, ...fields,
+  stateDirs: [], stateVersion: null, inputs: [], ...fields,
 });
 
 /** Starts a container command the way the kubelet does: command then args, no shell around it. */

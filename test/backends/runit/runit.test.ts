@@ -31,7 +31,7 @@ const spec = (over: Partial<ProcessSpec> = {}): ProcessSpec => ({
   path: [], environment: {}, directory: null, umask: null, nice: null, user: null, group: null, dependencies: [],
   credentials: { users: {}, groups: {} }, overrides: {}, postInstall: '', type: 'longrun', readiness: null,
   restart: { policy: 'always', maxRestarts: 3, backoff: { initial: 1, factor: 2, max: 30, resetAfter: 30 } },
-  stopSignal: 'TERM', stopTimeout: 10, startTimeout: 120, stateDirs: [], stateVersion: null, ...over,
+  stopSignal: 'TERM', stopTimeout: 10, startTimeout: 120, stateDirs: [], stateVersion: null, inputs: [], ...over,
 });
 
 const files = (record: RunitService): Record<string, string> =>

@@ -120,7 +120,7 @@ test('initialize + user: wrapper runs initialize as root, then setpriv; user= un
     environment: { A: 'both \' and "', B: 'ok' }, directory: '/tmp', umask: '0027', nice: 5, user: 'nobody', group: 'nogroup', dependencies: [],
     credentials: { users: {}, groups: {} }, overrides: {}, postInstall: '', type: 'longrun' as const, readiness: null,
     restart: { policy: 'on-failure' as const, maxRestarts: 3, backoff: { initial: 1, factor: 2, max: 30, resetAfter: 10 } },
-    stopSignal: 'INT', stopTimeout: 5, startTimeout: 120, stateDirs: [], stateVersion: null,
+    stopSignal: 'INT', stopTimeout: 5, startTimeout: 120, stateDirs: [], stateVersion: null, inputs: [],
   };
   const settings = testParams('/srv/pf');
   const context = { settings, self: '/srv/pf/store/h-x', entryOf: () => '', metadata: {} };
