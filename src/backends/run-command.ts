@@ -28,6 +28,9 @@ export interface RunOptions {
   readonly until?: 'close' | 'exit';
 }
 
+/** How long output may still arrive after the command exited, in `until: 'exit'` mode. */
+const EXIT_GRACE_MS = 250;
+
 /** Runs `program` (looked up on PATH) with `args`. Never rejects. */
 export const runCommand = (program: string, args: readonly string[], options: RunOptions = {}): Promise<CommandResult> =>
   new Promise((resolve) => {
@@ -58,6 +61,8 @@ export const runCommand = (program: string, args: readonly string[], options: Ru
       output += error.message;
       done(127);
     });
-    if (options.until === 'exit') child.once('exit', (code) => setImmediate(() => done(code)));
-    else child.once('close', (code) => done(code));
+    child.once('close', (code) => done(code));
+    // What the command printed just before it exited may still be in the pipes when 'exit'
+    // fires: wait for them to close, but not for a daemon that inherited them.
+    if (options.until === 'exit') child.once('exit', (code) => setTimeout(() => done(code), EXIT_GRACE_MS));
   });
