@@ -4,6 +4,7 @@
  * @module
  */
 import type { Problem } from './model/problem.js';
+import { captureUserFrames, type SourceLocation } from './model/call-site.js';
 
 /** Base class: every procform error has a stable `code`. */
 export abstract class ProcformError extends Error {
@@ -23,6 +24,25 @@ export class ModelLoadError extends ProcformError {
   readonly code = 'MODEL_LOAD';
   constructor(message: string, readonly file: string, options?: { cause?: unknown }) {
     super(message, options);
+  }
+}
+
+/**
+ * A service constructor (`procform/services`) was given an argument it cannot accept.
+ * Thrown while the model is evaluated, it is reported as a model problem at the call.
+ */
+export class ServiceArgumentError extends ProcformError {
+  readonly code = 'SERVICE_ARGUMENT';
+  /** The user's code that called the constructor, innermost first. */
+  readonly frames: readonly SourceLocation[];
+  /**
+   * @param service the constructor, e.g. "postgresql"
+   * @param argument the argument's path, e.g. "databases[0].name"
+   * @param problem what is wrong with it
+   */
+  constructor(readonly service: string, readonly argument: string, readonly problem: string) {
+    super(`${service}: ${argument} ${problem}`);
+    this.frames = captureUserFrames();
   }
 }
 

@@ -77,6 +77,7 @@ export const computeBuild = (input: BuildInput): BuildResult => {
   const model = analyzeModel(evaluation.instances, {
     params, sourceFile: input.sourceFile, sourceText: input.sourceText, host: input.host,
     outputs: outputsOf(evaluation.files.values()),
+    fileChecks: evaluation.checks,
     inputs: { reader: input.reader ?? localInputReader(), directories: deploymentDirectories(params) },
   });
   const settings = settingsOf(params);

@@ -19,6 +19,7 @@ import { consistentCredentials, PROCESS_NAME, uniqueNames, uniquePidFiles, uniqu
 import { environmentNames, executables, logPatterns, storeMadeExecutables } from './rules/values.js';
 import { noCycles } from './rules/references.js';
 import { executablesExist, usersExist } from './rules/host.js';
+import { fileCheckProblems, type FileCheckRequest } from './rules/file-checks.js';
 import type { DeploymentDirectories } from './inputs/automatic.js';
 import { missingInputs, readInputs, type ProcessInputs } from './inputs/collect.js';
 import type { InputReader } from './inputs/reader.js';
@@ -54,6 +55,8 @@ export interface AnalyzeOptions {
    * directories alone. Without it nothing is read: inputs are neither checked nor tracked.
    */
   readonly inputs?: { readonly reader: InputReader; readonly directories: DeploymentDirectories };
+  /** Checks `params.writeFile` asked for; run only with a host that can run them. @default none */
+  readonly fileChecks?: readonly FileCheckRequest[];
 }
 
 const plain = (value: unknown, names: Map<unknown, string>, depth = 0): unknown => {
@@ -127,6 +130,7 @@ export const analyzeModel = (instances: unknown, options: AnalyzeOptions): Analy
   }
   const { inputs } = options;
   if (inputs) problems.push(...missingInputs(specs, inputs.reader, blame));
+  problems.push(...fileCheckProblems(options.fileChecks ?? [], options.host));
   if (problems.length > 0) throw new ModelError(problems);
   // Hashing trees is the slow part, so it waits until the model is otherwise valid.
   const read = inputs ? readInputs(specs, inputs.reader, inputs.directories, blame) : undefined;

@@ -12,4 +12,15 @@ export interface Host {
   readonly groupExists: (name: string) => boolean;
   /** True when `path` is an existing, executable regular file. */
   readonly isExecutable: (path: string) => boolean;
+  /**
+   * Runs a file check on a private copy of `text` named `name`; `unavailable` when the
+   * checking program is not on this machine. Absent: file checks are not run.
+   */
+  readonly checkFile?: (name: string, text: string, command: readonly string[]) => FileCheckResult;
 }
+
+/** What a file check found. */
+export type FileCheckResult =
+  | { readonly status: 'passed' }
+  | { readonly status: 'failed'; readonly output: string }
+  | { readonly status: 'unavailable' };

@@ -11,9 +11,9 @@ import { createJiti } from 'jiti';
 import { ModelLoadError } from '../errors.js';
 import { isProcessesDefinition, type ProcessesDefinition } from './define-processes.js';
 
-const ownEntry = (): string => {
-  const js = fileURLToPath(new URL('../index.js', import.meta.url));
-  return existsSync(js) ? js : fileURLToPath(new URL('../index.ts', import.meta.url));
+const ownFile = (module: string): string => {
+  const js = fileURLToPath(new URL(`../${module}.js`, import.meta.url));
+  return existsSync(js) ? js : fileURLToPath(new URL(`../${module}.ts`, import.meta.url));
 };
 
 /** Imports any module through the same loader the model uses (for id-resources files in TS). */
@@ -25,7 +25,8 @@ export const importFresh = async (file: string): Promise<unknown> => {
     fsCache: false,
     sourceMaps: true,
     interopDefault: false,
-    alias: { procform: ownEntry() },
+    // The longer name first: an alias also matches as a prefix.
+    alias: { 'procform/services': ownFile('services/index'), procform: ownFile('index') },
   });
   return jiti.import(resolve(file));
 };

@@ -136,6 +136,7 @@ export const normalizeProcess = (
     startTimeout: input.startTimeout ?? Math.max(DEFAULT_START_TIMEOUT, input.readiness?.timeout ?? 0),
     stateDirs: (input.stateDirs ?? []).map((d) => normalizeStateDir(d, user, group)),
     stateVersion: input.stateVersion === undefined ? null : String(input.stateVersion),
+    ...(input.providedBy === undefined ? {} : { providedBy: input.providedBy }),
     inputs: normalizeInputs(input.inputs ?? [], baseDir),
   };
 };

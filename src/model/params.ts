@@ -8,6 +8,26 @@ import type { BackendName } from './overrides.js';
 /** Assigned ids, as read from the ids file: pool name → instance name → id. */
 export type Ids = { readonly [pool: string]: { readonly [instance: string]: number } | undefined };
 
+/**
+ * A program that judges a file `params.writeFile` makes, such as `nginx -t`: run at build
+ * time on a private copy, before anything is written, so a broken configuration fails the
+ * build with the program's own words instead of failing the process at start.
+ */
+export interface FileCheck {
+  /**
+   * The command and its arguments; `{file}` in an argument becomes the copy's path and
+   * `{dir}` a private, empty, writable directory. The check is skipped when the program
+   * is not on this machine or host checks are off.
+   */
+  readonly command: readonly string[];
+  /**
+   * What to check instead of the file's text, e.g. the same configuration with its log and
+   * pid paths under `{dir}`, which exist at build time. `{dir}` is replaced here too.
+   * @default the file's text
+   */
+  readonly text?: string;
+}
+
 /** A file for the store, made by `params.writeFile`. */
 export interface WriteFileInput {
   /** Store entry name; letters, digits and `+-._` only. */
@@ -16,6 +36,8 @@ export interface WriteFileInput {
   readonly text: string;
   /** Make the file executable. @default false */
   readonly executable?: boolean;
+  /** Checked at build time by a program before it is accepted. @default no check */
+  readonly check?: FileCheck;
 }
 
 /** The parameters procform passes to a processes model. */

@@ -112,4 +112,10 @@ export interface ManagedProcessInput {
    * @default []
    */
   readonly inputs?: readonly InputDeclaration[];
+  /**
+   * What provides `foregroundProcess` and `daemon` on a machine that lacks them, such as
+   * the Debian package `postgresql-15`; named in the error when they are missing. It
+   * changes no generated file.
+   */
+  readonly providedBy?: string;
 }

@@ -74,6 +74,8 @@ export interface ProcessSpec {
   readonly startTimeout: number;
   readonly stateDirs: readonly StateDir[];
   readonly stateVersion: string | null;
+  /** What provides the executables, for the error when they are missing. */
+  readonly providedBy?: string;
   /** Declared inputs: absolute paths in declaration order, each with its ignore list. */
   readonly inputs: readonly DeclaredInput[];
 }

@@ -112,6 +112,7 @@ export const managedProcessSchema = z.strictObject({
   startTimeout: seconds.optional(),
   stateDirs: z.array(stateDir).optional(),
   stateVersion: z.union([text, z.number().finite()]).optional(),
+  providedBy: text.optional(),
   inputs: z.array(input).optional(),
 });
 

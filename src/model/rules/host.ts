@@ -65,7 +65,9 @@ export const executablesExist: Rule = (context) => {
         problems.push({
           code: 'missing-executable', instance, field,
           message: exe.startsWith('/') ? `executable ${exe} does not exist or is not executable` : `command "${exe}" is not found on PATH (${searchPath.join(':')})`,
-          hint: 'install it, fix the path, or build with --no-host-checks when building for another machine',
+          hint: spec.providedBy !== undefined
+            ? `install ${spec.providedBy} (on Debian: apt-get install ${spec.providedBy}), or build with --no-host-checks when building for another machine`
+            : 'install it, fix the path, or build with --no-host-checks when building for another machine',
           ...context.blame(instance),
         });
       }

@@ -1,0 +1,15 @@
+/**
+ * Running a setup command as the service's own user from `initialize`, which runs as root
+ * when user change is on (initdb and mariadb-install-db refuse root, and files they make
+ * must belong to the service).
+ * @module
+ */
+import type { ProcessParams } from '../../model/params.js';
+import { quoteShell } from '../../render/shell.js';
+
+/**
+ * The shell prefix that runs a command as `user`: `runuser -u USER -- ` when user change is
+ * on, nothing when it is off, since `initialize` then already runs as the deploying user.
+ */
+export const runAs = (params: Pick<ProcessParams, 'forceDisableUserChange'>, user: string): string =>
+  params.forceDisableUserChange ? '' : `runuser -u ${quoteShell(user)} -- `;

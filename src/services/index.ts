@@ -1,0 +1,10 @@
+/**
+ * `procform/services`: constructors for real services, each a plain function of the
+ * model's parameters and typed arguments returning a managed process, so it renders on
+ * every backend like a constructor of your own.
+ * @module
+ */
+export { application, type ApplicationOptions } from './application.js';
+export { serviceAccount } from './common/account.js';
+export { runAs } from './common/run-as.js';
+export { ServiceArgumentError } from './common/names.js';
