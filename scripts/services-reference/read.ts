@@ -25,7 +25,7 @@ const functionOf = (declaration: ts.Declaration | undefined): ts.SignatureDeclar
 
 /** Whether a parameter is an object whose fields the library declares, such as a constructor's `options`. */
 const isOptionsObject = (type: ts.Type, reading: Reading): boolean => {
-  if (!(type.flags & ts.TypeFlags.Object) || type.getCallSignatures().length > 0) return false;
+  if (!(type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection)) || type.getCallSignatures().length > 0) return false;
   const properties = reading.checker.getPropertiesOfType(type);
   return properties.length > 0 && properties.every((property) =>
     (property.declarations ?? []).every((declaration) => declaration.getSourceFile().fileName.startsWith(`${reading.libraryDir}/`)));

@@ -34,12 +34,13 @@ test('a constructor gets its summary, example, signature and a row per argument,
   const { markdown, problems } = servicesReference(documented, 'regenerate');
   assert.deepEqual(problems, []);
   assert.equal(servicesReference(documented, 'regenerate').markdown, markdown, 'the same source gives the same page');
-  assert.ok(markdown.includes("import { web } from 'procform/services';"));
+  assert.ok(markdown.includes("import { web, webTask } from 'procform/services';"));
   assert.equal(section(markdown, '## Contents', /^## /), [
     '## Contents',
     '',
     '- [Constructors](#constructors)',
     '  - [`web`](#web)',
+    '  - [`webTask`](#webtask)',
     '- [Helpers](#helpers)',
     '  - [`greeting`](#greeting)',
   ].join('\n'));
@@ -95,7 +96,7 @@ test('a constructor gets its summary, example, signature and a row per argument,
     "| `kind` | `'proxy'` | yes |  | Selects this variant. |",
     '| `upstream` | `string` | yes |  | The server\'s address, `host:port`. |',
   ].join('\n'));
-  assert.equal(section(markdown, '#### `auth`', /^## /), [
+  assert.equal(section(markdown, '#### `auth`', /^#+ /), [
     '#### `auth`',
     '',
     'One of:',
@@ -112,6 +113,24 @@ test('a constructor gets its summary, example, signature and a row per argument,
     '| Field | Type | Required | Default | Description |',
     '|---|---|---|---|---|',
     "| `kind` | `'trust'` | yes |  | Selects this variant. |",
+  ].join('\n'));
+  assert.equal(section(markdown, '### `webTask`', /^#+ /), [
+    '### `webTask`',
+    '',
+    "A task with the web server's settings, its options an intersection of a mapped type and a literal.",
+    '',
+    '```ts',
+    "webTask(params: ProcessParams, options: Omit<WebOptions, 'sites' | 'roles' | 'auth'> & { … }): ManagedProcess",
+    '```',
+    '',
+    "`options` (`Omit<WebOptions, 'sites' | 'roles' | 'auth'> & { … }`):",
+    '',
+    '| Argument | Type | Required | Default | Description |',
+    '|---|---|---|---|---|',
+    '| `name` | `string` | yes |  | Process name. |',
+    '| `port` | `Port` | no | `8080` | The port it listens on. |',
+    '| `readiness` | `ReadinessInput` | no | a TCP connection to `port` | How readiness is known. |',
+    '| `script` | `string` | yes |  | The script it runs. |',
   ].join('\n'));
   assert.equal(section(markdown, '### `greeting`', /^#+ /), [
     '### `greeting`',
