@@ -38,6 +38,11 @@ const parameterTags = (symbol: ts.Symbol, checker: ts.TypeChecker): Map<string, 
     return [name, markdownOf(tag.text?.filter((part) => part.kind !== 'parameterName'))];
   }));
 
+/** A parameter as the signature shows it: `options: ApplicationOptions`, `punctuation: string = '!'`. */
+const parameterText = (parameter: ts.ParameterDeclaration, typeText: string): string =>
+  `${parameter.dotDotDotToken === undefined ? '' : '...'}${parameter.name.getText()}${parameter.questionToken === undefined ? '' : '?'}: ${typeText}`
+  + (parameter.initializer === undefined ? '' : ` = ${parameter.initializer.getText()}`);
+
 const functionDoc = (name: string, symbol: ts.Symbol, fn: ts.SignatureDeclaration, reading: Reading): FunctionDoc => {
   const { checker } = reading;
   const returned = checker.getSignatureFromDeclaration(fn)!.getReturnType();
@@ -51,7 +56,7 @@ const functionDoc = (name: string, symbol: ts.Symbol, fn: ts.SignatureDeclaratio
     const parameterName = parameter.name.getText();
     const typeText = parameter.type === undefined ? checker.typeToString(checker.getTypeAtLocation(parameter)) : written(parameter.type);
     const optional = parameter.questionToken !== undefined || parameter.initializer !== undefined;
-    signature.push(`${parameter.dotDotDotToken === undefined ? '' : '...'}${parameterName}${parameter.questionToken === undefined ? '' : '?'}: ${typeText}${parameter.initializer === undefined ? '' : ` = ${parameter.initializer.getText()}`}`);
+    signature.push(parameterText(parameter, typeText));
     // The model's parameters are the same for every function; the introduction explains them.
     if (/\bProcessParams\b/.test(typeText)) continue;
     const type = checker.getTypeAtLocation(parameter);
