@@ -13,3 +13,7 @@ export {
   type PostgresqlAuthMethod, type PostgresqlDatabase, type PostgresqlHbaRule, type PostgresqlOptions, type PostgresqlRole,
   type PostgresqlScriptOptions, type PostgresqlSettingValue,
 } from './postgresql/index.js';
+export {
+  mariadb,
+  type MariadbDatabase, type MariadbGrant, type MariadbOptions, type MariadbSettingValue, type MariadbUser,
+} from './mariadb/index.js';
