@@ -10,6 +10,7 @@ export type MariadbSettingValue = string | number | boolean;
 
 /** A database the server should have: created when missing, never dropped. */
 export interface MariadbDatabase {
+  /** The database's name: up to 64 characters, not a system database. */
   readonly name: string;
 }
 
@@ -23,13 +24,14 @@ export interface MariadbGrant {
 
 /** An account the server should have: created when missing, kept as declared on every start. */
 export interface MariadbUser {
+  /** The account's name: up to 80 characters, not `root`. */
   readonly name: string;
   /** Where it may connect from: `localhost` (the socket and loopback), a host name, an address or a `%` pattern. @default "localhost" */
   readonly host?: string;
   /**
-   * A file holding the password (one line; trailing newlines are ignored), read as root
-   * when the server starts and handed to it through a pipe, never written to disk or the
-   * store. Without it the account authenticates by `unix_socket`: only the operating
+   * A file holding the password (one line; trailing newlines are ignored), read when the
+   * server starts (by root, or by the deploying user when user change is off) and handed
+   * to it through a pipe, never written to disk or the store. Without it the account authenticates by `unix_socket`: only the operating
    * system account of the same name, over the socket. Required when `host` is not
    * `localhost`.
    * @default unix_socket authentication
@@ -51,7 +53,7 @@ export interface MariadbOptions {
    * @default "10.11" (Debian 12's)
    */
   readonly version?: string;
-  /** @default 3306 */
+  /** The TCP port. @default 3306 */
   readonly port?: number;
   /** The address to listen on for TCP (`0.0.0.0` or `::` for every address). @default "127.0.0.1" */
   readonly bind?: string;

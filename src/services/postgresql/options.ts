@@ -30,6 +30,7 @@ export interface PostgresqlHbaRule {
    * @default none (a `local` rule has no address)
    */
   readonly address?: string;
+  /** How the client proves who it is: `trust`, `peer`, `scram-sha-256`, `reject`, … */
   readonly method: PostgresqlAuthMethod;
   /** Method options, such as `{ map: 'admins' }` for `peer`. @default {} */
   readonly options?: Readonly<Record<string, string>>;
@@ -37,16 +38,18 @@ export interface PostgresqlHbaRule {
 
 /** A role the server should have: created when missing, its attributes set on every start. */
 export interface PostgresqlRole {
+  /** The role's name: up to 63 bytes, not `postgres` (initdb's superuser) and not `pg_…`. */
   readonly name: string;
   /** May connect. @default true */
   readonly login?: boolean;
-  /** @default false */
+  /** Bypasses every permission check. @default false */
   readonly superuser?: boolean;
   /** May create databases. @default false */
   readonly createdb?: boolean;
   /**
-   * A file holding the role's password (one line; trailing newlines are ignored), read as
-   * root when the server starts and never copied into the store. Without it the role has
+   * A file holding the role's password (one line; trailing newlines are ignored), read when
+   * the server starts (by root, or by the deploying user when user change is off) and never
+   * copied into the store. Without it the role has
    * no password, so it can only connect where `authentication` needs none (`peer`,
    * `trust`); a password set by hand is cleared on the next start.
    * @default no password
@@ -56,6 +59,7 @@ export interface PostgresqlRole {
 
 /** A database the server should have: created when missing, its owner set on every start. */
 export interface PostgresqlDatabase {
+  /** The database's name: up to 63 bytes, not a template. */
   readonly name: string;
   /** A role of `roles`, or `postgres`. @default "postgres" */
   readonly owner?: string;
@@ -75,7 +79,7 @@ export interface PostgresqlOptions {
   readonly version?: number;
   /** Where `postgres`, `initdb`, `pg_isready` and `psql` are. @default `/usr/lib/postgresql/${version}/bin` */
   readonly binDir?: string;
-  /** @default 5432 */
+  /** The TCP port, also the number in the Unix socket's name. @default 5432 */
   readonly port?: number;
   /** Addresses to listen on for TCP; `[]` for the Unix socket only, `['*']` for every address. @default ["127.0.0.1"] */
   readonly listenAddresses?: readonly string[];
