@@ -8,3 +8,12 @@ export { application, type ApplicationOptions } from './application.js';
 export { serviceAccount } from './common/account.js';
 export { runAs } from './common/run-as.js';
 export { ServiceArgumentError } from './common/names.js';
+export {
+  postgresql, postgresqlScript,
+  type PostgresqlAuthMethod, type PostgresqlDatabase, type PostgresqlHbaRule, type PostgresqlOptions, type PostgresqlRole,
+  type PostgresqlScriptOptions, type PostgresqlSettingValue,
+} from './postgresql/index.js';
+export {
+  mariadb,
+  type MariadbDatabase, type MariadbGrant, type MariadbOptions, type MariadbSettingValue, type MariadbUser,
+} from './mariadb/index.js';
