@@ -5,6 +5,8 @@
  * @module
  */
 export { application, type ApplicationOptions } from './application.js';
+export { nginx, type NginxOptions } from './nginx/index.js';
+export type { Route, Site, Upstream } from './common/sites.js';
 export { serviceAccount } from './common/account.js';
 export { runAs } from './common/run-as.js';
 export { ServiceArgumentError } from './common/names.js';
