@@ -79,13 +79,16 @@ test('a path-based proxy routes each prefix, longest first, and the site without
   });
   assert.equal(serverBlock(text, null), [
     '    listen 0.0.0.0:8080 default_server;',
-    '    location "/api/v1" {',
+    '    location = "/api/v1" {',
     '      proxy_pass "http://[::1]:3000";',
     '    }',
-    '    location "/" {',
+    '    location "/api/v1/" {',
+    '      proxy_pass "http://[::1]:3000";',
+    '    }',
+    '    location / {',
     '      proxy_pass "http://10.0.0.7:9000";',
     '    }',
-  ].join('\n'));
+  ].join('\n'), 'a route takes its path and the paths below it, not /api/v1x');
   assert.ok(text.indexOf('default_server') < text.indexOf('www.example.com'), 'the default server comes first');
   assert.equal(text.match(/default_server/g)?.length, 1);
 });
@@ -141,16 +144,18 @@ test('hostile values are quoted where nginx can read them, and refused where it 
   const { text } = render({ port: 8080, sites: [{ kind: 'static', root, index: ['in dex;{}.html'] }, { kind: 'paths', serverName: 'x.example', routes: [{ path: "/o'k;(x)", upstream: { host: 'h', port: 1 } }] }] });
   assert.ok(text.includes('    root "/srv/a b\\";{}#\'\\\\x\\t";\n'), text);
   assert.ok(text.includes('    index "in dex;{}.html";\n'));
-  assert.ok(text.includes('    location "/o\'k;(x)" {\n'));
+  assert.ok(text.includes('    location = "/o\'k;(x)" {\n'));
 
   const refused = (options: Partial<NginxOptions>, argument: string, problem: RegExp) =>
     assert.throws(() => render({ port: 8080, sites: [], ...options }), (error: unknown) =>
       error instanceof ServiceArgumentError && error.argument === argument && problem.test(error.problem));
   const hostileNames = ['a b', 'a"b', 'a;b', 'a{b}', 'a\nb', '~^regex$', '', 'a..b'];
   for (const serverName of hostileNames) refused({ sites: [{ kind: 'static', serverName, root: '/srv' }] }, 'sites[0].serverName', /must be a host name/);
-  for (const path of ['/a b', '/a"b', '/a{b}', '/a\nb', 'relative', '~ /x', '@named', '=/exact', '/a%20b']) {
+  for (const path of ['/a b', '/a"b', '/a{b}', '/a\nb', 'relative', '~ /x', '@named', '=/exact', '/a%20b', '/a\\b']) {
     refused({ sites: [{ kind: 'paths', routes: [{ path, upstream: { host: 'h', port: 1 } }] }] }, 'sites[0].routes[0].path', /must start with "\/"/);
   }
+  refused({ sites: [{ kind: 'paths', routes: [{ path: '/api/', upstream: { host: 'h', port: 1 } }] }] }, 'sites[0].routes[0].path', /must not end with/);
+  refused({ sites: [{ kind: 'paths', routes: [{ path: '/a', upstream: { host: 'h', port: 1 } }, { path: '/a', upstream: { host: 'h', port: 2 } }] }] }, 'sites[0].routes[1].path', /routed twice/);
   refused({ sites: [{ kind: 'static', root: '/srv/$document_root' }] }, 'sites[0].root', /reads as a variable/);
   refused({ sites: [{ kind: 'static', root: '/srv/a\nb' }] }, 'sites[0].root', /line breaks/);
   refused({ sites: [{ kind: 'static', root: 'srv' }] }, 'sites[0].root', /absolute path/);

@@ -30,9 +30,11 @@ export type Upstream =
 /** One route of a path-based proxy. */
 export interface Route {
   /**
-   * A URL path prefix starting with "/", such as "/api"; the longest matching prefix wins
-   * and the request's path reaches the upstream unchanged. Letters, digits and
-   * `-._~!$&'()*+,;=:@/` only, the characters a URL path carries without percent-encoding.
+   * A URL path starting with "/", such as "/api": it takes that path and every path below
+   * it ("/api/users", not "/apis"), the longest matching route wins, and the request's
+   * path reaches the upstream unchanged. "/" takes everything no other route takes. Letters,
+   * digits and `-._~!$&'()*+,;=:@/` only (the characters a URL path carries without
+   * percent-encoding), and no "/" at the end but for "/" itself.
    */
   readonly path: string;
   /** Where its requests go. */
@@ -126,6 +128,9 @@ const resolveSite = (params: ProcessParams, service: string, at: string, site: S
       const routes = site.routes.map((route, i) => {
         if (!ROUTE_PATH.test(route.path)) {
           throw new ServiceArgumentError(service, `${at}.routes[${i}].path`, `${JSON.stringify(route.path)} must start with "/" and hold only letters, digits and -._~!$&'()*+,;=:@/`);
+        }
+        if (route.path !== '/' && route.path.endsWith('/')) {
+          throw new ServiceArgumentError(service, `${at}.routes[${i}].path`, `${JSON.stringify(route.path)} must not end with "/": a route already takes every path below it`);
         }
         if (seen.has(route.path)) throw new ServiceArgumentError(service, `${at}.routes[${i}].path`, `${JSON.stringify(route.path)} is routed twice`);
         seen.add(route.path);

@@ -19,6 +19,10 @@ export interface ServerBlocksInput {
 const proxyPass = (input: ServerBlocksInput, upstream: ResolvedUpstream): string =>
   `proxy_pass ${quoteNginx(`http://${hostPort(input.upstreamHost(upstream), upstream.port)}`)};`;
 
+// A route takes its path and the paths below it, not every path that starts with the same
+// letters as nginx's bare prefix location would: the exact path, then the prefix with "/".
+const locations = (path: string): string[] => (path === '/' ? ['/'] : [`= ${quoteNginx(path)}`, quoteNginx(`${path}/`)]);
+
 const siteBody = (input: ServerBlocksInput, site: ResolvedSite): string[] => {
   switch (site.kind) {
     case 'static':
@@ -26,7 +30,7 @@ const siteBody = (input: ServerBlocksInput, site: ResolvedSite): string[] => {
     case 'proxy':
       return ['location / {', `  ${proxyPass(input, site.upstream)}`, '}'];
     case 'paths':
-      return site.routes.flatMap((route) => [`location ${quoteNginx(route.path)} {`, `  ${proxyPass(input, route.upstream)}`, '}']);
+      return site.routes.flatMap((route) => locations(route.path).flatMap((location) => [`location ${location} {`, `  ${proxyPass(input, route.upstream)}`, '}']));
   }
 };
 
