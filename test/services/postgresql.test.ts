@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { computeBuild, type BuildResult } from '../../src/build/build.js';
@@ -192,8 +192,10 @@ test('the process: its account, postgres with the store files, directories and m
   assert.equal(v16.providedBy, 'postgresql-16');
 });
 
-test('postgresqlScript: psql as its own account against the server, one transaction that stops at the first error', () => {
-  const sqlFile = join(mkdtempSync(join(tmpdir(), 'pf-pgscript-')), 'schema.sql');
+test('postgresqlScript: psql as its own account against the server, one transaction that stops at the first error', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pf-pgscript-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const sqlFile = join(dir, 'schema.sql');
   writeFileSync(sqlFile, 'CREATE TABLE IF NOT EXISTS t (x int);\n');
   const model = defineProcesses((params) => {
     const db = postgresql(params, { name: 'db', roles: [{ name: 'app' }], databases: [{ name: 'appdb', owner: 'app' }] });
@@ -275,8 +277,9 @@ test('the same model gives byte-identical store entries', () => {
   assert.equal(build(model).generation.path, build(model).generation.path);
 });
 
-test('a missing program names its Debian package, and the build writes nothing', () => {
+test('a missing program names its Debian package, and the build writes nothing', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'pf-pg-missing-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const model = join(dir, 'processes.ts');
   writeFileSync(model, [
     "import { defineProcesses } from 'procform';",
