@@ -94,7 +94,7 @@ export const apache = (params: ProcessParams, options: ApacheOptions): ManagedPr
     foregroundProcess: APACHE,
     args: ['-f', file, '-DFOREGROUND'],
     ...(drop ? {} : { user }),
-    credentials: serviceAccount(user, `${name} web server`),
+    credentials: serviceAccount(user),
     stateDirs: [{ path: serverRoot, mode: '0755' }, { path: runtimeDir, mode: '0755' }, { path: logDir, mode: '0750' }],
     readiness: { kind: 'tcp', port, host: probeHost(listen) },
     dependencies: [...dependencies, ...(options.dependencies ?? [])],

@@ -92,7 +92,7 @@ export const mariadb = (params: ProcessParams, options: MariadbOptions = {}): Ma
     // --defaults-file must come first, and makes the server read no other option file.
     args: [`--defaults-file=${configFile}`],
     user,
-    credentials: serviceAccount(user, `MariaDB server ${name}`),
+    credentials: serviceAccount(user),
     initialize: quoteShell(initializeScript),
     stateDirs,
     // mariadb-admin ping succeeds once the server accepts connections, whether or not

@@ -102,7 +102,7 @@ export const nginx = (params: ProcessParams, options: NginxOptions): ManagedProc
     foregroundProcess: NGINX,
     args: ['-p', stateDir, '-c', file, '-e', paths.errorLog],
     ...(drop ? {} : { user }),
-    credentials: serviceAccount(user, `${name} web server`),
+    credentials: serviceAccount(user),
     // Workers reach their temp directories through the state directory, which belongs to
     // root when the master runs as root.
     stateDirs: [{ path: stateDir, mode: '0755' }, { path: runtimeDir, mode: '0755' }, { path: logDir, mode: '0750' }],

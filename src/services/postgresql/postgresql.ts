@@ -121,7 +121,7 @@ export const postgresql = (params: ProcessParams, options: PostgresqlOptions = {
     foregroundProcess: `${binDir}/postgres`,
     args: ['-D', dataDir, '-c', `config_file=${configFile}`, '-c', `hba_file=${hbaFile}`],
     user,
-    credentials: serviceAccount(user, `PostgreSQL server ${name}`),
+    credentials: serviceAccount(user),
     initialize: quoteShell(initializeScript),
     stateDirs,
     readiness: { kind: 'exec', command: [`${binDir}/pg_isready`, '-q', '-h', socketDir, '-p', String(port), '-U', SUPERUSER, '-d', 'postgres'] },

@@ -89,7 +89,7 @@ export const postgresqlScript = (params: ProcessParams, options: PostgresqlScrip
     // connection string.
     environment: { PGHOST: connectHost(server), PGPORT: server.port, PGUSER: role, PGDATABASE: database },
     user,
-    credentials: serviceAccount(user, `SQL script ${name}`),
+    credentials: serviceAccount(user),
     dependencies: [options.server, ...(options.dependencies ?? [])],
     inputs: options.file === undefined ? [] : [file],
     providedBy: `postgresql-client-${server.version}`,

@@ -71,7 +71,7 @@ export const redis = (params: ProcessParams, options: RedisOptions = {}): Manage
     foregroundProcess: SERVER,
     args: [file],
     user,
-    credentials: serviceAccount(user, `${name} Redis server`),
+    credentials: serviceAccount(user),
     stateDirs: [{ path: dataDir, mode: '0750' }, ...(include === null ? [] : [{ path: runtimeDir, mode: '0700' }])],
     ...(include === null ? {} : { initialize: passwordStep({ passwordFile: passwordFile!, include, owner: params.forceDisableUserChange ? null : user }) }),
     readiness: readiness(probeHost(bind[0]!), port),
