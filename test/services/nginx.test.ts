@@ -231,3 +231,8 @@ test('without nginx on the machine the build names the package to install', () =
   assert.ok(missing, JSON.stringify(problems));
   assert.match(missing.hint ?? '', /apt-get install nginx\b/);
 });
+
+test('a deployment directory nginx would read as a variable is refused', () => {
+  assert.throws(() => render({ port: 8080, sites: [] }, { logDir: '/srv/$log' }), (error: unknown) =>
+    error instanceof ServiceArgumentError && error.argument === 'params.logDir' && /reads as a variable/.test(error.problem));
+});
