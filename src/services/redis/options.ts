@@ -15,7 +15,7 @@ export type RedisPersistence = 'aof' | 'rdb' | 'none';
 export interface RedisOptions {
   /** Process and instance name; also names its directories. @default "redis" */
   readonly name?: string;
-  /** @default 6379 */
+  /** The TCP port it listens on. @default 6379 */
   readonly port?: number;
   /**
    * IP addresses to listen on.
