@@ -2,12 +2,18 @@
 // server runs as, refused values, determinism, and the build-time `nginx -t` check.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineProcesses } from '../../src/model/define-processes.js';
 import { compareBuilds } from '../../src/build/check.js';
 import { ServiceArgumentError } from '../../src/errors.js';
 import { checkFile } from '../../src/system/host.js';
 import { application, nginx, type NginxOptions } from '../../src/services/index.js';
 import { testParams } from '../helpers/params.js';
+import { procform } from '../helpers/cli.js';
+import { removeTree } from '../../src/store/write.js';
 import { buildModel, buildProblems, haveProgram, hostWith, recordingParams, specOf, storeText } from '../helpers/services.js';
 
 const here = import.meta.filename;
@@ -205,9 +211,28 @@ test('nginx -t at build time: a broken extraHttpConfig fails the build at the ng
   assert.match(unbalanced!.message, /unexpected end of file/);
 });
 
+test('procform build of a model whose extraHttpConfig nginx rejects: nginx\'s words at the nginx call, nothing written', (t) => {
+  if (!haveProgram(NGINX, (why) => t.skip(why))) return;
+  const model = fileURLToPath(new URL('../fixtures/services/web.ts', import.meta.url));
+  const dir = mkdtempSync(join(tmpdir(), 'pf-nginx-check-'));
+  t.after(() => removeTree(dir));
+  const state = join(dir, 'state');
+  const run = procform(['build', '-f', model, '--state-dir', state, '--force-disable-user-change', '--extra-params', JSON.stringify({ extraHttpConfig: 'gzip maybe;' })]);
+  assert.equal(run.code, 2, run.stderr);
+  assert.match(run.stderr, /invalid value "maybe" in "gzip" directive/);
+  const line = readFileSync(model, 'utf8').split('\n').findIndex((l) => l.includes('nginx(params, {')) + 1;
+  assert.match(run.stderr, new RegExp(`fixtures/services/web\\.ts:${line}:`), 'at the nginx call of the model');
+  assert.ok(!existsSync(state), 'nothing was written');
+});
+
 test('without nginx on the machine the build names the package to install', () => {
   const problems = buildProblems(() => buildModel(webModel(), here, { host: hostWith(['/bin/sleep']) }));
   const missing = problems.find((p) => p.code === 'missing-executable');
   assert.ok(missing, JSON.stringify(problems));
   assert.match(missing.hint ?? '', /apt-get install nginx\b/);
+});
+
+test('a deployment directory nginx would read as a variable is refused', () => {
+  assert.throws(() => render({ port: 8080, sites: [] }, { logDir: '/srv/$log' }), (error: unknown) =>
+    error instanceof ServiceArgumentError && error.argument === 'params.logDir' && /reads as a variable/.test(error.problem));
 });

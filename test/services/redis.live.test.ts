@@ -55,9 +55,11 @@ test('redis: readiness, a required password kept out of the store, data across a
   assert.match(redisCli(['ping'], null), /^NOAUTH/, 'a client without the password is refused');
   assert.match(redisCli(['ping'], 'wrong'), /WRONGPASS/);
   assert.deepEqual(redisCli(['config', 'get', 'masteruser']).split('\n'), ['masteruser', masteruser], 'a quoted setting reads back exactly');
-  const include = join(state, 'run', name, 'password.conf');
-  assert.equal(statSync(include).mode & 0o777, 0o600);
-  assert.equal(statSync(include).uid, Number(spawnSync('id', ['-u', name], { encoding: 'utf8' }).stdout), 'only Redis\'s account reads it');
+  const uid = Number(spawnSync('id', ['-u', name], { encoding: 'utf8' }).stdout);
+  for (const file of ['password.conf', 'password']) {
+    const { mode, uid: owner } = statSync(join(state, 'run', name, file));
+    assert.deepEqual([mode & 0o777, owner], [0o600, uid], `only Redis's account reads ${file}`);
+  }
   for (const file of filesBelow(join(state, 'lib', 'procform'))) {
     assert.ok(!readFileSync(file).includes(Buffer.from(password)), `${file} holds the password`);
   }

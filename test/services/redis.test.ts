@@ -44,7 +44,7 @@ test('the default: append-only persistence in its data directory, on loopback, i
   assert.equal(spec.stopSignal, 'TERM');
   assert.equal(spec.stopTimeout, 30);
   assert.equal(spec.readiness?.kind, 'exec');
-  assert.match(JSON.stringify(spec.readiness), /redis-cli -h 127\.0\.0\.1 -p 6379 ping/);
+  assert.deepEqual(spec.readiness?.kind === 'exec' && spec.readiness.command, ['/bin/sh', '-c', 'test "$(/usr/bin/redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null)" = PONG']);
   assert.equal(spec.initialize, '');
 });
 
@@ -107,6 +107,7 @@ test('a password file: the store holds its path and an include, never the passwo
   const config = storeText(result, spec.foregroundProcessArgs[0]!);
   assert.match(config, /^include "\/srv\/pf\/run\/cache\/password\.conf"$/m);
   assert.ok(spec.initialize.includes(passwordFile));
+  assert.match(String(spec.readiness?.kind === 'exec' && spec.readiness.command[2]), /^REDISCLI_AUTH=\$\(cat \/srv\/pf\/run\/cache\/password\) && export REDISCLI_AUTH && test /, 'the probe authenticates to tell loading from ready');
   assert.deepEqual(spec.stateDirs.map((d) => [d.path, d.mode]), [['/srv/pf/lib/cache', '0750'], ['/srv/pf/run/cache', '0700']]);
   for (const entry of result.entries) {
     for (const node of entry.files) if (node.kind === 'file') assert.ok(!node.content.includes(secret), `${entry.name}/${node.path} holds the password`);
@@ -119,17 +120,20 @@ test('the password step writes every byte as an escape, in a file only its owner
   const password = 'p a"s\\s$(id);{x}\'é';
   writeFileSync(join(dir, 'pw'), `${password}\n\n`);
   const include = join(dir, 'password.conf');
-  const run = spawnSync('/bin/sh', ['-c', passwordStep({ passwordFile: join(dir, 'pw'), include, owner: null })], { encoding: 'utf8' });
+  const copy = join(dir, 'password');
+  const step = (file: string) => spawnSync('/bin/sh', ['-c', passwordStep({ passwordFile: join(dir, file), include, copy, owner: null })], { encoding: 'utf8' });
+  const run = step('pw');
   assert.equal(run.status, 0, run.stderr);
   const hex = [...Buffer.from(password)].map((byte) => `\\x${byte.toString(16).padStart(2, '0')}`).join('');
   assert.equal(readFileSync(include, 'utf8'), `requirepass "${hex}"\n`, 'trailing line breaks are not part of the password');
-  assert.equal(statSync(include).mode & 0o777, 0o600);
+  assert.equal(readFileSync(copy, 'utf8'), password, 'the probe\'s copy is the password as it is');
+  for (const file of [include, copy]) assert.equal(statSync(file).mode & 0o777, 0o600, file);
 
   writeFileSync(join(dir, 'empty'), '\n');
-  const empty = spawnSync('/bin/sh', ['-c', passwordStep({ passwordFile: join(dir, 'empty'), include, owner: null })], { encoding: 'utf8' });
+  const empty = step('empty');
   assert.equal(empty.status, 1);
   assert.match(empty.stderr, /is empty/);
-  const missing = spawnSync('/bin/sh', ['-c', passwordStep({ passwordFile: join(dir, 'absent'), include, owner: null })], { encoding: 'utf8' });
+  const missing = step('absent');
   assert.equal(missing.status, 1);
 });
 

@@ -76,7 +76,7 @@ export const apache = (params: ProcessParams, options: ApacheOptions): ManagedPr
   const serverRoot = `${params.libDir}/${name}`;
   const runtimeDir = `${params.runtimeDir}/${name}`;
   const logDir = `${params.logDir}/${name}`;
-  for (const path of [serverRoot, runtimeDir, logDir]) requireValue('name', path);
+  for (const [argument, path] of [['params.libDir', serverRoot], ['params.runtimeDir', runtimeDir], ['params.logDir', logDir]] as const) requireValue(argument, path);
   const paths = pathsUnder(serverRoot, runtimeDir, logDir);
   const drop = workersDropPrivileges(params);
   const config = { listen: hostPort(listen, port), port, sites, shutdownTimeout: Math.max(1, Math.floor(stopTimeout / 2)), extraConfig };

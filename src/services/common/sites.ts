@@ -68,7 +68,7 @@ export type Site =
       readonly kind: 'paths';
       /** The host name it answers to (`*.example.com` for any subdomain). @default the default site */
       readonly serverName?: string;
-      /** Path prefixes and where each goes; other paths get 404. */
+      /** Routes by URL path; a path no route takes gets 404. */
       readonly routes: readonly Route[];
     };
 

@@ -79,7 +79,8 @@ export const nginx = (params: ProcessParams, options: NginxOptions): ManagedProc
   const runtimeDir = `${params.runtimeDir}/${name}`;
   const logDir = `${params.logDir}/${name}`;
   const paths = pathsUnder(runtimeDir, logDir, stateDir);
-  for (const path of [stateDir, runtimeDir, logDir]) requireValue('name', path, true);
+  // They come from the deployment's directories, which nginx reads in variable-expanding directives too.
+  for (const [argument, path] of [['params.libDir', stateDir], ['params.runtimeDir', runtimeDir], ['params.logDir', logDir]] as const) requireValue(argument, path, true);
   const drop = workersDropPrivileges(params);
   const config = {
     workerProcesses,

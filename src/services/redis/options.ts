@@ -15,7 +15,7 @@ export type RedisPersistence = 'aof' | 'rdb' | 'none';
 export interface RedisOptions {
   /** Process and instance name; also names its directories. @default "redis" */
   readonly name?: string;
-  /** @default 6379 */
+  /** The TCP port it listens on. @default 6379 */
   readonly port?: number;
   /**
    * IP addresses to listen on.
@@ -43,9 +43,10 @@ export interface RedisOptions {
   readonly settings?: Readonly<Record<string, RedisSettingValue>>;
   /**
    * A file holding the password clients must give (trailing line breaks are not part of
-   * it). It is read before every start, as root when user change is on, into a file only
-   * Redis's account can read in `${runtimeDir}/${name}`; the password never enters the
-   * store.
+   * it). It is read before every start, as root when user change is on, into files only
+   * Redis's account can read in `${runtimeDir}/${name}`: the `requirepass` line Redis
+   * includes, and a copy its readiness probe authenticates with. The password never
+   * enters the store.
    * @default no password
    */
   readonly passwordFile?: string;

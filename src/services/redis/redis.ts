@@ -33,17 +33,19 @@ const requireSettings = (settings: Readonly<Record<string, RedisSettingValue>>):
   return settings;
 };
 
-// Answering is ready; LOADING (an append-only file still being read) is not. NOAUTH means
-// it answers and wants a password, which the probe does not have.
-const readiness = (host: string, port: number) => ({
-  kind: 'exec' as const,
-  command: ['/bin/sh', '-c', `case "$(${CLI} -h ${quoteShell(host)} -p ${port} ping 2>/dev/null)" in PONG|NOAUTH*) exit 0;; esac; exit 1`],
-});
+// PONG is ready; LOADING (its data still being read) is not. With a password the probe
+// must authenticate, or every answer would be NOAUTH, loading or not.
+const readiness = (host: string, port: number, passwordCopy: string | null) => {
+  const ping = `test "$(${CLI} -h ${quoteShell(host)} -p ${port} ping 2>/dev/null)" = PONG`;
+  const auth = passwordCopy === null ? '' : `REDISCLI_AUTH=$(cat ${quoteShell(passwordCopy)}) && export REDISCLI_AUTH && `;
+  return { kind: 'exec' as const, command: ['/bin/sh', '-c', `${auth}${ping}`] };
+};
 
 /**
  * A Redis server: /usr/bin/redis-server in the foreground on redis.conf in the store, as
  * its own account, with its data in `dataDir`. It is ready once `redis-cli ping` answers
- * and it stops on TERM, which makes Redis write its data before it exits.
+ * PONG (not while it is still loading its data) and it stops on TERM, which makes Redis
+ * write its data before it exits.
  * @example
  * const cache = redis(params, { name: 'cache', passwordFile: '/etc/app/redis-password' });
  */
@@ -64,6 +66,7 @@ export const redis = (params: ProcessParams, options: RedisOptions = {}): Manage
 
   const runtimeDir = `${params.runtimeDir}/${name}`;
   const include = passwordFile === undefined ? null : `${runtimeDir}/password.conf`;
+  const copy = passwordFile === undefined ? null : `${runtimeDir}/password`;
   const file = params.writeFile({ name: 'redis.conf', text: renderRedisConfig({ port, bind, dataDir, persistence, passwordInclude: include, settings }) });
   return createManagedProcess({
     name,
@@ -73,8 +76,8 @@ export const redis = (params: ProcessParams, options: RedisOptions = {}): Manage
     user,
     credentials: serviceAccount(user),
     stateDirs: [{ path: dataDir, mode: '0750' }, ...(include === null ? [] : [{ path: runtimeDir, mode: '0700' }])],
-    ...(include === null ? {} : { initialize: passwordStep({ passwordFile: passwordFile!, include, owner: params.forceDisableUserChange ? null : user }) }),
-    readiness: readiness(probeHost(bind[0]!), port),
+    ...(include === null ? {} : { initialize: passwordStep({ passwordFile: passwordFile!, include, copy: copy!, owner: params.forceDisableUserChange ? null : user }) }),
+    readiness: readiness(probeHost(bind[0]!), port, copy),
     dependencies: options.dependencies ?? [],
     stopSignal: 'TERM',
     stopTimeout,
