@@ -109,10 +109,20 @@ test('as root: ready with roles, database and migration; data kept across a rest
   assert.ok(filesContaining(join(state, 'lib/procform/store'), passwordFile).length > 0, 'the store names the file, so the grep above looked in the right place');
 
   ok(cli(['switch'], { workMem: '16MB' }));
-  const second = listenerPid(port);
-  assert.ok(second !== null && second !== first, 'the settings change restarted the server');
+  const restarted = listenerPid(port);
+  assert.ok(restarted !== null && restarted !== first, 'the settings change restarted the server');
   assert.equal(psql(app, 'SHOW work_mem').out, '16MB');
   assert.equal(psql(app, 'SELECT body FROM notes').out, 'kept', 'the data survived the restart');
+  assert.match(procform(['logs', name, '--state-dir', state]).stdout, /applied at an earlier start/, 'the restart skipped the private server: nothing it applies had changed');
+
+  // A new password in the file is applied at the next start, although nothing declared changed.
+  writeFileSync(passwordFile, `${secret}-2\n`);
+  ok(procform(['restart', name, '--state-dir', state]));
+  assert.equal(psql({ ...app, secret: `${secret}-2` }, 'SELECT current_user').out, 'app', 'the new password works');
+  assert.notEqual(psql(app, 'SELECT 1').status, 0, 'the old one does not');
+  writeFileSync(passwordFile, `${secret}\n`);
+  ok(procform(['restart', name, '--state-dir', state]));
+  const second = listenerPid(port);
 
   const refused = cli(['switch'], { workMem: '16MB', version: 16 });
   assert.equal(refused.code, 2, refused.stderr);
@@ -122,7 +132,7 @@ test('as root: ready with roles, database and migration; data kept across a rest
   assert.equal(psql(app, 'SELECT body FROM notes').out, 'kept');
 
   ok(procform(['switch', '--undeploy', '--state-dir', state]));
-  await waitFor('the server to stop', () => !alive(second) && listenerPid(port) === null);
+  await waitFor('the server to stop', () => (second === null || !alive(second)) && listenerPid(port) === null);
   assert.ok(!userExists(name), 'the undeploy removed the account');
   ok(cli(['switch'], { workMem: '16MB' }));
   assert.equal(psql(app, 'SELECT body FROM notes').out, 'kept', 'the data survived the undeploy and the deploy');

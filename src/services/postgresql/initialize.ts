@@ -39,6 +39,9 @@ export interface InitializeInput {
 
 const q = quoteShell;
 
+/** In the data directory: the digest of the roles and databases applied last. */
+export const STAMP_FILE = 'procform-setup.applied';
+
 const rootCheck = (params: Pick<ProcessParams, 'forceDisableUserChange'>): string[] => params.forceDisableUserChange
   ? [`[ "$(id -u)" != 0 ] || fail 'PostgreSQL refuses to run as root: deploy as root without --force-disable-user-change, so that it runs as its own user, or deploy as an unprivileged user.'`]
   : [];
@@ -67,9 +70,17 @@ const passwords = (roles: readonly PostgresqlRole[]): string[] => roles.flatMap(
 const setup = (params: Pick<ProcessParams, 'forceDisableUserChange'>, input: InitializeInput): string[] => {
   const { setup: s } = input;
   if (s === undefined) return [];
+  const secrets = s.roles.flatMap((role, i) => (role.passwordFile === undefined ? [] : [`printf '%s\\0' "$${passwordVariable(i)}"`]));
   return [
     `setup=${q(s.socketDir)}`,
     ...passwords(s.roles),
+    // What was applied last, as a digest of the script (a store path, so its content) and the
+    // passwords: a restart with the same declaration skips the private server, which costs
+    // seconds at every start.
+    `stamp=$( { printf '%s\\n' ${q(s.sqlFile)}; ${[...secrets, ':'].join('; ')}; } | sha256sum | cut -d ' ' -f 1)`,
+    `if [ -f "$data/${STAMP_FILE}" ] && [ "$(cat "$data/${STAMP_FILE}")" = "$stamp" ]; then`,
+    "  echo 'roles and databases are as declared: applied at an earlier start, and neither they nor a password changed since'",
+    'else',
     'echo "applying roles and databases through a private server on $setup"',
     // Not pg_ctl: the server must stay in this script's process group, so that stopping
     // `initialize` stops it too.
@@ -87,7 +98,9 @@ const setup = (params: Pick<ProcessParams, 'forceDisableUserChange'>, input: Ini
     // A smart shutdown: psql has left, so nothing is cut off.
     'kill -TERM "$server"',
     'wait "$server"',
+    `printf '%s\\n' "$stamp" | ${runAs(params, input.user)}tee "$data/${STAMP_FILE}" >/dev/null`,
     "echo 'roles and databases applied'",
+    'fi',
   ];
 };
 
