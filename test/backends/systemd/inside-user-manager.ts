@@ -1,7 +1,7 @@
-// Run INSIDE with-systemd-user (systemd.test.ts does): the shared acceptance sequence, the
-// hostile-values case and procform status/logs/restart/stop/start against the sandbox's real
-// systemd --user manager.
-//   /work/shared/tools/with-systemd-user DIR -- node --import tsx --test test/backends/systemd/inside-user-manager.ts
+// Run INSIDE scripts/systemd-user-sandbox (systemd.test.ts does): the shared acceptance
+// sequence, the hostile-values case and procform status/logs/restart/stop/start against the
+// sandbox's real systemd --user manager.
+//   scripts/systemd-user-sandbox run DIR -- node --import tsx --test test/backends/systemd/inside-user-manager.ts
 import { setEnabled, systemd } from '../../../src/backends/systemd/index.js';
 import { runAcceptance, runHostileCase, runOneshotCase } from '../../conformance/acceptance.js';
 import { runObserveCase } from '../../conformance/observe.js';
