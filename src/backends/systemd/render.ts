@@ -25,9 +25,11 @@ export const renderUnit = (record: SystemdUnit): string => {
   if (service.Group !== null) lines.push(`Group=${plainValue(service.Group, 'group')}`);
   if (service.UMask !== null) lines.push(`UMask=${plainValue(service.UMask, 'umask')}`);
   if (service.Nice !== null) lines.push(`Nice=${service.Nice}`);
+  if (service.RuntimeDirectory !== null) lines.push(`RuntimeDirectory=${plainValue(service.RuntimeDirectory, 'runtime directory')}`);
   for (const pre of service.ExecStartPre) lines.push(`ExecStartPre=${pre.privileged ? '+' : ''}${quoteExec(pre.argv)}`);
+  lines.push(`ExecStart=${quoteExec(service.ExecStart)}`);
+  for (const post of service.ExecStartPost) lines.push(`ExecStartPost=${post.privileged ? '+' : ''}${quoteExec(post.argv)}`);
   lines.push(
-    `ExecStart=${quoteExec(service.ExecStart)}`,
     `Restart=${service.Restart}`,
     `RestartSec=${service.RestartSec}`,
     `TimeoutStartSec=${service.TimeoutStartSec}`,

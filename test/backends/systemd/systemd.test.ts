@@ -87,6 +87,13 @@ test('systemd: rendering is deterministic and expresses every feature', async (t
   assert.match(facts, /^ExecStartPre=\+".*\/initialize"$/m);
   const server = read(a, 'server');
   assert.match(server, /^Description=server with 100%% of %%n specifiers$/m);
+  // Its log readiness, which systemd waits for: the logs marked last before the start, probed after it.
+  assert.match(server, /^RuntimeDirectory=procform-server$/m);
+  assert.match(server, /^ExecStartPre="[^"]*\/ready" "mark"\nExecStart=/m);
+  assert.match(server, /^ExecStartPost="[^"]*\/ready"$/m);
+  const serverEntry = a.result.processEntries.get('server')!.path;
+  assert.match(readFileSync(join(serverEntry, 'ready'), 'utf8'), /grep -a -q -E -e '\^ready\$'/);
+  assert.doesNotMatch(facts, /ExecStartPost|RuntimeDirectory/, 'no readiness, no script');
   assert.match(server, /^KillSignal=SIGINT$/m);
   assert.match(server, /^TimeoutStopSec=7$/m);
   assert.match(server, /^RestartSec=0.5$/m);
