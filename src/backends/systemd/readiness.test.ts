@@ -24,7 +24,7 @@ const script = (t: import('node:test').TestContext, readiness: Readiness) => {
   mkdirSync(join(dir, 'run'));
   const env = { ...process.env, RUNTIME_DIRECTORY: join(dir, 'run') };
   return {
-    dir, logs, marks: ready.marks,
+    dir, logs, marks: ready.marks, privileged: ready.privileged,
     mark: () => assert.equal(spawnSync(path, ['mark'], { env }).status, 0),
     /** Starts the wait; resolves to its exit code and whether it ended before `since()` was true. */
     wait: (since: () => boolean) => {
@@ -48,6 +48,7 @@ test('systemd ready script: tcp waits until the port accepts a connection', asyn
   const port = await freePort();
   const s = script(t, { kind: 'tcp', host: '127.0.0.1', port, ...timing });
   assert.equal(s.marks, false);
+  assert.equal(s.privileged, false, 'probes as the process\'s user');
   let listening = false;
   const done = s.wait(() => listening);
   await tick();
@@ -92,6 +93,7 @@ test('systemd ready script: exec waits until the command succeeds, and passes it
   t.after(() => removeTree(dir));
   const flag = join(dir, "it's $HOME; `x` {}");
   const s = script(t, { kind: 'exec', command: ['test', '-e', flag], ...timing });
+  assert.equal(s.privileged, false, 'the command runs as the process\'s user');
   let made = false;
   const done = s.wait(() => made);
   await tick();
@@ -103,6 +105,7 @@ test('systemd ready script: exec waits until the command succeeds, and passes it
 test('systemd ready script: log waits for a matching line written after the start, in the chosen stream', async (t) => {
   const s = script(t, { kind: 'log', pattern: { source: "^it's \\$HOME; `x` \\{\\}$", flags: 'i' }, stream: 'stderr', ...timing });
   assert.equal(s.marks, true);
+  assert.equal(s.privileged, true, 'reads the marks in the runtime directory below the manager\'s own');
   // Lines from an earlier run, and the wrong stream, do not count.
   writeFileSync(s.logs.stderr, "IT'S $HOME; `x` {}\n");
   s.mark();

@@ -3,10 +3,11 @@
  * `ExecStartPost=`: the unit stays "activating", and the units ordered after it wait, until
  * the probe passes (or `TimeoutStartSec=` fails the start), so the order holds when systemd
  * starts the deployment by itself, at boot or after a restart of the manager, without
- * procform. It probes as the process's user, in its environment and directory, as procform
- * does: tcp and http through bash's /dev/tcp, exec by running the command, log by matching
- * the lines the unit's log files gained since the start (marked by `ready mark`, the last
- * `ExecStartPre=`) with `grep -E`. A log pattern `grep -E` cannot read as JavaScript does has
+ * procform. It probes in the process's environment and directory, as procform does: tcp and
+ * http through bash's /dev/tcp and exec by running the command, as the process's user; log by
+ * matching the lines the unit's log files gained since the start (marked by `ready mark`, the
+ * last `ExecStartPre=`) with `grep -E`, as the manager's user, like procform, since the marks
+ * live in the unit's runtime directory below the manager's own, which no other user may enter. A log pattern `grep -E` cannot read as JavaScript does has
  * no script: procform's activator probes it during a switch, as before.
  * @module
  */
@@ -17,10 +18,11 @@ import { quoteArgv, quoteShell } from '../../render/shell.js';
 /** The file name of the script in the entry. */
 export const READY_FILE = 'ready';
 
-/** The script, and whether it must mark the logs before the start (`ready mark`). */
+/** The script, whether it must mark the logs before the start (`ready mark`), and run as the manager's user (`+`). */
 export interface UnitReadiness {
   readonly script: string;
   readonly marks: boolean;
+  readonly privileged: boolean;
 }
 
 /** Where the process's output goes (the unit's `append:` files). */
@@ -92,5 +94,5 @@ export const unitReadiness = (name: string, readiness: Readiness | null, logs: U
     ...probe.lines,
     `until probe; do sleep ${SECONDS(readiness.interval)}; done`,
   ];
-  return { script: `${lines.join('\n')}\n`, marks: probe.marks };
+  return { script: `${lines.join('\n')}\n`, marks: probe.marks, privileged: probe.marks };
 };

@@ -128,9 +128,9 @@ export const translate = (spec: ProcessSpec, context: RenderContext): SystemdUni
   const post: { privileged: boolean; argv: string[] }[] = [];
   if (ready !== null) {
     scripts[READY_FILE] = ready.script;
-    // Without `+`: probes run as the process's user, in its environment and directory.
-    if (ready.marks) pre.push({ privileged: false, argv: [`${context.self}/${READY_FILE}`, 'mark'] });
-    post.push({ privileged: false, argv: [`${context.self}/${READY_FILE}`] });
+    // Probes run in the process's environment and directory; as its user, but for the logs.
+    if (ready.marks) pre.push({ privileged: ready.privileged, argv: [`${context.self}/${READY_FILE}`, 'mark'] });
+    post.push({ privileged: ready.privileged, argv: [`${context.self}/${READY_FILE}`] });
   }
   // The dependency's entry is named `<hash>-<name>`: its unit is named after that name.
   const deps = spec.dependencies.map((dep) => unitName(basename(context.entryOf(dep)).replace(/^[^-]*-/, '')));

@@ -89,8 +89,8 @@ test('systemd: rendering is deterministic and expresses every feature', async (t
   assert.match(server, /^Description=server with 100%% of %%n specifiers$/m);
   // Its log readiness, which systemd waits for: the logs marked last before the start, probed after it.
   assert.match(server, /^RuntimeDirectory=procform-server$/m);
-  assert.match(server, /^ExecStartPre="[^"]*\/ready" "mark"\nExecStart=/m);
-  assert.match(server, /^ExecStartPost="[^"]*\/ready"$/m);
+  assert.match(server, /^ExecStartPre=\+"[^"]*\/ready" "mark"\nExecStart=/m);
+  assert.match(server, /^ExecStartPost=\+"[^"]*\/ready"$/m);
   const serverEntry = a.result.processEntries.get('server')!.path;
   assert.match(readFileSync(join(serverEntry, 'ready'), 'utf8'), /grep -a -q -E -e '\^ready\$'/);
   assert.doesNotMatch(facts, /ExecStartPost|RuntimeDirectory/, 'no readiness, no script');
