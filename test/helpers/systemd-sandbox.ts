@@ -39,7 +39,7 @@ export const sandboxState = (t: TestContext): string => {
  * Registers a test that runs the node:test file `file` inside a sandbox (its manager as root,
  * or as `as`), and passes when every test of that file passed and none was skipped.
  */
-export const testInSandbox = (name: string, file: string, options: { as?: () => string; env?: NodeJS.ProcessEnv; timeout?: number } = {}): void => {
+export const testInSandbox = (name: string, file: string, options: { as?: (t: TestContext) => string; env?: NodeJS.ProcessEnv; timeout?: number } = {}): void => {
   const timeout = options.timeout ?? 300_000;
   test(name, { timeout: timeout + 20_000 }, (t) => {
     const why = sandboxUnavailable();
@@ -51,7 +51,8 @@ export const testInSandbox = (name: string, file: string, options: { as?: () => 
     // Without NODE_TEST_CONTEXT the inner runner reports as a top-level run, to stdout.
     const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
     delete env.NODE_TEST_CONTEXT;
-    const as = options.as?.();
+    for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
+    const as = options.as?.(t);
     const out = sandbox([
       'run', ...(as === undefined ? [] : ['--as', as]), state, '--',
       process.execPath, '--import', 'tsx', '--test', '--test-reporter=spec', file,
