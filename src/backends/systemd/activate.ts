@@ -153,7 +153,7 @@ const syncUnitDir = async (user: boolean, dir: string, storeDir: string, next: A
   }
   for (const [name, target] of wanted) replaceLink(join(dir, name), target);
   const target = join(dir, TARGET);
-  if (wanted.size > 0) writeFileSync(target, renderTarget(user));
+  if (wanted.size > 0) writeFileSync(target, renderTarget(user, [...wanted.keys()]));
   else if (linkedEntries(dir, storeDir).size === 0 && readdirSync(dir).every((n) => !n.startsWith('procform-'))) rmSync(target, { force: true });
   await systemctl(user, ['daemon-reload']);
 };
@@ -210,9 +210,9 @@ export const activator: Activator = {
 };
 
 /**
- * Enables (or disables) the deployment for boot: `procform.target` and every unit linked
- * from this store, so the manager starts them by itself after a reboot — which the
- * original never did.
+ * Enables (or disables) the deployment for boot: `procform.target`, which wants every unit
+ * of the deployed generation, and those units, so the manager starts them by itself after a
+ * reboot — which the original never did. Later switches keep the target's units current.
  */
 export const setEnabled = async (settings: BuildSettings, enabled: boolean): Promise<void> => {
   const user = userMode(settings);

@@ -45,7 +45,7 @@ const verify = (state: string, files: string[], user: boolean): string => {
     writeFileSync(join(dir, name), readFileSync(file));
     names.push(join(dir, name));
   }
-  writeFileSync(join(dir, 'procform.target'), renderTarget(user));
+  writeFileSync(join(dir, 'procform.target'), renderTarget(user, names.map((n) => n.slice(n.lastIndexOf('/') + 1))));
   names.push(join(dir, 'procform.target'));
   const env = { ...process.env, XDG_CONFIG_HOME: config, XDG_RUNTIME_DIR: join(state, 'xdg-run'), SYSTEMD_LOG_COLOR: '0' };
   mkdirSync(env.XDG_RUNTIME_DIR, { recursive: true, mode: 0o700 });
