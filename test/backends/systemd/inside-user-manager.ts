@@ -20,7 +20,8 @@ process.env.PROCFORM_SYSTEMD_USER = '1';
 runAcceptance({ backend: systemd, privileged: false });
 runHostileCase({ backend: systemd });
 runOneshotCase({ backend: systemd });
-runObserveCase({ backend: 'systemd', manager: false });
+// Each unit waits for its own readiness (ExecStartPost=), so systemd can tell it.
+runObserveCase({ backend: 'systemd', manager: false, knowsReadiness: true });
 
 // Log readiness, dependencies, initialize, state dirs, daemon-only (forking + PIDFile), oneshot.
 
