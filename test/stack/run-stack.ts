@@ -135,6 +135,11 @@ export const stackCase = (backend: string, privileged: boolean, tag: string): vo
       assert.equal(await job('j1'), 'worker-1');
     } catch (error) { explain(error); }
     const first = pids();
+    if (SANDBOXED[backend]) {
+      // Root's user manager applies User=: each service runs as its account; else all as the runner.
+      const owner = (pid: number | null): string => spawnSync('ps', ['-o', 'user:32=', '-p', String(pid)], { encoding: 'utf8' }).stdout.trim();
+      assert.deepEqual([owner(first.db), owner(first.cache), owner(first.api)], privileged ? [`${accounts}db`, `${accounts}cache`, `${accounts}app`] : [runner, runner, runner]);
+    }
 
     // Only the application changes: PostgreSQL and Redis keep their processes (nginx, which
     // depends on the API, restarts with it, as every dependent of a changed process does).
