@@ -107,7 +107,23 @@ test('systemd: rendering is deterministic and expresses every feature', async (t
   assert.match(once, /^Restart=on-failure$/m);
 });
 
-test('systemd: notify readiness and users in user mode are rejected', async () => {
+test("systemd: as root, units for root's own user manager keep User= and own their state directories", { skip: skipAnalyze }, async (t) => {
+  // User change on (privileged parameters), units for a user manager: root's, which can apply User=.
+  const saved = process.env.PROCFORM_SYSTEMD_USER;
+  process.env.PROCFORM_SYSTEMD_USER = '1';
+  t.after(() => { if (saved === undefined) delete process.env.PROCFORM_SYSTEMD_USER; else process.env.PROCFORM_SYSTEMD_USER = saved; });
+  const state = mkdtempSync(join(tmpdir(), 'procform-systemd-'));
+  t.after(() => rmSync(state, { recursive: true, force: true }));
+  const params = { ...deploymentParams(state, true, 'systemd'), extraParams: { user: 'daemon' } };
+  const result = computeBuild({ definition: await loadDefinition(FEATURES), params, backend: systemd, sourceFile: FEATURES });
+  writeBuild(result);
+  const facts = result.processEntries.get('facts')!.path;
+  assert.match(readFileSync(join(facts, 'procform-facts.service'), 'utf8'), /^User=daemon$/m);
+  assert.match(readFileSync(join(facts, 'prepare'), 'utf8'), /^chown daemon -- .*facts-state$/m);
+  assert.equal(verify(state, unitFiles(result), true), '');
+});
+
+test('systemd: notify readiness is rejected', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'procform-systemd-model-'));
   try {
     const model = join(dir, 'm.ts');
