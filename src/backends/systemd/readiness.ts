@@ -31,7 +31,7 @@ export interface UnitLogs {
   readonly stderr: string;
 }
 
-const SECONDS = (value: number): string => String(Math.max(0.01, Math.round(value * 1000) / 1000));
+const seconds = (value: number): string => String(Math.max(0.01, Math.round(value * 1000) / 1000));
 
 const probeOf = (readiness: Readiness, logs: UnitLogs): { lines: string[]; marks: boolean } | null => {
   switch (readiness.kind) {
@@ -92,7 +92,7 @@ export const unitReadiness = (name: string, readiness: Readiness | null, logs: U
     `# procform: readiness of ${name.replace(/[\r\n]/g, ' ')} (${readiness.kind}). systemd runs it after the start and holds`,
     '# the units ordered after this one until it succeeds; TimeoutStartSec= bounds it.',
     ...probe.lines,
-    `until probe; do sleep ${SECONDS(readiness.interval)}; done`,
+    `until probe; do sleep ${seconds(readiness.interval)}; done`,
   ];
   return { script: `${lines.join('\n')}\n`, marks: probe.marks, privileged: probe.marks };
 };
