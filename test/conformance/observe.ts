@@ -34,13 +34,15 @@ export interface ObserveCase {
   readonly commands?: readonly string[];
   /** Another reason to skip (no root, no container engine). */
   readonly skip?: string | false;
+  /** Whether the manager itself waits for a log readiness, so that status can tell it. @default false */
+  readonly knowsReadiness?: boolean;
 }
 
 const missing = (commands: readonly string[]): string | undefined =>
   commands.find((command) => spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command], { stdio: 'ignore' }).status !== 0);
 
 /** Registers the status/logs/control test of one backend. */
-export const runObserveCase = ({ backend, manager, switchArgs = [], env = {}, commands = [], skip = false }: ObserveCase): void => {
+export const runObserveCase = ({ backend, manager, switchArgs = [], env = {}, commands = [], skip = false, knowsReadiness = false }: ObserveCase): void => {
   const absent = missing(commands);
   const reason = skip || (absent === undefined ? false : `${absent} is not installed`);
   test(`${backend}: procform status, logs, restart, stop and start on the deployment`, { timeout: 300_000, skip: process.env.CI === 'true' ? false : reason }, async (t) => {
@@ -69,8 +71,10 @@ export const runObserveCase = ({ backend, manager, switchArgs = [], env = {}, co
     assert.equal(first.number, 1);
     assert.deepEqual(first.processes.map((p) => p.instance), ['db', 'app'], 'in start order');
     const up = byName(first);
-    // db declares log readiness, which only procform probes (during a switch): up, readiness unknown.
-    assert.deepEqual([up.db!.state, up.db!.ready], ['running', null]);
+    // db declares log readiness: up and ready when the manager waits for it, else up with
+    // readiness unknown, since only procform probes it (during a switch).
+    const dbUp = knowsReadiness ? 'ready' : 'running';
+    assert.deepEqual([up.db!.state, up.db!.ready], knowsReadiness ? ['ready', true] : ['running', null]);
     assert.deepEqual([up.app!.state, up.app!.ready], ['ready', true]);
     for (const p of first.processes) {
       assert.ok(p.pid !== null && alive(p.pid), `${p.instance}'s pid ${p.pid} is alive`);
@@ -80,7 +84,8 @@ export const runObserveCase = ({ backend, manager, switchArgs = [], env = {}, co
     const text = ok(['status', '-P', backend]).stdout;
     assert.match(text, new RegExp(`^${backend}\\b.*generation 1 \\(`));
     assert.match(text, /^NAME +STATE +PID +UPTIME +RESTARTS +READY +LAST EXIT$/m);
-    assert.match(text, new RegExp(`^db +running +${up.db!.pid} .* — `, 'm'), 'the unknown readiness reads —');
+    if (knowsReadiness) assert.match(text, new RegExp(`^db +ready +${up.db!.pid} .* yes `, 'm'));
+    else assert.match(text, new RegExp(`^db +running +${up.db!.pid} .* — `, 'm'), 'the unknown readiness reads —');
 
     // Logs: every process with a name prefix, or one without; what the processes printed.
     const logs = await waitFor('both processes\' output in the logs', () => {
@@ -107,7 +112,7 @@ export const runObserveCase = ({ backend, manager, switchArgs = [], env = {}, co
     await waitFor('the stopped processes to be gone', () => !alive(restarted.db!.pid!) && !alive(restarted.app!.pid!));
     ok(['start', 'app', '-q']);
     const started = byName(status());
-    assert.deepEqual([started.db!.state, started.app!.state], ['running', 'ready']);
+    assert.deepEqual([started.db!.state, started.app!.state], [dbUp, 'ready']);
     for (const p of Object.values(started)) assert.ok(p.pid !== null && alive(p.pid), `${p.instance} (${p.pid}) runs again`);
 
     const unknown = run(['restart', 'nope']);

@@ -5,6 +5,9 @@
 // changes PostgreSQL's stateVersion is refused without --migrate and leaves it all running.
 // Privileged: as root, every service as an account the deployment creates. Unprivileged:
 // procform itself runs as an ordinary user, so everything runs as that user.
+// systemd's case runs inside scripts/systemd-user-sandbox (test/stack/systemd.test.ts starts
+// it): the deployment is enabled for boot, and a reboot is the sandbox's restart of the manager,
+// after which systemd alone brings the stack back, with no procform command.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -16,13 +19,16 @@ import { fileURLToPath } from 'node:url';
 import { listenerPid } from '../helpers/listeners.js';
 import { alive, freePorts, waitFor } from '../helpers/wait.js';
 import { removeTree } from '../../src/store/write.js';
+import { SANDBOX } from '../helpers/systemd-sandbox.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin/procform.js');
 /** The example's model file. */
 export const STACK_MODEL = join(root, 'examples/stack/processes.ts');
 const PROGRAMS = ['/usr/lib/postgresql/15/bin/postgres', '/usr/bin/redis-server', '/usr/sbin/nginx'];
+// Managers `procform manager start|stop` runs; systemd's manager is the sandbox's.
 const MANAGERS: Record<string, string> = { supervisord: '/usr/bin/supervisord', s6: '/usr/bin/s6-svscan', runit: '/usr/bin/runsvdir' };
+const SANDBOXED: Record<string, string> = { systemd: '/usr/lib/systemd/systemd' };
 const ROLES = ['db', 'cache', 'app', 'web'];
 
 type Ports = { db: number; cache: number; api: number; web: number };
@@ -50,8 +56,12 @@ const request = (port: number, path: string, method = 'GET'): Promise<Reply> => 
 });
 
 const skipped = (t: TestContext, backend: string): boolean => {
-  const absent = [...PROGRAMS, ...(MANAGERS[backend] ? [MANAGERS[backend]!] : [])].filter((p) => !existsSync(p));
-  const why = process.getuid?.() !== 0 ? 'the stack tests need root (to create accounts, or an ordinary user to run as)' : absent.length > 0 ? `missing ${absent.join(', ')}` : undefined;
+  const manager = MANAGERS[backend] ?? SANDBOXED[backend];
+  const absent = [...PROGRAMS, ...(manager ? [manager] : [])].filter((p) => !existsSync(p));
+  const why = process.getuid?.() !== 0 ? 'the stack tests need root (to create accounts, or an ordinary user to run as)'
+    : absent.length > 0 ? `missing ${absent.join(', ')}`
+    : SANDBOXED[backend] && !process.env.SYSTEMD_USER_SANDBOX ? `the ${backend} case runs inside scripts/systemd-user-sandbox (test/stack/${backend}.test.ts)`
+    : undefined;
   if (why === undefined) return false;
   if (process.env.CI === 'true') assert.fail(why);
   t.skip(why);
@@ -81,6 +91,11 @@ export const stackCase = (backend: string, privileged: boolean, tag: string): vo
       return run([...args, ...flags, ...(withModel ? ['-f', STACK_MODEL, '--extra-params', JSON.stringify({ ports, accounts, ...extra })] : [])], runner);
     };
     const manager = (action: 'start' | 'stop') => run(['manager', action, backend, '--state-dir', state], runner);
+    // As root: the sandbox is the machine, and restarting its manager is a reboot.
+    const reboot = () => {
+      const result = spawnSync(SANDBOX, ['restart'], { encoding: 'utf8' });
+      return { code: result.status, stdout: result.stdout, stderr: result.stderr, output: `${result.stdout}${result.stderr}` };
+    };
     const ok = (what: string, r: ReturnType<typeof run>) => assert.equal(r.code, 0, `${what}: exit ${r.code}\n${r.output}`);
     const explain = (error: unknown): never => {
       const status = run(['status', ...flags], runner);
@@ -112,7 +127,7 @@ export const stackCase = (backend: string, privileged: boolean, tag: string): vo
     const pids = () => ({ db: listenerPid(ports.db), cache: listenerPid(ports.cache), api: listenerPid(ports.api), web: listenerPid(ports.web) });
 
     if (MANAGERS[backend]) ok('manager start', manager('start'));
-    ok('first deploy', cli(['switch']));
+    ok('first deploy', cli(['switch', ...(SANDBOXED[backend] ? ['--enable'] : [])]));
     if (privileged) for (const role of ROLES) assert.ok(exists('passwd', `${accounts}${role}`), `the deployment created the account ${accounts}${role}`);
     try {
       assert.equal((await request(ports.web, `/items?text=${encodeURIComponent("it's a row")}`, 'POST')).status, 201);
@@ -120,6 +135,11 @@ export const stackCase = (backend: string, privileged: boolean, tag: string): vo
       assert.equal(await job('j1'), 'worker-1');
     } catch (error) { explain(error); }
     const first = pids();
+    if (SANDBOXED[backend]) {
+      // Root's user manager applies User=: each service runs as its account; else all as the runner.
+      const owner = (pid: number | null): string => spawnSync('ps', ['-o', 'user:32=', '-p', String(pid)], { encoding: 'utf8' }).stdout.trim();
+      assert.deepEqual([owner(first.db), owner(first.cache), owner(first.api)], privileged ? [`${accounts}db`, `${accounts}cache`, `${accounts}app`] : [runner, runner, runner]);
+    }
 
     // Only the application changes: PostgreSQL and Redis keep their processes (nginx, which
     // depends on the API, restarts with it, as every dependent of a changed process does).
@@ -142,10 +162,12 @@ export const stackCase = (backend: string, privileged: boolean, tag: string): vo
       ok('init scripts stop', run(['sysvinit', 'run', 'stop', '--state-dir', state], runner));
     } else if (MANAGERS[backend]) {
       ok('manager stop', manager('stop'));
+    } else if (SANDBOXED[backend]) {
+      ok('reboot', reboot());
     }
     await waitFor('PostgreSQL to be stopped', () => first.db === null || !alive(first.db));
     if (backend === 'sysvinit') ok('init scripts start', run(['sysvinit', 'run', 'start', '--state-dir', state], runner));
-    else {
+    else if (!SANDBOXED[backend]) {
       if (MANAGERS[backend]) ok('manager start', manager('start'));
       ok('switch after the restart', cli(['switch']));
     }

@@ -5,7 +5,8 @@
  * It stops the plan's stops in order, makes the unit directory link exactly the next
  * generation's units (plus `procform.target`), `daemon-reload`s, then starts the plan's
  * starts in order, waiting for each: systemd's own readiness for oneshot and forking
- * units, procform's probes for tcp/http/exec/log readiness.
+ * units and for units whose `ready` script it runs (ExecStartPost=), procform's probes for
+ * a log readiness that script cannot express.
  * @module
  */
 import { execFile } from 'node:child_process';
@@ -86,7 +87,9 @@ const startAndWait = async (user: boolean, entry: SystemdActivation): Promise<st
   const offsets = { stdout: fileSize(entry.logs.stdout), stderr: fileSize(entry.logs.stderr) };
   const subscribe = followLogLines((['stdout', 'stderr'] as const).map((stream) => ({ path: entry.logs[stream], stream, offset: offsets[stream] })));
   await systemctl(user, ['reset-failed', '--', entry.unit]).catch(() => {});
-  const readiness = entry.type === 'oneshot' ? null : entry.readiness;
+  // A unit that waits for its own readiness (ExecStartPost=) is ready once it is started.
+  const native = entry.readinessInUnit === true;
+  const readiness = entry.type === 'oneshot' || native ? null : entry.readiness;
   let outcome: string | null | undefined;
   let cancel = (): void => {};
   if (readiness !== null) {
@@ -98,16 +101,16 @@ const startAndWait = async (user: boolean, entry: SystemdActivation): Promise<st
   try {
     // systemctl start waits for systemd's own readiness: exit of a oneshot, the pid file of a forking unit.
     try {
-      await systemctl(user, ['start', '--', entry.unit], ((readiness?.timeout ?? 90) + 30) * 1000);
+      await systemctl(user, ['start', '--', entry.unit], ((entry.readiness?.timeout ?? 90) + 30) * 1000);
     } catch (error) {
       const state = await unitState(user, entry.unit).catch(() => null);
       return `${(error as Error).message}${state ? ` (${state.active}/${state.sub}, result ${state.result})` : ''}`;
     }
-    if (readiness === null && entry.type !== 'oneshot') {
+    if (readiness === null && entry.type !== 'oneshot' && !native) {
       const reason = await staysUp(async () => sighting(await unitState(user, entry.unit)));
       return reason === null ? null : withLastLines(reason, (['stdout', 'stderr'] as const).map((stream) => ({ path: entry.logs[stream], stream, offset: offsets[stream] })));
     }
-    const deadline = Date.now() + ((readiness?.timeout ?? 90) + 1) * 1000;
+    const deadline = Date.now() + ((entry.readiness?.timeout ?? 90) + 1) * 1000;
     for (;;) {
       const state = await unitState(user, entry.unit);
       if (state.active === 'failed') return `it failed (${state.result})`;
@@ -150,7 +153,7 @@ const syncUnitDir = async (user: boolean, dir: string, storeDir: string, next: A
   }
   for (const [name, target] of wanted) replaceLink(join(dir, name), target);
   const target = join(dir, TARGET);
-  if (wanted.size > 0) writeFileSync(target, renderTarget(user));
+  if (wanted.size > 0) writeFileSync(target, renderTarget(user, [...wanted.keys()]));
   else if (linkedEntries(dir, storeDir).size === 0 && readdirSync(dir).every((n) => !n.startsWith('procform-'))) rmSync(target, { force: true });
   await systemctl(user, ['daemon-reload']);
 };
@@ -207,9 +210,9 @@ export const activator: Activator = {
 };
 
 /**
- * Enables (or disables) the deployment for boot: `procform.target` and every unit linked
- * from this store, so the manager starts them by itself after a reboot — which the
- * original never did.
+ * Enables (or disables) the deployment for boot: `procform.target`, which wants every unit
+ * of the deployed generation, and those units, so the manager starts them by itself after a
+ * reboot — which the original never did. Later switches keep the target's units current.
  */
 export const setEnabled = async (settings: BuildSettings, enabled: boolean): Promise<void> => {
   const user = userMode(settings);

@@ -18,11 +18,11 @@ export const systemd: Backend<SystemdUnit> = {
   summary: 'systemd service units + procform.target (system manager, or systemd --user with PROCFORM_SYSTEMD_USER=1 / user change disabled)',
   limitations: [
     { feature: 'readiness kind "notify"', reason: "procform's notify readiness writes to a file descriptor (the s6 protocol), not sd_notify: rejected at build time" },
-    { feature: 'readiness (tcp, http, exec, log)', reason: 'systemd has no readiness probes: units are Type=simple and procform probes during a switch only; systemd considers them started at once (dependents it starts itself do not wait)' },
+    { feature: 'readiness (tcp, http, exec, log)', reason: "systemd has no probes of its own: each unit runs a bash script as ExecStartPost= (/dev/tcp for tcp and http, the command for exec, grep -E over the unit's log files for log), so systemd holds dependents until it passes, at boot too; a log pattern grep -E would read otherwise than JavaScript is probed by procform during a switch only" },
     { feature: 'restart backoff (factor, max)', reason: 'exponential backoff needs RestartSteps=/RestartMaxDelaySec= (systemd >= 254); the delay is fixed at backoff.initial (RestartSec=)' },
     { feature: 'restart maxRestarts, resetAfter', reason: 'approximated by StartLimitBurst=maxRestarts+1 within StartLimitIntervalSec=(maxRestarts+1)*(max+resetAfter)' },
     { feature: 'restart policy "always" for oneshot', reason: 'systemd refuses Restart=always for Type=oneshot: becomes on-failure' },
-    { feature: 'user (user mode)', reason: 'a systemd --user manager cannot change users: processes with a user are rejected in user mode' },
+    { feature: 'user (user mode)', reason: "only root's own user manager can change users: with PROCFORM_SYSTEMD_USER=1 as root units keep User=; an ordinary user deploys without user change, so their units have none" },
     { feature: 'state directories', reason: 'StateDirectory= only takes paths below /var/lib: created by an ExecStartPre=+ script (mkdir, chmod, chown) before every start, restarts included; not chowned in user mode' },
     { feature: 'logs', reason: 'StandardOutput=/StandardError=append: files under the log dir, without rotation' },
     { feature: 'description', reason: 'line breaks become spaces' },

@@ -40,6 +40,9 @@ const lastExitOf = (values: Record<string, string>): DeployedExit | null => {
   return Number(values.ExecMainCode) === CLD_EXITED ? { code: status, signal: null, at } : { code: null, signal: signalName(status), at };
 };
 
+// A unit that waits for its readiness itself is active only once ready; of others systemd cannot tell.
+const readinessUnknown = (entry: SystemdActivation): boolean => entry.readiness !== null && entry.readinessInUnit !== true;
+
 const unitStatus = async (user: boolean, entryPath: string, entry: SystemdActivation): Promise<DeployedProcessStatus> => {
   const name = entry.unit.replace(/^procform-/, '').replace(/\.service$/, '');
   let out: string;
@@ -58,9 +61,9 @@ const unitStatus = async (user: boolean, entryPath: string, entry: SystemdActiva
   switch (values.ActiveState) {
     case 'active':
       // A oneshot stays active after it succeeded (RemainAfterExit=yes).
-      return entry.type === 'oneshot' ? { ...down, state: 'exited', ready: true, reason: null } : { ...running, ...upState(entry.readiness !== null), reason: null };
+      return entry.type === 'oneshot' ? { ...down, state: 'exited', ready: true, reason: null } : { ...running, ...upState(readinessUnknown(entry)), reason: null };
     case 'reloading':
-      return { ...running, ...upState(entry.readiness !== null), reason: null };
+      return { ...running, ...upState(readinessUnknown(entry)), reason: null };
     case 'activating':
       return values.SubState === 'auto-restart' ? { ...down, state: 'backoff', ready: false, reason: null } : { ...running, state: 'starting', ready: false, reason: null };
     case 'deactivating':

@@ -12,6 +12,7 @@ import type { Readiness } from '../../model/readiness.js';
 import type { BuildSettings, RenderContext } from '../backend.js';
 import { basename } from 'node:path';
 import { quoteShell } from '../../render/shell.js';
+import { READY_FILE, unitReadiness } from './readiness.js';
 
 export const ACTIVATION_FILE = 'procform.json';
 export const PREPARE_FILE = 'prepare';
@@ -30,6 +31,8 @@ export interface SystemdActivation {
   readonly unit: string;
   readonly type: 'longrun' | 'oneshot';
   readonly readiness: Readiness | null;
+  /** The unit waits for the readiness itself (ExecStartPost=): started means ready. */
+  readonly readinessInUnit: boolean;
   readonly environment: Readonly<Record<string, string>>;
   readonly directory: string | null;
   /** User and group exec readiness checks run as: the unit's. */
@@ -55,6 +58,9 @@ export interface SystemdUnit {
     readonly PIDFile: string | null;
     readonly ExecStartPre: readonly { readonly privileged: boolean; readonly argv: readonly string[] }[];
     readonly ExecStart: readonly string[];
+    readonly ExecStartPost: readonly { readonly privileged: boolean; readonly argv: readonly string[] }[];
+    /** A directory below the manager's runtime directory for the unit's readiness script. */
+    readonly RuntimeDirectory: string | null;
     readonly Environment: Readonly<Record<string, string>>;
     readonly WorkingDirectory: string | null;
     readonly User: string | null;
@@ -70,21 +76,22 @@ export interface SystemdUnit {
     readonly StandardError: string;
   };
   readonly install: { readonly WantedBy: readonly string[] };
-  /** Script files of the entry: `prepare` (state directories), `initialize`. */
+  /** Script files of the entry: `prepare` (state directories), `initialize`, `ready`. */
   readonly scripts: Readonly<Record<string, string>>;
   readonly activation: SystemdActivation;
 }
 
 const seconds = (value: number): number => Math.max(0, Math.round(value * 1000) / 1000);
 
-const prepareScript = (spec: ProcessSpec, user: boolean): string | null => {
+// Owners are set only with user change on (procform as root); without it they are null and
+// the directories belong to the calling user anyway.
+const prepareScript = (spec: ProcessSpec): string | null => {
   if (spec.stateDirs.length === 0) return null;
   const lines = ['#!/bin/sh', `# procform: state directories of ${spec.name}`, 'set -e'];
   for (const dir of spec.stateDirs) {
     lines.push(`mkdir -p -- ${quoteShell(dir.path)}`, `chmod ${quoteShell(dir.mode)} -- ${quoteShell(dir.path)}`);
-    // A user manager cannot give directories away: they belong to the calling user anyway.
-    if (!user && dir.user !== null) lines.push(`chown ${quoteShell(dir.group !== null ? `${dir.user}:${dir.group}` : dir.user)} -- ${quoteShell(dir.path)}`);
-    else if (!user && dir.group !== null) lines.push(`chgrp ${quoteShell(dir.group)} -- ${quoteShell(dir.path)}`);
+    if (dir.user !== null) lines.push(`chown ${quoteShell(dir.group !== null ? `${dir.user}:${dir.group}` : dir.user)} -- ${quoteShell(dir.path)}`);
+    else if (dir.group !== null) lines.push(`chgrp ${quoteShell(dir.group)} -- ${quoteShell(dir.path)}`);
   }
   return `${lines.join('\n')}\n`;
 };
@@ -100,15 +107,11 @@ export const translate = (spec: ProcessSpec, context: RenderContext): SystemdUni
   if (!/^[A-Za-z0-9:_.\\-]+$/.test(spec.name)) {
     throw new InputError(`systemd: process name "${spec.name}" has characters a unit name cannot hold`, 'use letters, digits, ":", "_", "." and "-"');
   }
-  const user = userMode(context.settings);
-  if (user && spec.user !== null) {
-    throw new InputError(`systemd: process "${spec.instance}" runs as user ${spec.user}, but a systemd --user manager cannot change users`, 'deploy to the system manager, or disable user change');
-  }
   const oneshot = spec.type === 'oneshot';
   const foreground = spec.foregroundProcess !== null;
   const scripts: Record<string, string> = {};
   const pre: { privileged: boolean; argv: string[] }[] = [];
-  const prepare = prepareScript(spec, user);
+  const prepare = prepareScript(spec);
   if (prepare !== null) {
     scripts[PREPARE_FILE] = prepare;
     pre.push({ privileged: true, argv: [`${context.self}/${PREPARE_FILE}`] });
@@ -120,6 +123,15 @@ export const translate = (spec: ProcessSpec, context: RenderContext): SystemdUni
   }
   const logBase = `${context.settings.logDir}/procform/systemd/${spec.name}`;
   const logs = { stdout: `${logBase}.out.log`, stderr: `${logBase}.err.log` };
+  // A oneshot is ready when it has finished, which systemd knows.
+  const ready = oneshot ? null : unitReadiness(spec.name, spec.readiness, logs);
+  const post: { privileged: boolean; argv: string[] }[] = [];
+  if (ready !== null) {
+    scripts[READY_FILE] = ready.script;
+    // Probes run in the process's environment and directory; as its user, but for the logs.
+    if (ready.marks) pre.push({ privileged: ready.privileged, argv: [`${context.self}/${READY_FILE}`, 'mark'] });
+    post.push({ privileged: ready.privileged, argv: [`${context.self}/${READY_FILE}`] });
+  }
   // The dependency's entry is named `<hash>-<name>`: its unit is named after that name.
   const deps = spec.dependencies.map((dep) => unitName(basename(context.entryOf(dep)).replace(/^[^-]*-/, '')));
   const policy = spec.restart.policy === 'always' && oneshot ? 'on-failure' : spec.restart.policy;
@@ -142,6 +154,8 @@ export const translate = (spec: ProcessSpec, context: RenderContext): SystemdUni
       PIDFile: !oneshot && !foreground ? spec.pidFile : null,
       ExecStartPre: pre,
       ExecStart: foreground ? [spec.foregroundProcess!, ...spec.foregroundProcessArgs] : [spec.daemon!, ...spec.daemonArgs],
+      ExecStartPost: post,
+      RuntimeDirectory: ready?.marks === true ? `procform-${spec.name}` : null,
       Environment: spec.environment,
       WorkingDirectory: spec.directory,
       User: spec.user,
@@ -163,6 +177,7 @@ export const translate = (spec: ProcessSpec, context: RenderContext): SystemdUni
       unit: unitName(spec.name),
       type: spec.type,
       readiness: spec.readiness,
+      readinessInUnit: ready !== null,
       environment: spec.environment,
       directory: spec.directory,
       user: spec.user,

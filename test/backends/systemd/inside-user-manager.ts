@@ -1,15 +1,18 @@
-// Run INSIDE with-systemd-user (systemd.test.ts does): the shared acceptance sequence, the
-// hostile-values case and procform status/logs/restart/stop/start against the sandbox's real
-// systemd --user manager.
-//   /work/shared/tools/with-systemd-user DIR -- node --import tsx --test test/backends/systemd/inside-user-manager.ts
+// Run INSIDE scripts/systemd-user-sandbox (systemd.test.ts does): the shared acceptance
+// sequence, the hostile-values case and procform status/logs/restart/stop/start against the
+// sandbox's real systemd --user manager.
+//   scripts/systemd-user-sandbox run DIR -- node --import tsx --test test/backends/systemd/inside-user-manager.ts
 import { setEnabled, systemd } from '../../../src/backends/systemd/index.js';
 import { runAcceptance, runHostileCase, runOneshotCase } from '../../conformance/acceptance.js';
 import { runObserveCase } from '../../conformance/observe.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { removeTree } from '../../../src/store/write.js';
+import { SANDBOX } from '../../helpers/systemd-sandbox.js';
 import { deployment } from '../../conformance/acceptance.js';
 import { waitFor } from '../../helpers/wait.js';
 
@@ -17,7 +20,8 @@ process.env.PROCFORM_SYSTEMD_USER = '1';
 runAcceptance({ backend: systemd, privileged: false });
 runHostileCase({ backend: systemd });
 runOneshotCase({ backend: systemd });
-runObserveCase({ backend: 'systemd', manager: false });
+// Each unit waits for its own readiness (ExecStartPost=), so systemd can tell it.
+runObserveCase({ backend: 'systemd', manager: false, knowsReadiness: true });
 
 // Log readiness, dependencies, initialize, state dirs, daemon-only (forking + PIDFile), oneshot.
 
@@ -62,4 +66,23 @@ test('systemd: --enable makes the deployment start at boot, --no-enable undoes i
   assert.match(enabled('procform-server.service'), /^(enabled|linked)$/);
   await setEnabled(d.params, false);
   assert.equal(enabled('procform.target'), 'disabled');
+});
+
+test('systemd: a deployment enabled for boot comes back after a reboot with the units its later switches made', { timeout: 60_000 }, async (t) => {
+  const d = deployment(t, systemd, false);
+  const dir = mkdtempSync(join(tmpdir(), 'procform-boot-model-'));
+  t.after(() => removeTree(dir));
+  const model = (names: string[]): string => {
+    const file = join(dir, `${names.join('-')}.ts`);
+    writeFileSync(file, `import { createManagedProcess, defineProcesses } from 'procform';
+export default defineProcesses(() => ({ ${names.map((n) => `${n}: { pkg: createManagedProcess({ foregroundProcess: '/bin/sleep', args: ['600'] }) }`).join(', ')} }));\n`);
+    return file;
+  };
+  assert.deepEqual((await d.switchTo(await d.build(model(['a', 'b'])))).failed, []);
+  await setEnabled(d.params, true);
+  // After the enabling: b goes, c comes; neither is enabled by name.
+  assert.deepEqual((await d.switchTo(await d.build(model(['a', 'c'])))).failed, []);
+  const reboot = spawnSync(SANDBOX, ['restart'], { encoding: 'utf8' });
+  assert.equal(reboot.status, 0, reboot.stderr);
+  await waitFor('a and c to run again', async () => [...(await systemd.activator!.running(d.params))].sort().join() === 'a,c', 20_000);
 });

@@ -1,13 +1,12 @@
 // The systemd backend: generated units pass `systemd-analyze verify` with empty stderr,
 // quoting round trips, and the shared acceptance suite runs next to a real systemd --user
-// manager (via with-systemd-user; see inside-user-manager.ts).
+// manager (in scripts/systemd-user-sandbox; see inside-user-manager.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { computeBuild, writeBuild, type BuildResult } from '../../../src/build/build.js';
 import { loadDefinition } from '../../../src/model/load.js';
 import { systemd } from '../../../src/backends/systemd/index.js';
@@ -15,6 +14,7 @@ import { renderTarget } from '../../../src/backends/systemd/render.js';
 import { quoteEnvironment, quoteExec, unquoteWords } from '../../../src/backends/systemd/quote.js';
 import { HOSTILE_ENVIRONMENT, HOSTILE_VALUES } from '../../conformance/hostile.js';
 import { deploymentParams } from '../../conformance/acceptance.js';
+import { testInSandbox } from '../../helpers/systemd-sandbox.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const FEATURES = join(import.meta.dirname, 'fixtures/features.ts');
@@ -45,7 +45,7 @@ const verify = (state: string, files: string[], user: boolean): string => {
     writeFileSync(join(dir, name), readFileSync(file));
     names.push(join(dir, name));
   }
-  writeFileSync(join(dir, 'procform.target'), renderTarget(user));
+  writeFileSync(join(dir, 'procform.target'), renderTarget(user, names.map((n) => n.slice(n.lastIndexOf('/') + 1))));
   names.push(join(dir, 'procform.target'));
   const env = { ...process.env, XDG_CONFIG_HOME: config, XDG_RUNTIME_DIR: join(state, 'xdg-run'), SYSTEMD_LOG_COLOR: '0' };
   mkdirSync(env.XDG_RUNTIME_DIR, { recursive: true, mode: 0o700 });
@@ -87,6 +87,13 @@ test('systemd: rendering is deterministic and expresses every feature', async (t
   assert.match(facts, /^ExecStartPre=\+".*\/initialize"$/m);
   const server = read(a, 'server');
   assert.match(server, /^Description=server with 100%% of %%n specifiers$/m);
+  // Its log readiness, which systemd waits for: the logs marked last before the start, probed after it.
+  assert.match(server, /^RuntimeDirectory=procform-server$/m);
+  assert.match(server, /^ExecStartPre=\+"[^"]*\/ready" "mark"\nExecStart=/m);
+  assert.match(server, /^ExecStartPost=\+"[^"]*\/ready"$/m);
+  const serverEntry = a.result.processEntries.get('server')!.path;
+  assert.match(readFileSync(join(serverEntry, 'ready'), 'utf8'), /grep -a -q -E -e '\^ready\$'/);
+  assert.doesNotMatch(facts, /ExecStartPost|RuntimeDirectory/, 'no readiness, no script');
   assert.match(server, /^KillSignal=SIGINT$/m);
   assert.match(server, /^TimeoutStopSec=7$/m);
   assert.match(server, /^RestartSec=0.5$/m);
@@ -100,7 +107,23 @@ test('systemd: rendering is deterministic and expresses every feature', async (t
   assert.match(once, /^Restart=on-failure$/m);
 });
 
-test('systemd: notify readiness and users in user mode are rejected', async () => {
+test("systemd: as root, units for root's own user manager keep User= and own their state directories", { skip: skipAnalyze }, async (t) => {
+  // User change on (privileged parameters), units for a user manager: root's, which can apply User=.
+  const saved = process.env.PROCFORM_SYSTEMD_USER;
+  process.env.PROCFORM_SYSTEMD_USER = '1';
+  t.after(() => { if (saved === undefined) delete process.env.PROCFORM_SYSTEMD_USER; else process.env.PROCFORM_SYSTEMD_USER = saved; });
+  const state = mkdtempSync(join(tmpdir(), 'procform-systemd-'));
+  t.after(() => rmSync(state, { recursive: true, force: true }));
+  const params = { ...deploymentParams(state, true, 'systemd'), extraParams: { user: 'daemon' } };
+  const result = computeBuild({ definition: await loadDefinition(FEATURES), params, backend: systemd, sourceFile: FEATURES });
+  writeBuild(result);
+  const facts = result.processEntries.get('facts')!.path;
+  assert.match(readFileSync(join(facts, 'procform-facts.service'), 'utf8'), /^User=daemon$/m);
+  assert.match(readFileSync(join(facts, 'prepare'), 'utf8'), /^chown daemon -- .*facts-state$/m);
+  assert.equal(verify(state, unitFiles(result), true), '');
+});
+
+test('systemd: notify readiness is rejected', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'procform-systemd-model-'));
   try {
     const model = join(dir, 'm.ts');
@@ -127,29 +150,8 @@ test('systemd: quoting round trips hostile values', () => {
   assert.throws(() => quoteExec(['a\0b']));
 });
 
-// The real manager: the acceptance suite inside a with-systemd-user sandbox.
-const tools = [fileURLToPath(new URL('../../../../shared/tools/with-systemd-user', import.meta.url)), '/work/shared/tools/with-systemd-user'];
-const sandbox = tools.find((path) => existsSync(path));
-const isRoot = process.getuid?.() === 0;
-const skipReal = process.env.CI === 'true' ? false
-  : sandbox === undefined ? 'with-systemd-user not found'
-  : !isRoot ? 'with-systemd-user needs root'
-  : !existsSync('/lib/systemd/systemd') ? 'systemd is not installed' : false;
-
-test('systemd: acceptance and hostile values next to a real systemd --user manager', { skip: skipReal, timeout: 600_000 }, (t) => {
-  assert.ok(sandbox, 'with-systemd-user is present');
-  const state = mkdtempSync(join(tmpdir(), 'procform-sdsandbox-'));
-  t.after(() => rmSync(state, { recursive: true, force: true }));
-  const inner = join(import.meta.dirname, 'inside-user-manager.ts');
-  // Without NODE_TEST_CONTEXT the inner runner reports as a top-level run, to stdout.
-  const env: NodeJS.ProcessEnv = { ...process.env, PROCFORM_SYSTEMD_USER: '1' };
-  delete env.NODE_TEST_CONTEXT;
-  const out = spawnSync(sandbox, [state, '--', process.execPath, '--import', 'tsx', '--test', '--test-reporter=spec', inner], {
-    cwd: ROOT, encoding: 'utf8', env, timeout: 580_000,
-  });
-  t.diagnostic(out.stdout.split('\n').filter((l) => /^\s*(✔|✖|ℹ (tests|pass|fail|skipped))/.test(l)).join('\n'));
-  assert.equal(out.status, 0, `${out.stdout.slice(-6000)}\n${out.stderr.slice(-3000)}`);
-  assert.match(out.stdout, /ℹ pass [1-9]/);
-  assert.match(out.stdout, /ℹ fail 0/);
-  assert.match(out.stdout, /ℹ skipped 0/);
+// The real manager: the acceptance suite inside the project's sandbox.
+testInSandbox('systemd: acceptance and hostile values next to a real systemd --user manager', join(import.meta.dirname, 'inside-user-manager.ts'), {
+  env: { PROCFORM_SYSTEMD_USER: '1' },
+  timeout: 580_000,
 });
