@@ -14,6 +14,7 @@ import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
 import { createStateDirs } from '../../supervisor/state-dirs.js';
 import type { ActivationResult, Activator } from '../backend.js';
 import { byInstance } from '../activation-files.js';
+import { resolveAccounts } from './accounts.js';
 import { createArgs } from './create-args.js';
 import { engine, engineOk, inspectContainer, labelledContainers } from './engine.js';
 import { keepFailedOutput } from './failed-output.js';
@@ -21,7 +22,6 @@ import { DEPLOYMENT_LABEL, INSTANCE_LABEL, TYPE_LABEL } from './names.js';
 import { dockerOptions } from './options.js';
 import { RECORD_FILE, type DockerContainer } from './record.js';
 import { readLimitFacts } from './limit-facts.js';
-import { resolveUser } from './resolve-user.js';
 import { ulimitArgs } from './ulimits.js';
 import { waitReady } from './wait-ready.js';
 
@@ -61,7 +61,7 @@ const startContainer = async (record: DockerContainer, logDir: string): Promise<
     if (dir.mode !== null) chmodSync(dir.path, Number.parseInt(dir.mode, 8));
   }
   await createStateDirs(record.activation.stateDirs, process.getuid?.() === 0);
-  const user = await resolveUser(record);
+  const accounts = await resolveAccounts(record);
   const ulimits = ulimitArgs(await readLimitFacts());
   const existing = await inspectContainer(record.name);
   if (existing !== null) {
@@ -70,9 +70,9 @@ const startContainer = async (record: DockerContainer, logDir: string): Promise<
     }
     await removeContainer(record.name, record.stopTimeout);
   }
-  await engineOk(createArgs(record, user, ulimits));
+  await engineOk(createArgs(record, accounts, ulimits));
   await engineOk(['start', '--', record.name]);
-  const reason = await waitReady(record);
+  const reason = await waitReady(record, accounts?.runAs ?? null);
   return reason === null ? null : keepFailedOutput(record, logDir, reason);
 };
 
