@@ -129,6 +129,9 @@ describe('docker backend through podman', { skip: !usable && process.env.CI !== 
     const env = inspect(`${name}-owned`, '{{json .Config.Env}}');
     assert.match(env, /PROCFORM_RUN_AS=/, 'the ids reach the wrapper in its environment');
     assert.doesNotMatch(readFileSync(join(dir, 'process-env'), 'utf8'), /PROCFORM_/, 'the wrapper removes them before the process starts');
+    // The deployment's directories exist on the host, as on a machine: a process may log there.
+    assert.ok(statSync(join(d.state, 'log')).isDirectory());
+    assert.equal(statSync(join(d.state, 'tmp')).mode & 0o7777, 0o1777);
   });
 
   test('node /path/app/server.js: the script, its declared inputs and working directory reach the container', { timeout: 120_000 }, async (t) => {
