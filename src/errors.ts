@@ -4,7 +4,7 @@
  * @module
  */
 import type { Problem } from './model/problem.js';
-import { captureUserFrames, type SourceLocation } from './model/call-site.js';
+import type { SourceLocation } from './model/call-site.js';
 
 /** Base class: every procform error has a stable `code`. */
 export abstract class ProcformError extends Error {
@@ -33,16 +33,14 @@ export class ModelLoadError extends ProcformError {
  */
 export class ServiceArgumentError extends ProcformError {
   readonly code = 'SERVICE_ARGUMENT';
-  /** The user's code that called the constructor, innermost first. */
-  readonly frames: readonly SourceLocation[];
   /**
    * @param service the constructor, e.g. "postgresql"
    * @param argument the argument's path, e.g. "databases[0].name"
    * @param problem what is wrong with it
+   * @param frames the user's code that called the constructor, innermost first
    */
-  constructor(readonly service: string, readonly argument: string, readonly problem: string) {
+  constructor(readonly service: string, readonly argument: string, readonly problem: string, readonly frames: readonly SourceLocation[] = []) {
     super(`${service}: ${argument} ${problem}`);
-    this.frames = captureUserFrames();
   }
 }
 

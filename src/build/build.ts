@@ -33,6 +33,8 @@ export interface BuildInput {
   readonly host?: Host;
   /** @default realizePure */
   readonly realize?: Realize;
+  /** Accept a model without instances: only an undeploy builds one. @default false */
+  readonly allowEmpty?: boolean;
   /** Reads inputs, executables and arguments for tracking. @default this machine's files */
   readonly reader?: InputReader;
 }
@@ -78,6 +80,7 @@ export const computeBuild = (input: BuildInput): BuildResult => {
     params, sourceFile: input.sourceFile, sourceText: input.sourceText, host: input.host,
     outputs: outputsOf(evaluation.files.values()),
     fileChecks: evaluation.checks,
+    allowEmpty: input.allowEmpty ?? false,
     inputs: { reader: input.reader ?? localInputReader(), directories: deploymentDirectories(params) },
   });
   const settings = settingsOf(params);

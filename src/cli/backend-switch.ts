@@ -9,7 +9,7 @@ import { ControlError, DeployError, InputError } from '../errors.js';
 import type { ActivationEvents, ActivationGeneration, Backend } from '../backends/backend.js';
 import { computePlan, formatPlan } from '../deploy/plan.js';
 import { planChanges } from '../deploy/plan-changes.js';
-import { addGeneration, currentGeneration, listGenerations, previousGeneration, setCurrent, withProfileLock } from '../deploy/profiles.js';
+import { addGeneration, currentGeneration, failedUnlessCurrent, listGenerations, previousGeneration, setCurrent, withProfileLock } from '../deploy/profiles.js';
 import { activationGeneration, activationOf, planSwitch, switchBackend } from '../deploy/switch-backend.js';
 import type { BuildResult } from '../build/build.js';
 import type { BaseParams } from '../model/evaluate.js';
@@ -118,11 +118,14 @@ export const switchWithActivator = async (backend: Backend, built: BuildResult, 
     const credentials = await credentialsFor(backend, { target: built.generation.path, previous: current?.path ?? null, libDir: params.libDir, backend: backend.name }, report);
     const number = addGeneration(profile, built.generation.path);
     report.step(`switching ${backend.name} to generation ${number}`);
-    const result = await switchBackend(activator, previous, next, switchEvents(report), options.timeout);
-    if (options.json) process.stdout.write(`${JSON.stringify({ backend: backend.name, number, generation: built.generation.path, plan: result.plan, failed: result.failed, rolledBack: result.rolledBack })}\n`);
-    await settleCredentials(credentials, result);
-    finish(backend, result.failed, result.rolledBack, previous === null);
-    setCurrent(profile, number);
+    const result = await failedUnlessCurrent(profile, number, async () => {
+      const outcome = await switchBackend(activator, previous, next, switchEvents(report), options.timeout);
+      if (options.json) process.stdout.write(`${JSON.stringify({ backend: backend.name, number, generation: built.generation.path, plan: outcome.plan, failed: outcome.failed, rolledBack: outcome.rolledBack })}\n`);
+      await settleCredentials(credentials, outcome);
+      finish(backend, outcome.failed, outcome.rolledBack, previous === null);
+      setCurrent(profile, number);
+      return outcome;
+    });
     if (options.enable !== undefined) await setEnabled(next.settings, options.enable);
     report.done(`stopped ${result.plan.stop.length}, started ${result.plan.start.length}, kept ${result.plan.keep.length}${options.enable === undefined ? '' : options.enable ? ', enabled for boot' : ', disabled for boot'}`);
     if (!options.json) process.stdout.write(`${built.generation.path}\n`);

@@ -86,7 +86,7 @@ export const buildGeneration = async (options: BuildOptions, report: Progress, f
 export const buildEmptyGeneration = (options: ModelOptions, backendName: string, report: Progress, write = true): BuildResult => {
   const backend = backendByName(backendName);
   const params = withRememberedOptions({ ...resolveParams(options, {}), processManager: backend.name }, backend, report);
-  const result = computeBuild({ definition: defineProcesses(() => ({})), params, backend, sourceFile: '(undeploy)' });
+  const result = computeBuild({ definition: defineProcesses(() => ({})), params, backend, sourceFile: '(undeploy)', allowEmpty: true });
   if (write) writeBuild(result);
   return result;
 };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { InputError, StoreError } from '../errors.js';
 import { removeTree } from '../store/write.js';
-import { addGeneration, currentGeneration, listGenerations, previousGeneration, removeGeneration, setCurrent } from './profiles.js';
+import { addGeneration, currentGeneration, failedUnlessCurrent, listGenerations, previousGeneration, removeGeneration, setCurrent } from './profiles.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'procform-profiles-'));
 after(() => removeTree(scratch));
@@ -139,5 +139,36 @@ describe('profiles', () => {
 
   it('rejects a relative store path', () => {
     assert.throws(() => addGeneration(freshProfile(), 'store/x'), InputError);
+  });
+});
+
+describe('failed generations', () => {
+  it('a generation a switch failed to bring up is marked, listed as failed and passed over by rollback', async () => {
+    const dir = profileWith('a');
+    const b = addGeneration(dir, store('b'));
+    await assert.rejects(failedUnlessCurrent(dir, b, async () => { throw new Error('did not come up'); }), /did not come up/);
+    assert.deepEqual(listGenerations(dir).map((g) => [g.number, g.current, g.failed]), [[1, true, false], [2, false, true]]);
+    setCurrent(dir, addGeneration(dir, store('c')));
+    assert.deepEqual(previousGeneration(dir), { number: 1, path: store('a') }, 'rollback skips the failed generation 2');
+  });
+
+  it('a failed generation that later comes up loses its mark, and removing it removes the mark', async () => {
+    const dir = profileWith('a');
+    const b = addGeneration(dir, store('b'));
+    await assert.rejects(failedUnlessCurrent(dir, b, async () => { throw new Error('no'); }));
+    assert.equal(addGeneration(dir, store('b')), b, 'the same build again reuses the number');
+    await failedUnlessCurrent(dir, b, async () => setCurrent(dir, b));
+    assert.deepEqual(listGenerations(dir).map((g) => g.failed), [false, false]);
+    const c = addGeneration(dir, store('c'));
+    await assert.rejects(failedUnlessCurrent(dir, c, async () => { throw new Error('no'); }));
+    removeGeneration(dir, c);
+    assert.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.failed')), []);
+  });
+
+  it('an error after the generation became current does not mark it', async () => {
+    const dir = profileWith('a');
+    const b = addGeneration(dir, store('b'));
+    await assert.rejects(failedUnlessCurrent(dir, b, async () => { setCurrent(dir, b); throw new Error('later'); }));
+    assert.deepEqual(listGenerations(dir).map((g) => g.failed), [false, false]);
   });
 });

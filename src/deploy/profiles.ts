@@ -9,7 +9,7 @@
  * older generation does not create a new one.
  * @module
  */
-import { lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, symlinkSync, unlinkSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { isAbsolute, join } from 'node:path';
 import { InputError, StoreError } from '../errors.js';
@@ -20,6 +20,8 @@ export interface ProfileGeneration {
   /** Store path of the generation entry. */
   readonly path: string;
   readonly current: boolean;
+  /** A switch to it failed and went back, and it has not been current since. */
+  readonly failed: boolean;
   /** When the generation was added (the modification time of its link). */
   readonly createdAt: Date;
 }
@@ -32,6 +34,26 @@ export interface CurrentGeneration {
 
 const CURRENT = 'current';
 const GENERATION_LINK = /^generation-([1-9][0-9]*)$/;
+const FAILED_MARK = /^generation-([1-9][0-9]*)\.failed$/;
+
+const failedMark = (dir: string, number: number): string => join(dir, `${generationLinkName(number)}.failed`);
+
+const removeFailedMark = (dir: string, number: number): void => {
+  try {
+    unlinkSync(failedMark(dir, number));
+  } catch (error) {
+    if (errorCode(error) !== 'ENOENT') throw new StoreError(`cannot update profile ${dir}: ${(error as Error).message}`, { cause: error });
+  }
+};
+
+/**
+ * Marks generation `number` as one a switch failed to bring up, so that rollback passes
+ * over it; making it current later clears the mark.
+ */
+export const markFailed = (dir: string, number: number): void => {
+  requireGeneration(dir, number);
+  writeFileSync(failedMark(dir, number), '');
+};
 
 /** Name of the link of generation `number`. */
 export const generationLinkName = (number: number): string => `generation-${number}`;
@@ -67,6 +89,10 @@ export const listGenerations = (dir: string): ProfileGeneration[] => {
     throw new StoreError(`cannot read profile ${dir}: ${(error as Error).message}`, { cause: error });
   }
   const current = currentNumber(dir);
+  const failedMarks = new Set(names.flatMap((name) => {
+    const match = FAILED_MARK.exec(name);
+    return match === null ? [] : [Number(match[1])];
+  }));
   const generations: ProfileGeneration[] = [];
   for (const name of names) {
     const match = GENERATION_LINK.exec(name);
@@ -76,7 +102,7 @@ export const listGenerations = (dir: string): ProfileGeneration[] => {
       const stat = lstatSync(link);
       if (!stat.isSymbolicLink()) continue;
       const number = Number(match[1]);
-      generations.push({ number, path: readlinkSync(link), current: number === current, createdAt: stat.mtime });
+      generations.push({ number, path: readlinkSync(link), current: number === current, failed: failedMarks.has(number), createdAt: stat.mtime });
     } catch (error) {
       // Removed by a concurrent `delete-generations` since the directory was read.
       if (errorCode(error) !== 'ENOENT') throw new StoreError(`cannot read ${link}: ${(error as Error).message}`, { cause: error });
@@ -133,6 +159,7 @@ export const setCurrent = (dir: string, number: number): void => {
   try {
     symlinkSync(generationLinkName(number), temp);
     renameSync(temp, join(dir, CURRENT));
+    removeFailedMark(dir, number);
   } catch (error) {
     try {
       unlinkSync(temp);
@@ -144,13 +171,14 @@ export const setCurrent = (dir: string, number: number): void => {
 };
 
 /**
- * The generation to roll back to: the highest-numbered one below the current one. Throws
- * InputError when the profile has no current generation or none before it.
+ * The generation to roll back to: the highest-numbered one below the current one that a
+ * switch did not fail to bring up. Throws InputError when the profile has no current
+ * generation or none before it.
  */
 export const previousGeneration = (dir: string): CurrentGeneration => {
   const current = currentGeneration(dir);
   if (current === null) throw new InputError(`profile ${dir} has no current generation to roll back from`);
-  const before = listGenerations(dir).filter((g) => g.number < current.number).at(-1);
+  const before = listGenerations(dir).filter((g) => g.number < current.number && !g.failed).at(-1);
   if (before === undefined) throw new InputError(`no generation before ${current.number} in profile ${dir}`);
   return { number: before.number, path: before.path };
 };
@@ -161,8 +189,22 @@ export const removeGeneration = (dir: string, number: number): void => {
   requireGeneration(dir, number);
   try {
     unlinkSync(join(dir, generationLinkName(number)));
+    removeFailedMark(dir, number);
   } catch (error) {
     throw new StoreError(`cannot remove generation ${number} of profile ${dir}: ${(error as Error).message}`, { cause: error });
+  }
+};
+
+/**
+ * Runs a switch to generation `number`; when it throws before making the generation
+ * current, the generation is marked failed (and the error passed on).
+ */
+export const failedUnlessCurrent = async <T>(dir: string, number: number, run: () => Promise<T>): Promise<T> => {
+  try {
+    return await run();
+  } catch (error) {
+    if (currentNumber(dir) !== number) markFailed(dir, number);
+    throw error;
   }
 };
 

@@ -112,3 +112,25 @@ test('inputs must be paths or file: URLs', () => {
   });
   assert.deepEqual(problems.map((p) => `${p.instance}:${p.code}:${p.field}`), ['a:invalid-value:inputs[0]', 'b:invalid-value:inputs[0]', 'c:invalid-value:inputs[0].path', 'd:invalid-value:inputs[0].ignore[0]']);
 });
+
+test('a Promise, a Map, null, an array or a class instance is not a model, and an empty model needs the intent to undeploy', () => {
+  const cases: [unknown, string, RegExp][] = [
+    [Promise.resolve({ a: { pkg: sleep() } }), 'async-model', /returned a Promise/],
+    [new Map([['a', { pkg: sleep() }]]), 'invalid-model', /returned a Map/],
+    [null, 'invalid-model', /returned null/],
+    [[{ pkg: sleep() }], 'invalid-model', /returned an array/],
+    [new (class Model { a = { pkg: sleep() }; })(), 'invalid-model', /returned a Model object/],
+    [{}, 'empty-model', /no instances/],
+  ];
+  for (const [value, code, message] of cases) {
+    const [problem, ...rest] = problemsOf(value);
+    assert.equal(rest.length, 0);
+    assert.equal(problem!.code, code, String(value));
+    assert.match(problem!.message, message);
+    assert.equal(problem!.location?.file, here);
+  }
+  assert.match(problemsOf(new Map())[0]!.hint ?? '', /Object\.fromEntries/);
+  assert.match(problemsOf({})[0]!.hint ?? '', /--undeploy/);
+  assert.deepEqual(analyzeModel({}, { ...options, allowEmpty: true }).processes, []);
+  assert.equal(analyzeModel(Object.assign(Object.create(null), { a: { pkg: sleep() } }), options).processes.length, 1);
+});

@@ -55,6 +55,8 @@ export interface AnalyzeOptions {
    * directories alone. Without it nothing is read: inputs are neither checked nor tracked.
    */
   readonly inputs?: { readonly reader: InputReader; readonly directories: DeploymentDirectories };
+  /** Accept a model without instances (the generation of an undeploy). @default false */
+  readonly allowEmpty?: boolean;
   /** Checks `params.writeFile` asked for; run only with a host that can run them. @default none */
   readonly fileChecks?: readonly FileCheckRequest[];
 }
@@ -74,8 +76,17 @@ const plain = (value: unknown, names: Map<unknown, string>, depth = 0): unknown 
 export const analyzeModel = (instances: unknown, options: AnalyzeOptions): AnalyzedModel => {
   const { sourceFile, sourceText, params } = options;
   const problems: Problem[] = [];
-  if (instances === null || typeof instances !== 'object' || Array.isArray(instances)) {
-    throw new ModelError([{ code: 'invalid-model', message: 'the model function must return an object of instances: { name: { pkg: createManagedProcess(...) } }', location: { file: sourceFile, line: 1, column: 1 } }]);
+  const at = { file: sourceFile, line: 1, column: 1 };
+  if (typeof (instances as { then?: unknown } | null)?.then === 'function') {
+    throw new ModelError([{ code: 'async-model', message: 'the model function returned a Promise; procform needs the instances themselves', hint: 'remove async from the function passed to defineProcesses, and do asynchronous work at the top level of the model file (top-level await)', location: at }]);
+  }
+  const proto = instances !== null && typeof instances === 'object' ? Object.getPrototypeOf(instances) : undefined;
+  if (proto !== Object.prototype && proto !== null) {
+    const kind = instances === null ? 'null' : Array.isArray(instances) ? 'an array' : instances instanceof Map ? 'a Map' : typeof instances === 'object' ? `a ${(instances as object).constructor?.name ?? 'non-plain'} object` : typeof instances;
+    throw new ModelError([{ code: 'invalid-model', message: `the model function returned ${kind}; it must return a plain object of instances: { name: { pkg: createManagedProcess(...) } }`, hint: instances instanceof Map ? 'use Object.fromEntries(map) to turn the Map into an object' : undefined, location: at }]);
+  }
+  if (Object.keys(instances as object).length === 0 && !options.allowEmpty) {
+    throw new ModelError([{ code: 'empty-model', message: 'the model has no instances, so deploying it would stop every process', hint: 'to stop everything on purpose, use switch --undeploy', location: at }]);
   }
   const entries = Object.entries(instances as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const blames = new Map<string, Blame>();

@@ -24,13 +24,14 @@ export interface ApplicationOptions {
    * A JavaScript file run with the Node.js that runs procform (a path or a `file:` URL such
    * as `new URL('./api.mjs', import.meta.url)`). It becomes an input: editing it restarts the
    * process on the next switch. Give either `script` or `command`.
+   * @default none: `command` runs
    */
   readonly script?: string | URL;
-  /** The executable to run, when it is not a Node.js script. */
+  /** The executable to run, when it is not a Node.js script. @default none: `script` runs */
   readonly command?: string;
   /** Arguments after the script or command. @default [] */
   readonly args?: readonly string[];
-  /** The port it listens on, passed as `PORT`; with it, readiness is an HTTP GET of `healthPath`. */
+  /** The port it listens on, passed as `PORT`; with it, readiness is an HTTP GET of `healthPath`. @default none: no `PORT` */
   readonly port?: number;
   /** The path that answers 2xx/3xx once the application can serve. @default "/" */
   readonly healthPath?: string;
@@ -38,7 +39,7 @@ export interface ApplicationOptions {
   readonly readiness?: ReadinessInput;
   /** Environment variables besides `PORT`. @default {} */
   readonly environment?: Readonly<Record<string, EnvValue>>;
-  /** The account it runs as, created by the deployment. @default name */
+  /** The account it runs as, created by the deployment. @default `name` */
   readonly user?: string;
   /** Working directory. @default the manager's default */
   readonly directory?: string;
@@ -50,11 +51,11 @@ export interface ApplicationOptions {
   readonly stateDirs?: readonly StateDirInput[];
   /** `oneshot` for a task that runs to completion, such as a migration. @default "longrun" */
   readonly type?: 'longrun' | 'oneshot';
-  /** @default always, with backoff ("on-failure" for a oneshot) */
+  /** When it is started again after it exits. @default always, with backoff ("on-failure" for a oneshot) */
   readonly restart?: RestartInput;
-  /** @default "TERM" */
+  /** The signal that stops it. @default "TERM" */
   readonly stopSignal?: string;
-  /** @default 10 */
+  /** Seconds between the stop signal and SIGKILL. @default 10 */
   readonly stopTimeout?: number;
   /** Per-backend escape hatch, as for `createManagedProcess`. @default {} */
   readonly overrides?: Overrides;

@@ -25,7 +25,7 @@ export const generationsCommand = (): Command => {
       return;
     }
     for (const g of generations) {
-      process.stdout.write(`${g.current ? '*' : ' '} ${String(g.number).padStart(4)}  ${g.createdAt.toISOString().replace('T', ' ').slice(0, 19)}  ${g.path}\n`);
+      process.stdout.write(`${g.current ? '*' : ' '} ${String(g.number).padStart(4)}  ${g.createdAt.toISOString().replace('T', ' ').slice(0, 19)}  ${g.path}${g.failed ? '  (failed: a switch to it went back)' : ''}\n`);
     }
   });
 };

@@ -9,7 +9,7 @@ import { DeployError, InputError } from '../../errors.js';
 import { computePlan } from '../../deploy/plan.js';
 import { planUnits, readGeneration } from '../../deploy/generation-file.js';
 import { planChanges } from '../../deploy/plan-changes.js';
-import { addGeneration, currentGeneration, setCurrent, withProfileLock } from '../../deploy/profiles.js';
+import { addGeneration, currentGeneration, failedUnlessCurrent, setCurrent, withProfileLock } from '../../deploy/profiles.js';
 import type { ApplyResult } from '../../supervisor/control.js';
 import { loadGeneration } from '../../supervisor/generation-services.js';
 import { runningInstances } from '../../supervisor/local-control.js';
@@ -84,10 +84,12 @@ export const runSwitch = async (options: SwitchOptions): Promise<void> => {
     const credentials = await ensureCredentials({ target: built.generation.path, previous: deployed?.path ?? null, libDir: params.libDir, backend: 'embedded' }, report);
     const number = addGeneration(profile, built.generation.path);
     report.step(`switching to generation ${number}`);
-    const result = await control.apply(built.generation.path, { timeout: options.timeout, events: switchEvents(report) });
-    await settleCredentials(credentials, result);
-    reportApply(result, report, options.json, number);
-    setCurrent(profile, number);
+    await failedUnlessCurrent(profile, number, async () => {
+      const result = await control.apply(built.generation.path, { timeout: options.timeout, events: switchEvents(report) });
+      await settleCredentials(credentials, result);
+      reportApply(result, report, options.json, number);
+      setCurrent(profile, number);
+    });
   });
 };
 

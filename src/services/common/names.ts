@@ -3,9 +3,23 @@
  * value fails where the constructor was called rather than in a rendered file.
  * @module
  */
-import { ServiceArgumentError } from '../../errors.js';
+import { ServiceArgumentError as ArgumentError } from '../../errors.js';
+import { captureUserFrames } from '../../model/call-site.js';
 
-export { ServiceArgumentError };
+/**
+ * Thrown for an argument a service constructor cannot accept; it records the user's call,
+ * where procform reports the problem.
+ */
+export class ServiceArgumentError extends ArgumentError {
+  /**
+   * @param service the constructor, e.g. "postgresql"
+   * @param argument the argument's path, e.g. "databases[0].name"
+   * @param problem what is wrong with it
+   */
+  constructor(service: string, argument: string, problem: string) {
+    super(service, argument, problem, captureUserFrames());
+  }
+}
 
 const PROCESS_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 

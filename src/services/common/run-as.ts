@@ -10,6 +10,8 @@ import { quoteShell } from '../../render/shell.js';
 /**
  * The shell prefix that runs a command as `user`: `runuser -u USER -- ` when user change is
  * on, nothing when it is off, since `initialize` then already runs as the deploying user.
+ * @param params the model's parameters, for `forceDisableUserChange`
+ * @param user the account to run as
  */
 export const runAs = (params: Pick<ProcessParams, 'forceDisableUserChange'>, user: string): string =>
   params.forceDisableUserChange ? '' : `runuser -u ${quoteShell(user)} -- `;
