@@ -1,16 +1,14 @@
 /**
- * The model's accounts inside a container. They exist on the host (the switch creates them
- * there, and the state directories belong to them), not in the image, yet programs look
- * names up (initdb its own user, nginx its `user` directive), and `initialize` runs as root
- * on every other backend, often handing work to the user with `runuser`. So a container
- * whose process has a user starts as root, and its `run` wrapper adds the accounts to the
- * container's own /etc/passwd and /etc/group (the host's entries), runs initialize, and
- * then runs the process as its user with setpriv. The entries and ids are looked up when
- * the container is created and reach the wrapper in three environment variables, which it
- * removes before the process starts.
+ * The model's accounts in a docker container (see ../container-accounts.ts). They exist on
+ * the host: the switch creates them there, and the state directories belong to them. So a
+ * container whose process has a user starts as root, and its `run` wrapper adds the host's
+ * entries of the process's accounts, runs initialize, and then runs the process as its
+ * user. The entries and ids are looked up when the container is created and reach the
+ * wrapper in three environment variables, which it removes before the process starts.
  * @module
  */
 import { getent } from '../../supervisor/accounts.js';
+import { runAsValue } from '../container-accounts.js';
 import { runCommand } from '../run-command.js';
 import type { DockerContainer } from './record.js';
 
@@ -45,7 +43,7 @@ export const accountEnvironment = (accounts: ContainerAccounts): Record<string, 
   ...(accounts.passwd.length > 0 ? { [ACCOUNT_VARIABLES.passwd]: accounts.passwd.join('\n') } : {}),
   ...(accounts.group.length > 0 ? { [ACCOUNT_VARIABLES.group]: accounts.group.join('\n') } : {}),
   ...(accounts.runAs !== null
-    ? { [ACCOUNT_VARIABLES.runAs]: `${accounts.runAs.uid}:${accounts.runAs.gid}:${accounts.runAs.groups.join(',')}:${accounts.runAs.home}` }
+    ? { [ACCOUNT_VARIABLES.runAs]: runAsValue(accounts.runAs.uid, accounts.runAs.gid, accounts.runAs.groups, accounts.runAs.home) }
     : {}),
 });
 

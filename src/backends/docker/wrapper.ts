@@ -11,35 +11,12 @@
 import type { ProcessSpec } from '../../model/process-spec.js';
 import type { ContainerAccountNames } from './record.js';
 import { quoteShell } from '../../render/shell.js';
+import { addAccountsShell, readRunAsShell, SETPRIV } from '../container-accounts.js';
 
 /** The wrapper's file name in the entry. */
 export const WRAPPER_FILE = 'run';
 /** The daemon proxy's file name in the entry. */
 export const DAEMON_PROXY_FILE = 'daemon-proxy';
-
-/**
- * Adds each line of $PROCFORM_PASSWD and $PROCFORM_GROUP to the container's own files when
- * it runs as root, replacing an image entry with the same name or id, so names and ids mean
- * what they mean on the host. Idempotent, as the engine reruns it at every restart.
- */
-const ADD_ACCOUNTS = `if [ "$(id -u)" = 0 ]; then
-  add() {
-    rest=\${2#*:*:}
-    awk -F: -v name="\${2%%:*}" -v id="\${rest%%:*}" '$1 != name && $3 != id' "$1" > "$1.procform" &&
-      printf '%s\\n' "$2" >> "$1.procform" && cat "$1.procform" > "$1" && rm -f "$1.procform" || exit 1
-  }
-  printf '%s\\n' "\${PROCFORM_PASSWD-}" | while IFS= read -r entry; do [ -z "$entry" ] || add /etc/passwd "$entry"; done || exit 1
-  printf '%s\\n' "\${PROCFORM_GROUP-}" | while IFS= read -r entry; do [ -z "$entry" ] || add /etc/group "$entry"; done || exit 1
-fi
-unset PROCFORM_PASSWD PROCFORM_GROUP`;
-
-/** Takes uid, gid, groups and home from $PROCFORM_RUN_AS ("uid:gid:g1,g2:home"). */
-const RUN_AS = `as=$PROCFORM_RUN_AS
-unset PROCFORM_RUN_AS
-uid=\${as%%:*} as=\${as#*:}
-gid=\${as%%:*} as=\${as#*:}
-groups=\${as%%:*} home=\${as#*:}
-if [ -n "$groups" ]; then groups="--groups=$groups"; else groups=--clear-groups; fi`;
 
 /** Whether the container's `run` wrapper handles accounts: the process has a user or declares accounts. */
 export const hasAccounts = (spec: ProcessSpec, accounts: ContainerAccountNames): boolean =>
@@ -56,13 +33,13 @@ export const wrapperScript = (spec: ProcessSpec, accounts: ContainerAccountNames
   if (spec.initialize === '' && spec.umask === null && spec.nice === null && !withAccounts) return null;
   const lines = ['#!/bin/sh', '# procform: sets up what docker has no option for, then runs the command given as arguments.'];
   if (spec.umask !== null) lines.push(`umask ${quoteShell(spec.umask)}`);
-  if (withAccounts) lines.push(ADD_ACCOUNTS);
+  if (withAccounts) lines.push(addAccountsShell('PROCFORM_PASSWD', 'PROCFORM_GROUP'), 'unset PROCFORM_PASSWD PROCFORM_GROUP');
   if (spec.initialize !== '') lines.push(`/bin/sh -c ${quoteShell(spec.initialize)} || exit $?`);
   const nice = spec.nice === null ? [] : [`nice -n ${quoteShell(String(spec.nice))}`];
   if (spec.user !== null) {
-    lines.push(RUN_AS);
+    lines.push(readRunAsShell('PROCFORM_RUN_AS'), 'unset PROCFORM_RUN_AS');
     if (spec.environment.HOME === undefined) lines.push('export HOME="$home"');
-    lines.push(['exec', ...nice, 'setpriv --reuid="$uid" --regid="$gid" "$groups" -- "$@"'].join(' '));
+    lines.push(['exec', ...nice, SETPRIV, '"$@"'].join(' '));
   } else {
     lines.push(['exec', ...nice, '"$@"'].join(' '));
   }
