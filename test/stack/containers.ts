@@ -97,3 +97,13 @@ export const FIXTURE: StackModel = {
 /** Waits until the API answers through nginx on `web` (after a start or a restart). */
 export const waitForApi = (web: number, model: StackModel, ms = 60_000): Promise<string[]> =>
   waitFor('the API to answer through nginx', async () => model.rows(web).catch(() => undefined), ms);
+
+/** Reports how long each phase of a test took, as a test diagnostic (the suite's time matters). */
+export const phases = (t: { diagnostic: (message: string) => void }): ((name: string) => void) => {
+  let last = Date.now();
+  return (name) => {
+    const now = Date.now();
+    t.diagnostic(`${name}: ${now - last} ms`);
+    last = now;
+  };
+};

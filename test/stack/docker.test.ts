@@ -18,7 +18,7 @@ import { procform } from '../helpers/cli.js';
 import { ensureStackImage, podman, podmanEnv, skipWithoutPodman } from '../helpers/podman.js';
 import { freePorts } from '../helpers/wait.js';
 import { removeTree } from '../../src/store/write.js';
-import { FIXTURE, waitForApi, type StackModel, type StackPorts, type StackSettings } from './containers.js';
+import { FIXTURE, phases, waitForApi, type StackModel, type StackPorts, type StackSettings } from './containers.js';
 
 const DEPLOYMENT_LABEL = 'io.procform.deployment';
 
@@ -34,7 +34,9 @@ const pick = (ids: Record<string, string>, instances: readonly string[]): Record
 const stackOnDocker = (model: StackModel): void => {
   test(`docker (podman, host network): the stack deploys, keeps its data across an application switch, a rollback, an engine restart, a refused major upgrade, and an undeploy and deploy`, { timeout: 300_000 }, async (t) => {
     if (skipWithoutPodman(t)) return;
+    const phase = phases(t);
     const image = await ensureStackImage();
+    phase('the stack image');
     const tag = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
     const deployment = `pfs-${tag}`;
     const accounts = `pfs${tag}`;
@@ -63,6 +65,7 @@ const stackOnDocker = (model: StackModel): void => {
     ok('first deploy', cli(['switch', '-o', `image=${image}`, '-o', 'network=host', '-o', `deployment=${deployment}`]));
     await waitForApi(web, model);
     await model.write(web, "it's the first row");
+    phase('first deploy and a row');
     const first = containers(deployment);
     assert.deepEqual(Object.keys(first).sort(), ['api', 'db', 'web', 'worker', ...model.data].filter((v, i, all) => all.indexOf(v) === i).sort());
 
@@ -72,10 +75,12 @@ const stackOnDocker = (model: StackModel): void => {
     assert.deepEqual(pick(second, [...model.data, 'web']), pick(first, [...model.data, 'web']), 'PostgreSQL, the cache and nginx kept their containers');
     for (const instance of model.application) assert.notEqual(second[instance], first[instance], `${instance} was recreated`);
     await model.write(web, 'after the switch');
+    phase('application switch');
 
     ok('rollback', cli(['rollback']));
     assert.deepEqual(pick(containers(deployment), model.data), pick(first, model.data), 'the rollback left PostgreSQL and the cache running');
     assert.deepEqual(await waitForApi(web, model), ["it's the first row", 'after the switch']);
+    phase('rollback');
 
     // The engine goes down with every container and comes back, as at a reboot where
     // podman-restart.service starts the containers whose restart policy is always.
@@ -88,18 +93,21 @@ const stackOnDocker = (model: StackModel): void => {
     const afterRestart = containers(deployment);
     ok('switch after the restart', cli(['switch']));
     assert.deepEqual(containers(deployment), afterRestart, 'the restarted containers are what the generation says: the switch kept them all');
+    phase('engine restart');
 
     // A new PostgreSQL major is a new on-disk format: refused, and nothing changes.
     const upgrade = cli(['switch', '--no-host-checks'], { postgresqlVersion: 16 });
     assert.equal(upgrade.code, 2, `a major upgrade without --migrate is refused\n${upgrade.output}`);
     assert.match(upgrade.output, /--migrate/);
     assert.deepEqual(containers(deployment), afterRestart, 'the refused switch left every container running');
+    phase('refused upgrade');
 
     ok('undeploy', cli(['switch', '--undeploy']));
     assert.deepEqual(containers(deployment), {});
     ok('deploy after the undeploy', cli(['switch']));
     assert.deepEqual(await waitForApi(web, model), ["it's the first row", 'after the switch'], 'the data outlived the undeploy');
     await model.write(web, 'after the undeploy');
+    phase('undeploy and deploy');
   });
 };
 

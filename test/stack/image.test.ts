@@ -14,7 +14,7 @@ import { listenerPid } from '../helpers/listeners.js';
 import { ensureStackImage, podman, podmanEnv, skipWithoutPodman } from '../helpers/podman.js';
 import { alive, freePorts, waitFor } from '../helpers/wait.js';
 import { buildWithPodman } from '../image/helpers.js';
-import { FIXTURE, waitForApi, type StackModel, type StackPorts, type StackSettings } from './containers.js';
+import { FIXTURE, phases, waitForApi, type StackModel, type StackPorts, type StackSettings } from './containers.js';
 
 /** `podman ARGS` with its exit code and both streams. */
 const podmanRun = (args: readonly string[]): { code: number | null; output: string } => {
@@ -25,7 +25,9 @@ const podmanRun = (args: readonly string[]): { code: number | null; output: stri
 const stackInMutableImage = (model: StackModel): void => {
   test('mutable supervisord image: the stack deploys at the first start, switches inside keeping PostgreSQL, rolls back, survives a restart and an undeploy, refuses a major upgrade', { timeout: 400_000 }, async (t) => {
     if (skipWithoutPodman(t)) return;
+    const phase = phases(t);
     const base = await ensureStackImage();
+    phase('the stack image');
     const suffix = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
     const tag = `localhost/pf-stack-mutable:${suffix}`;
     const name = `pf-stack-mutable-${suffix}`;
@@ -37,6 +39,7 @@ const stackInMutableImage = (model: StackModel): void => {
     });
     const built = buildWithPodman(['-f', model.file, '-P', 'supervisord', '--mutable', '--base', base, '--tag', tag, '--build', '-q']);
     assert.equal(built.code, 0, built.stderr);
+    phase('the mutable image');
 
     const [db, cache, api, web] = await freePorts(4) as [number, number, number, number];
     const ports: StackPorts = { db, cache, api, web };
@@ -57,6 +60,7 @@ const stackInMutableImage = (model: StackModel): void => {
     } catch (error) { explain(error); }
     const first = pids();
     assert.ok(first.db !== null && first.cache !== null, 'PostgreSQL and the cache listen');
+    phase('first start and a row');
 
     // The model in the image is switched in place: only the application restarts.
     const switched = exec(['switch', '--extra-params', params({ release: 2 })]);
@@ -64,11 +68,13 @@ const stackInMutableImage = (model: StackModel): void => {
     const second = pids();
     assert.deepEqual([second.db, second.cache, second.web], [first.db, first.cache, first.web], 'PostgreSQL, the cache and nginx kept their pids');
     await model.write(web, 'after the switch');
+    phase('application switch');
 
     const back = exec(['rollback']);
     assert.equal(back.code, 0, back.output);
     assert.equal(listenerPid(db), first.db, 'the rollback left PostgreSQL running');
     assert.deepEqual(await waitForApi(web, model), ["it's the first row", 'after the switch']);
+    phase('rollback');
 
     // A restart runs the current generation again, from the volume, with its data.
     podman(['restart', '-t', '60', name], { timeout: 180_000 });
@@ -80,12 +86,14 @@ const stackInMutableImage = (model: StackModel): void => {
       const now = pids();
       return Object.values(now).every((pid) => pid !== null) && now;
     }, 30_000);
+    phase('container restart');
 
     // A new PostgreSQL major is a new on-disk format: refused, and nothing stops.
     const upgrade = exec(['switch', '--no-host-checks', '--extra-params', params({ postgresqlVersion: 16 })]);
     assert.equal(upgrade.code, 2, `a major upgrade without --migrate is refused\n${upgrade.output}`);
     assert.match(upgrade.output, /--migrate/);
     assert.deepEqual(pids(), restarted, 'the refused switch left every process running');
+    phase('refused upgrade');
 
     const gone = exec(['switch', '--undeploy']);
     assert.equal(gone.code, 0, gone.output);
@@ -94,9 +102,11 @@ const stackInMutableImage = (model: StackModel): void => {
     assert.equal(again.code, 0, again.output);
     assert.deepEqual(await waitForApi(web, model), ["it's the first row", 'after the switch'], 'the data outlived the undeploy');
     await model.write(web, 'after the undeploy');
+    phase('undeploy and deploy');
     assert.match(podman(['exec', name, 'procform', 'generations']), /^\*\s+\d+\s/m);
     podman(['stop', '-t', '60', name], { timeout: 120_000 });
     assert.equal(podman(['inspect', '-f', '{{.State.ExitCode}}', name]).trim(), '0', 'the container stops cleanly');
+    phase('stop');
   });
 };
 

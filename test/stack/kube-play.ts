@@ -39,6 +39,12 @@ export const kubectlCalls = (log: string): KubectlCall[] => {
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'Job']);
 
+/** Both streams of a container's log: programs such as PostgreSQL log to stderr. */
+const logsOf = (container: string): string => {
+  const result = spawnSync('podman', ['logs', '--tail', '20', container], { env: { ...process.env, ...podmanEnv() }, encoding: 'utf8' });
+  return `${result.stdout}${result.stderr}`;
+};
+
 const tcpOpen = (port: number): Promise<boolean> => new Promise((resolve) => {
   const socket = createConnection(port, '127.0.0.1');
   socket.once('connect', () => { socket.destroy(); resolve(true); });
@@ -96,7 +102,7 @@ export const kubePlayer = (dir: string, prefix: string) => {
         const state = podman(['inspect', '--format', '{{.State.Status}} {{.State.ExitCode}}', entry.main], { allowFailure: true }).trim();
         return state.startsWith('exited') && state.split(' ')[1];
       }, 60_000);
-      assert.equal(code, '0', `${doc.metadata.name} exited ${code}:\n${podman(['logs', entry.main], { allowFailure: true })}`);
+      assert.equal(code, '0', `${doc.metadata.name} exited ${code}:\n${logsOf(entry.main)}`);
       return;
     }
     const probe = doc.spec.template.spec.containers[0].readinessProbe as Record<string, any> | undefined;
@@ -107,7 +113,8 @@ export const kubePlayer = (dir: string, prefix: string) => {
       if (probe?.exec) return spawnSync('podman', ['exec', entry.main, ...probe.exec.command], { env: { ...process.env, ...podmanEnv() } }).status === 0;
       return true;
     }, 90_000).catch((error: Error) => {
-      throw new Error(`${error.message}\n${podman(['logs', '--tail', '20', entry.main], { allowFailure: true })}`);
+      const pod = podman(['ps', '-a', '--filter', `pod=${entry.pod}`, '--format', '{{.Names}} {{.Status}}'], { allowFailure: true });
+      throw new Error(`${error.message}\n--- pod ${entry.pod}\n${pod}--- log\n${logsOf(entry.main)}`);
     });
   };
 
@@ -149,13 +156,17 @@ export const kubePlayer = (dir: string, prefix: string) => {
     deleteAll(): void {
       for (const name of [...played.keys()].reverse()) down(name);
     },
-    /** Stops every pod and starts it again, in order, as a node restart does; Jobs are done and stay so. */
+    /**
+     * Deletes every long-running pod and creates it again from the same manifests, in order,
+     * as the controllers do when the node the pods ran on is replaced: the claims keep the
+     * data. A finished Job is not run again.
+     */
     async restart(docs: readonly Doc[]): Promise<void> {
       const workloads = docs.filter((d) => WORKLOADS.has(d.kind) && d.kind !== 'Job');
-      for (const doc of [...workloads].reverse()) podman(['pod', 'stop', '-t', '30', played.get(doc.metadata.name)!.pod], { timeout: 120_000 });
+      for (const doc of [...workloads].reverse()) podman(['kube', 'down', played.get(doc.metadata.name)!.file], { timeout: 120_000 });
       for (const doc of workloads) {
         const entry = played.get(doc.metadata.name)!;
-        podman(['pod', 'start', entry.pod]);
+        podman(['kube', 'play', entry.file], { timeout: 180_000 });
         await ready(doc, entry);
       }
     },

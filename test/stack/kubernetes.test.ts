@@ -4,12 +4,12 @@
 // played with `podman kube play` (kube-play.ts), with the host network and host paths, on
 // the stack image. PostgreSQL is a StatefulSet whose data is a volume claim; the migration
 // a Job. The API answers through nginx; a row written through it survives a switch that
-// changes only the application (PostgreSQL keeps its container), a rollback, a restart of
-// every pod, and an undeploy followed by a deploy (the claims keep the data); a switch that
-// changes PostgreSQL's stateVersion is refused without --migrate, applies nothing and leaves
-// every container running. With user change: each service runs as the uid the ids file
-// gives its account; PostgreSQL's container starts as root for its initialize (initdb is
-// handed to the account by name) and then runs as that uid.
+// changes only the application (PostgreSQL keeps its container), a rollback, every pod made
+// anew (as when its node is replaced), and an undeploy followed by a deploy (the claims keep
+// the data); a switch that changes PostgreSQL's stateVersion is refused without --migrate,
+// applies nothing and leaves every container running. With user change: each service runs
+// as the uid the ids file gives its account; PostgreSQL's container starts as root for its
+// initialize (initdb is handed to the account by name) and then runs as that uid.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -22,7 +22,7 @@ import { ensureStackImage, skipWithoutPodman } from '../helpers/podman.js';
 import { freePorts } from '../helpers/wait.js';
 import { removeTree } from '../../src/store/write.js';
 import { validateStrictly, type ParsedManifest } from '../backends/kubernetes/schema.js';
-import { FIXTURE, waitForApi, type StackModel, type StackPorts, type StackSettings } from './containers.js';
+import { FIXTURE, phases, waitForApi, type StackModel, type StackPorts, type StackSettings } from './containers.js';
 import { kubectlCalls, kubePlayer } from './kube-play.js';
 
 const fakeKubectl = fileURLToPath(new URL('../backends/kubernetes/fixtures/fake-kubectl.js', import.meta.url));
@@ -30,9 +30,11 @@ const fakeKubectl = fileURLToPath(new URL('../backends/kubernetes/fixtures/fake-
 const uidOfPid = (pid: number): number => Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
 
 const stackOnKubernetes = (model: StackModel): void => {
-  test('kubernetes (podman kube play, host network and paths): strict manifests, PostgreSQL a StatefulSet with a claim; an application switch keeps it, rollback, pod restarts, a refused major upgrade, undeploy and deploy keep the data', { timeout: 400_000 }, async (t) => {
+  test('kubernetes (podman kube play, host network and paths): strict manifests, PostgreSQL a StatefulSet with a claim; an application switch keeps it, rollback, pods made anew, a refused major upgrade, undeploy and deploy keep the data', { timeout: 400_000 }, async (t) => {
     if (skipWithoutPodman(t)) return;
+    const phase = phases(t);
     const image = await ensureStackImage();
+    phase('the stack image');
     const tag = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
     const prefix = `pfk-${tag}`;
     const accounts = `pfk${tag}`;
@@ -83,10 +85,12 @@ const stackOnKubernetes = (model: StackModel): void => {
     assert.deepEqual(database.spec.template.spec.containers[0].securityContext, { runAsUser: 0, runAsGroup: 0 }, 'it starts as root for its initialize');
     assert.equal(find(first, 'Job', 'migrate').spec.template.spec.restartPolicy, 'OnFailure');
     for (const name of ['api', 'worker']) assert.equal(find(first, 'Deployment', name).kind, 'Deployment');
+    phase('first switch');
 
     await player.apply(first);
     assert.deepEqual(await waitForApi(web, model), []);
     await model.write(web, "it's the first row");
+    phase('first play and a row');
     const dbPid = listenerPid(db)!;
     assert.equal(uidOfPid(dbPid), uids[`${accounts}db`], 'PostgreSQL runs as its account\'s uid after its initialize');
     assert.equal(uidOfPid(listenerPid(api)!), uids[`${accounts}app`], 'the API runs as its account\'s uid');
@@ -100,16 +104,19 @@ const stackOnKubernetes = (model: StackModel): void => {
     for (const name of model.data) assert.equal(after[name], before[name], `${name} kept its container`);
     assert.equal(listenerPid(db), dbPid, 'PostgreSQL kept its process');
     await model.write(web, 'after the switch');
+    phase('application switch');
 
     ok('rollback', cli(['rollback']));
     assert.deepEqual(await player.apply(applied()), [...model.application]);
     assert.deepEqual(await waitForApi(web, model), ["it's the first row", 'after the switch']);
     assert.equal(listenerPid(db), dbPid, 'the rollback left PostgreSQL running');
+    phase('rollback');
 
-    // Every pod stops and starts again, as after a node restart.
+    // Every pod is made anew, as when the node they ran on is replaced.
     await player.restart(first);
     assert.notEqual(listenerPid(db), dbPid, 'PostgreSQL was restarted');
     assert.deepEqual(await waitForApi(web, model), ["it's the first row", 'after the switch'], 'the rows survived the restart');
+    phase('pods made anew');
 
     // A new PostgreSQL major is a new on-disk format: refused before kubectl applies anything.
     const calls = kubectlCalls(log).length;
@@ -119,6 +126,7 @@ const stackOnKubernetes = (model: StackModel): void => {
     assert.match(upgrade.output, /--migrate/);
     assert.equal(kubectlCalls(log).slice(calls).filter((call) => call.argv[0] !== 'get').length, 0, 'kubectl changed nothing');
     assert.deepEqual(player.containers(), running);
+    phase('refused upgrade');
 
     ok('undeploy', cli(['switch', '--undeploy']));
     assert.ok(kubectlCalls(log).some((call) => call.argv[0] === 'delete' && call.argv.some((word) => word.includes('statefulsets.apps'))), 'the undeploy deletes the workloads');
@@ -128,6 +136,7 @@ const stackOnKubernetes = (model: StackModel): void => {
     await player.apply(applied());
     assert.deepEqual(await waitForApi(web, model), ["it's the first row", 'after the switch'], 'the claims kept the data');
     await model.write(web, 'after the undeploy');
+    phase('undeploy and deploy');
   });
 };
 
