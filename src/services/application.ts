@@ -88,7 +88,7 @@ export const application = (params: ProcessParams, options: ApplicationOptions):
     args: [...(script === undefined ? [] : [script]), ...(options.args ?? [])],
     environment: { ...(options.environment ?? {}), ...(port === undefined ? {} : { PORT: port }) },
     user,
-    credentials: serviceAccount(user, `${name} application`),
+    credentials: serviceAccount(user),
     dependencies: options.dependencies ?? [],
     inputs: [...(script === undefined ? [] : [script]), ...(options.inputs ?? [])],
     stateDirs: options.stateDirs ?? [],

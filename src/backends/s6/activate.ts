@@ -252,8 +252,13 @@ const running = async (settings: BuildSettings): Promise<ReadonlySet<string>> =>
     const dir = `${scanDir}/${name}`;
     if (!existsSync(`${dir}/${WANTED_FILE}`)) continue;
     const s = await status(dir);
-    // Up, or finished successfully under a policy that does not restart it (a oneshot, a run-once process).
-    if (s !== null && (s.up || (!s.wantedUp && s.exitCode === 0))) names.add(name);
+    const entry = installedEntry(dir);
+    // Up, or finished successfully under a policy that does not restart it (a oneshot, a
+    // run-once process). A process meant to run always that is down was stopped, e.g. by a
+    // restart of the manager, and is not running whatever its last exit was.
+    const record = entry === null ? null : readRecord(entry);
+    const runsToEnd = record !== null && (record.type === 'oneshot' || record.restart.policy !== 'always');
+    if (s !== null && (s.up || (runsToEnd && !s.wantedUp && s.exitCode === 0))) names.add(name);
   }
   return names;
 };

@@ -6,7 +6,9 @@
 import type { Credentials } from '../../model/credentials.js';
 
 /**
- * Credentials for a system user whose primary group has the same name.
+ * Credentials for a system user whose primary group has the same name. The constructors
+ * give no description, so that several services sharing one account (an API and its
+ * worker) declare it identically.
  * @param user the account's name
  * @param description GECOS comment, e.g. "PostgreSQL server"
  */

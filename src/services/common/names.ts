@@ -40,3 +40,21 @@ export const requirePath = (service: string, argument: string, value: string): s
   if (!value.startsWith('/') || /[\0\n\r]/.test(value)) throw new ServiceArgumentError(service, argument, `${JSON.stringify(value)} must be an absolute path without NUL or line breaks`);
   return value;
 };
+
+// Directories shared by everyone on the machine: a service must never be given one, since
+// procform makes a state directory belong to the service's user with the service's mode.
+const SHARED_DIRECTORIES = new Set(['/', '/tmp', '/var/tmp', '/run', '/var/run', '/dev/shm', '/var', '/var/lib', '/usr', '/etc', '/home', '/root']);
+
+/**
+ * Requires an absolute path for a directory of the service's own (a data or socket
+ * directory), which procform creates and gives to the service's user.
+ */
+export const requireOwnDirectory = (service: string, argument: string, value: string): string => {
+  requirePath(service, argument, value);
+  const normalized = value.replace(/\/+$/, '') || '/';
+  if (SHARED_DIRECTORIES.has(normalized)) throw new ServiceArgumentError(service, argument, `${JSON.stringify(value)} is a directory shared by the whole machine; give the service one of its own, since it is made to belong to the service's user`);
+  return normalized;
+};
+
+/** Unix socket paths must fit in `sun_path`: 108 bytes with the final NUL. */
+export const MAX_SOCKET_PATH = 107;

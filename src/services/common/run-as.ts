@@ -15,3 +15,14 @@ import { quoteShell } from '../../render/shell.js';
  */
 export const runAs = (params: Pick<ProcessParams, 'forceDisableUserChange'>, user: string): string =>
   params.forceDisableUserChange ? '' : `runuser -u ${quoteShell(user)} -- `;
+
+/**
+ * The shell prefix that runs a command as `user` by exec'ing it: `setpriv … -- ` when user
+ * change is on, nothing when it is off. Unlike `runuser`, which stays behind as the
+ * command's parent, the command keeps the shell's child pid and process group, so a server
+ * that `initialize` starts in the background can be stopped by pid, and stopping
+ * `initialize` stops it too.
+ * @param group the primary group @default user
+ */
+export const execAs = (params: Pick<ProcessParams, 'forceDisableUserChange'>, user: string, group: string = user): string =>
+  params.forceDisableUserChange ? '' : `setpriv --reuid=${quoteShell(user)} --regid=${quoteShell(group)} --init-groups -- `;

@@ -1,0 +1,17 @@
+// nginx for real, on the embedded supervisor through `procform switch`: as root with its
+// workers under the service account, and as an unprivileged user.
+import { test } from 'node:test';
+import { runUnprivileged, runWebServer } from './web-live.js';
+import { haveProgram } from '../helpers/services.js';
+
+const root = process.getuid?.() === 0;
+
+test('nginx: a static site, host- and path-based proxies, a switch that adds a route, an undeploy', { skip: !root && 'needs root', timeout: 60_000 }, async (t) => {
+  if (!haveProgram('/usr/sbin/nginx', (why) => t.skip(why))) return;
+  await runWebServer(t, 'nginx', 'nginx.pid');
+});
+
+test('nginx: an unprivileged user deploys it, and it serves as that user', { skip: !root && 'needs root to make the user', timeout: 60_000 }, async (t) => {
+  if (!haveProgram('/usr/sbin/nginx', (why) => t.skip(why))) return;
+  await runUnprivileged(t, 'nginx', 'nginx.pid');
+});

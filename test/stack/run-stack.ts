@@ -1,0 +1,174 @@
+// The production-like example (examples/stack: PostgreSQL, a migration, Redis, an API, a
+// worker, nginx) through the CLI on one backend, as a user runs it: the API answers through
+// nginx; a row written through it survives a switch that changes only the application, a
+// rollback, a restart of the manager and an undeploy followed by a deploy; a switch that
+// changes PostgreSQL's stateVersion is refused without --migrate and leaves it all running.
+// Privileged: as root, every service as an account the deployment creates. Unprivileged:
+// procform itself runs as an ordinary user, so everything runs as that user.
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
+import { chmodSync, chownSync, existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { listenerPid } from '../helpers/listeners.js';
+import { alive, freePorts, waitFor } from '../helpers/wait.js';
+import { removeTree } from '../../src/store/write.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const bin = join(root, 'bin/procform.js');
+/** The example's model file. */
+export const STACK_MODEL = join(root, 'examples/stack/processes.ts');
+const PROGRAMS = ['/usr/lib/postgresql/15/bin/postgres', '/usr/bin/redis-server', '/usr/sbin/nginx'];
+const MANAGERS: Record<string, string> = { supervisord: '/usr/bin/supervisord', s6: '/usr/bin/s6-svscan', runit: '/usr/bin/runsvdir' };
+const ROLES = ['db', 'cache', 'app', 'web'];
+
+type Ports = { db: number; cache: number; api: number; web: number };
+type Reply = { status: number; body: string };
+
+const run = (argv: readonly string[], as?: string) => {
+  const command = as === undefined ? [process.execPath, bin, ...argv] : ['runuser', '-u', as, '--', process.execPath, bin, ...argv];
+  const result = spawnSync(command[0]!, command.slice(1), { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined }, cwd: root });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, output: `${result.stdout}${result.stderr}` };
+};
+
+const exists = (kind: 'passwd' | 'group', name: string): boolean => spawnSync('getent', [kind, name], { stdio: 'ignore' }).status === 0;
+
+// A new connection each time: a pooled one to an nginx that was restarted would fail.
+const request = (port: number, path: string, method = 'GET'): Promise<Reply> => new Promise((resolve, reject) => {
+  const req = httpRequest({ host: '127.0.0.1', port, path, method, agent: false, timeout: 5000 }, (res) => {
+    let body = '';
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => { body += chunk; });
+    res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+  });
+  req.on('error', reject);
+  req.on('timeout', () => req.destroy(new Error(`no answer from port ${port} within 5 s`)));
+  req.end();
+});
+
+const skipped = (t: TestContext, backend: string): boolean => {
+  const absent = [...PROGRAMS, ...(MANAGERS[backend] ? [MANAGERS[backend]!] : [])].filter((p) => !existsSync(p));
+  const why = process.getuid?.() !== 0 ? 'the stack tests need root (to create accounts, or an ordinary user to run as)' : absent.length > 0 ? `missing ${absent.join(', ')}` : undefined;
+  if (why === undefined) return false;
+  if (process.env.CI === 'true') assert.fail(why);
+  t.skip(why);
+  return true;
+};
+
+/** Registers the example's live test on one backend, privileged or not. */
+export const stackCase = (backend: string, privileged: boolean, tag: string): void => {
+  test(`${backend}: the stack example (${privileged ? 'privileged' : 'unprivileged'}): through nginx, minimal switch, rollback, manager restart, refused major upgrade, undeploy and deploy`, { timeout: 300_000 }, async (t) => {
+    if (skipped(t, backend)) return;
+    // Names of their own per case, so cases on other backends can run at the same time.
+    const accounts = `pf${tag}`;
+    const runner = privileged ? undefined : `${accounts}run`;
+    const state = mkdtempSync(join(tmpdir(), `pf-stack-${backend}-`));
+    chmodSync(state, 0o755);
+    if (runner !== undefined) {
+      spawnSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', runner], { stdio: 'ignore' });
+      const id = spawnSync('id', ['-u', runner], { encoding: 'utf8' });
+      const gid = spawnSync('id', ['-g', runner], { encoding: 'utf8' });
+      chownSync(state, Number(id.stdout), Number(gid.stdout));
+    }
+    const [db, cache, api, web] = await freePorts(4);
+    const ports: Ports = { db: db!, cache: cache!, api: api!, web: web! };
+    const flags = ['--state-dir', state, ...(backend === 'embedded' ? [] : ['-P', backend])];
+    const cli = (args: string[], extra: object = {}) => {
+      const withModel = (args[0] === 'switch' && !args.includes('--undeploy'));
+      return run([...args, ...flags, ...(withModel ? ['-f', STACK_MODEL, '--extra-params', JSON.stringify({ ports, accounts, ...extra })] : [])], runner);
+    };
+    const manager = (action: 'start' | 'stop') => run(['manager', action, backend, '--state-dir', state], runner);
+    const ok = (what: string, r: ReturnType<typeof run>) => assert.equal(r.code, 0, `${what}: exit ${r.code}\n${r.output}`);
+    const explain = (error: unknown): never => {
+      const status = run(['status', ...flags], runner);
+      throw new Error(`${(error as Error).message}\n--- procform status\n${status.output}`, { cause: error });
+    };
+    t.after(() => {
+      cli(['switch', '--undeploy']);
+      if (backend === 'embedded') run(['down', '--state-dir', state], runner);
+      else if (MANAGERS[backend]) manager('stop');
+      removeTree(state);
+      for (const role of ROLES) spawnSync('userdel', [`${accounts}${role}`], { stdio: 'ignore' });
+      for (const role of ROLES) spawnSync('groupdel', [`${accounts}${role}`], { stdio: 'ignore' });
+      if (runner !== undefined) spawnSync('userdel', [runner], { stdio: 'ignore' });
+    });
+
+    const items = async (): Promise<string[]> => {
+      const reply = await request(ports.web, '/items');
+      assert.equal(reply.status, 200, reply.body);
+      return (JSON.parse(reply.body) as { text: string }[]).map((i) => i.text);
+    };
+    const release = async (): Promise<string> => (JSON.parse((await request(ports.web, '/release')).body) as { release: string }).release;
+    const job = async (payload: string): Promise<string> => {
+      assert.equal((await request(ports.web, `/jobs?payload=${payload}`, 'POST')).status, 202);
+      return waitFor(`the worker to record ${payload}`, async () => {
+        const done = JSON.parse((await request(ports.web, '/jobs')).body) as { payload: string; doneBy: string }[];
+        return done.find((j) => j.payload === payload)?.doneBy;
+      }, 20_000);
+    };
+    const pids = () => ({ db: listenerPid(ports.db), cache: listenerPid(ports.cache), api: listenerPid(ports.api), web: listenerPid(ports.web) });
+
+    if (MANAGERS[backend]) ok('manager start', manager('start'));
+    ok('first deploy', cli(['switch']));
+    if (privileged) for (const role of ROLES) assert.ok(exists('passwd', `${accounts}${role}`), `the deployment created the account ${accounts}${role}`);
+    try {
+      assert.equal((await request(ports.web, `/items?text=${encodeURIComponent("it's a row")}`, 'POST')).status, 201);
+      assert.deepEqual(await items(), ["it's a row"]);
+      assert.equal(await job('j1'), 'worker-1');
+    } catch (error) { explain(error); }
+    const first = pids();
+
+    // Only the application changes: PostgreSQL and Redis keep their processes (nginx, which
+    // depends on the API, restarts with it, as every dependent of a changed process does).
+    ok('switch to release 2', cli(['switch'], { release: 2 }));
+    assert.equal(await release(), '2');
+    const second = pids();
+    assert.deepEqual({ db: second.db, cache: second.cache }, { db: first.db, cache: first.cache }, 'PostgreSQL and Redis kept their pids');
+    assert.notEqual(second.api, first.api, 'the API restarted');
+    assert.equal(await job('j2'), 'worker-2');
+
+    ok('rollback', cli(['rollback']));
+    assert.equal(await release(), '1');
+    assert.equal(listenerPid(ports.db), first.db, 'the rollback left PostgreSQL running');
+    assert.deepEqual(await items(), ["it's a row"]);
+
+    // The manager goes down and comes back, as after a reboot.
+    if (backend === 'embedded') {
+      ok('down', run(['down', '--state-dir', state], runner));
+    } else if (backend === 'sysvinit') {
+      ok('init scripts stop', run(['sysvinit', 'run', 'stop', '--state-dir', state], runner));
+    } else if (MANAGERS[backend]) {
+      ok('manager stop', manager('stop'));
+    }
+    await waitFor('PostgreSQL to be stopped', () => first.db === null || !alive(first.db));
+    if (backend === 'sysvinit') ok('init scripts start', run(['sysvinit', 'run', 'start', '--state-dir', state], runner));
+    else {
+      if (MANAGERS[backend]) ok('manager start', manager('start'));
+      ok('switch after the restart', cli(['switch']));
+    }
+    try {
+      await waitFor('the API to answer through nginx again', async () => (await request(ports.web, '/health').catch(() => ({ status: 0 }))).status === 200, 30_000);
+      assert.deepEqual(await items(), ["it's a row"], 'the row survived the restart');
+    } catch (error) { explain(error); }
+
+    // A new PostgreSQL major is a new on-disk format: refused, and nothing stops.
+    const running = pids();
+    const upgrade = cli(['switch', '--no-host-checks'], { postgresqlVersion: 16 });
+    assert.equal(upgrade.code, 2, `a major upgrade without --migrate is refused\n${upgrade.output}`);
+    assert.match(upgrade.output, /--migrate/);
+    assert.deepEqual(pids(), running, 'the refused switch left every process running');
+
+    ok('undeploy', cli(['switch', '--undeploy']));
+    await waitFor('every listener to be gone', () => Object.values(running).every((pid) => pid === null || !alive(pid)));
+    if (privileged) for (const role of ROLES) assert.ok(!exists('passwd', `${accounts}${role}`), `the undeploy removed ${accounts}${role}`);
+
+    ok('deploy after the undeploy', cli(['switch']));
+    try {
+      assert.deepEqual(await items(), ["it's a row"], 'the data outlived the undeploy');
+      assert.equal(await job('j3'), 'worker-1');
+    } catch (error) { explain(error); }
+  });
+};
