@@ -94,6 +94,29 @@ export const FIXTURE: StackModel = {
   rows: async (web) => (await json<[string, string][]>(web, '/jobs')).map(([payload]) => payload),
 };
 
+/**
+ * The example built from procform's service constructors (examples/stack): a row is an item
+ * the API stores in PostgreSQL; `release` changes the API and the worker.
+ */
+export const EXAMPLE: StackModel = {
+  file: join(root, 'examples/stack/processes.ts'),
+  params: ({ ports, accounts, release, postgresqlVersion }) => ({
+    ports,
+    accounts,
+    ...(release !== undefined ? { release } : {}),
+    ...(postgresqlVersion !== undefined ? { postgresqlVersion } : {}),
+  }),
+  accountNames: (prefix) => ['db', 'cache', 'app', 'web'].map((role) => `${prefix}${role}`),
+  application: ['api', 'worker'],
+  data: ['db', 'cache'],
+  write: async (web, text) => {
+    const stored = await request(web, `/items?text=${encodeURIComponent(text)}`, 'POST');
+    assert.equal(stored.status, 201, stored.body);
+    assert.ok((await EXAMPLE.rows(web)).includes(text), `${text} reads back`);
+  },
+  rows: async (web) => (await json<{ text: string }[]>(web, '/items')).map((item) => item.text),
+};
+
 /** Waits until the API answers through nginx on `web` (after a start or a restart). */
 export const waitForApi = (web: number, model: StackModel, ms = 60_000): Promise<string[]> =>
   waitFor('the API to answer through nginx', async () => model.rows(web).catch(() => undefined), ms);

@@ -14,7 +14,7 @@ import { listenerPid } from '../helpers/listeners.js';
 import { ensureStackImage, podman, podmanEnv, skipWithoutPodman } from '../helpers/podman.js';
 import { alive, freePorts, waitFor } from '../helpers/wait.js';
 import { buildWithPodman } from '../image/helpers.js';
-import { FIXTURE, phases, waitForApi, type StackModel, type StackPorts, type StackSettings } from './containers.js';
+import { EXAMPLE, phases, waitForApi, type StackModel, type StackPorts, type StackSettings } from './containers.js';
 
 /** `podman ARGS` with its exit code and both streams. */
 const podmanRun = (args: readonly string[]): { code: number | null; output: string } => {
@@ -110,4 +110,4 @@ const stackInMutableImage = (model: StackModel): void => {
   });
 };
 
-stackInMutableImage(FIXTURE);
+stackInMutableImage(EXAMPLE);

@@ -101,7 +101,9 @@ export const kubePlayer = (dir: string, prefix: string) => {
       const code = await waitFor(`${doc.metadata.name} to finish`, () => {
         const state = podman(['inspect', '--format', '{{.State.Status}} {{.State.ExitCode}}', entry.main], { allowFailure: true }).trim();
         return state.startsWith('exited') && state.split(' ')[1];
-      }, 60_000);
+      }, 60_000).catch((error: Error) => {
+        throw new Error(`${error.message}\n--- log\n${logsOf(entry.main)}`);
+      });
       assert.equal(code, '0', `${doc.metadata.name} exited ${code}:\n${logsOf(entry.main)}`);
       return;
     }

@@ -22,7 +22,7 @@ import { ensureStackImage, skipWithoutPodman } from '../helpers/podman.js';
 import { freePorts } from '../helpers/wait.js';
 import { removeTree } from '../../src/store/write.js';
 import { validateStrictly, type ParsedManifest } from '../backends/kubernetes/schema.js';
-import { FIXTURE, phases, waitForApi, type StackModel, type StackPorts, type StackSettings } from './containers.js';
+import { EXAMPLE, phases, waitForApi, type StackModel, type StackPorts, type StackSettings } from './containers.js';
 import { kubectlCalls, kubePlayer } from './kube-play.js';
 
 const fakeKubectl = fileURLToPath(new URL('../backends/kubernetes/fixtures/fake-kubectl.js', import.meta.url));
@@ -80,8 +80,11 @@ const stackOnKubernetes = (model: StackModel): void => {
     const first = applied();
     const database = find(first, 'StatefulSet', 'db');
     const claims = database.spec.volumeClaimTemplates.map((c: ParsedManifest) => c.metadata.name);
-    const dataMount = database.spec.template.spec.containers[0].volumeMounts.find((m: { mountPath: string }) => m.mountPath === `${state}/lib/stack-db`);
-    assert.ok(dataMount !== undefined && claims.includes(dataMount.name), "PostgreSQL's data directory is a volume claim of its StatefulSet");
+    const main = database.spec.template.spec.containers[0];
+    const words: string[] = [...(main.command ?? []), ...(main.args ?? [])];
+    const dataDir = words[words.indexOf('-D') + 1]!;
+    const dataMount = main.volumeMounts.find((m: { mountPath: string }) => dataDir === m.mountPath || dataDir.startsWith(`${m.mountPath}/`));
+    assert.ok(dataMount !== undefined && claims.includes(dataMount.name), `PostgreSQL's data directory ${dataDir} is on a volume claim of its StatefulSet`);
     assert.deepEqual(database.spec.template.spec.containers[0].securityContext, { runAsUser: 0, runAsGroup: 0 }, 'it starts as root for its initialize');
     assert.equal(find(first, 'Job', 'migrate').spec.template.spec.restartPolicy, 'OnFailure');
     for (const name of ['api', 'worker']) assert.equal(find(first, 'Deployment', name).kind, 'Deployment');
@@ -140,4 +143,4 @@ const stackOnKubernetes = (model: StackModel): void => {
   });
 };
 
-stackOnKubernetes(FIXTURE);
+stackOnKubernetes(EXAMPLE);
