@@ -14,7 +14,7 @@ export interface Account {
 }
 
 /** One `getent DATABASE KEY` line split on ":", or null when there is no such entry. */
-const getent = (database: 'passwd' | 'group', key: string): Promise<string[] | null> =>
+export const getent = (database: 'passwd' | 'group', key: string): Promise<string[] | null> =>
   new Promise((resolve, reject) => {
     execFile('getent', [database, key], { encoding: 'utf8' }, (error, stdout) => {
       // Exit status 2 is getent's "key not found".

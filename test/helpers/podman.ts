@@ -99,3 +99,16 @@ export const IMAGE_BASE = 'localhost/procform-test-image-base:trixie';
 /** Makes sure {@link IMAGE_BASE} exists, building it with `procform image base` once per machine. */
 export const ensureImageBase = (): Promise<string> => ensureImage(IMAGE_BASE, 'procform-test-image-base.lock', () =>
   spawnSync(process.execPath, [join(root, 'bin/procform.js'), 'image', 'base', '-t', IMAGE_BASE, '--package', 'procps', '-q'], { env: { ...process.env, ...podmanEnv() }, encoding: 'utf8', timeout: 900_000 }));
+
+/**
+ * The image the container tests of the real stack run on (scripts/test-stack-image.sh):
+ * {@link BASE_IMAGE} plus Debian 12's PostgreSQL 15, Redis and nginx.
+ */
+export const STACK_IMAGE = 'localhost/procform-test-stack:bookworm';
+
+/** Makes sure {@link STACK_IMAGE} exists, building it (and its base) once per machine. */
+export const ensureStackImage = async (): Promise<string> => {
+  await ensureBaseImage();
+  return ensureImage(STACK_IMAGE, 'procform-test-stack.lock', () =>
+    spawnSync('bash', [join(root, 'scripts/test-stack-image.sh'), STACK_IMAGE, BASE_IMAGE], { env: { ...process.env, ...podmanEnv() }, encoding: 'utf8', timeout: 600_000 }));
+};

@@ -224,6 +224,9 @@ test('postgresqlScript: psql as its own account against the server, one transact
   // On a backend where the server is another host, psql connects over TCP to it.
   const remote = computeBuild({ definition: model, params: testParams(), backend: { ...agnostic, serviceHost: (instance: string) => `${instance}.svc` }, sourceFile: here, host });
   assert.equal(remote.model.processes.find((p) => p.instance === 'inline')!.environment.PGHOST, 'db.svc');
+  // Kubernetes pods on the node's network reach the server at localhost, but not its socket: their files are their own.
+  const pods = computeBuild({ definition: model, params: { ...testParams(), processManager: 'kubernetes' }, backend: { ...agnostic, serviceHost: () => 'localhost' }, sourceFile: here, host });
+  assert.equal(pods.model.processes.find((p) => p.instance === 'inline')!.environment.PGHOST, 'localhost');
 });
 
 test('refused where the model calls the constructor: values no file can carry, names PostgreSQL reserves, unknown references', () => {

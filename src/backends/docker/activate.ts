@@ -12,8 +12,9 @@ import { join } from 'node:path';
 import type { Plan } from '../../deploy/plan-types.js';
 import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
 import { createStateDirs } from '../../supervisor/state-dirs.js';
-import type { ActivationResult, Activator } from '../backend.js';
+import type { ActivationResult, Activator, BuildSettings } from '../backend.js';
 import { byInstance } from '../activation-files.js';
+import { resolveAccounts } from './accounts.js';
 import { createArgs } from './create-args.js';
 import { engine, engineOk, inspectContainer, labelledContainers } from './engine.js';
 import { keepFailedOutput } from './failed-output.js';
@@ -21,7 +22,6 @@ import { DEPLOYMENT_LABEL, INSTANCE_LABEL, TYPE_LABEL } from './names.js';
 import { dockerOptions } from './options.js';
 import { RECORD_FILE, type DockerContainer } from './record.js';
 import { readLimitFacts } from './limit-facts.js';
-import { resolveUser } from './resolve-user.js';
 import { ulimitArgs } from './ulimits.js';
 import { waitReady } from './wait-ready.js';
 
@@ -34,6 +34,19 @@ const removeContainer = async (name: string, stopTimeout: number): Promise<void>
   if ((await inspectContainer(name)) === null) return;
   await engineOk(['stop', '-t', String(stopTimeout), '--', name], stopTimeout + 60);
   await engineOk(['rm', '--force', '--', name]);
+};
+
+/**
+ * Makes the deployment's directories that are missing on the host, as a machine has them:
+ * the containers reach them through the mount of the directory above, and processes write
+ * their logs, sockets and pid files there. A tmp directory made here is shared, as /tmp is.
+ */
+const makeDirectories = (settings: BuildSettings): void => {
+  for (const dir of [settings.stateDir, settings.runtimeDir, settings.logDir, settings.tmpDir, settings.cacheDir, settings.spoolDir, settings.lockDir, settings.libDir]) {
+    if (existsSync(dir)) continue;
+    mkdirSync(dir, { recursive: true });
+    if (dir === settings.tmpDir) chmodSync(dir, 0o1777);
+  }
 };
 
 /** Creates the bridge network of a deployment unless it exists. */
@@ -61,7 +74,7 @@ const startContainer = async (record: DockerContainer, logDir: string): Promise<
     if (dir.mode !== null) chmodSync(dir.path, Number.parseInt(dir.mode, 8));
   }
   await createStateDirs(record.activation.stateDirs, process.getuid?.() === 0);
-  const user = await resolveUser(record);
+  const accounts = await resolveAccounts(record);
   const ulimits = ulimitArgs(await readLimitFacts());
   const existing = await inspectContainer(record.name);
   if (existing !== null) {
@@ -70,9 +83,9 @@ const startContainer = async (record: DockerContainer, logDir: string): Promise<
     }
     await removeContainer(record.name, record.stopTimeout);
   }
-  await engineOk(createArgs(record, user, ulimits));
+  await engineOk(createArgs(record, accounts, ulimits));
   await engineOk(['start', '--', record.name]);
-  const reason = await waitReady(record);
+  const reason = await waitReady(record, accounts?.runAs ?? null);
   return reason === null ? null : keepFailedOutput(record, logDir, reason);
 };
 
@@ -109,6 +122,7 @@ export const activator: Activator = {
       return null;
     }, events));
 
+    if (next !== null) makeDirectories(settings);
     for (const [network, deployment] of networksOf(wanted.values())) await ensureNetwork(network, deployment);
     failed.push(...await startInOrder(
       plan.start.filter((instance) => wanted.has(instance)),

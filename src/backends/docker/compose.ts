@@ -8,11 +8,12 @@
  */
 import YAML from 'yaml';
 import { InputError } from '../../errors.js';
+import { accountEnvironment, type ContainerAccounts } from './accounts.js';
 import { DEPLOYMENT_LABEL } from './names.js';
 import type { DockerContainer } from './record.js';
 
-/** `uid:gid` of a record's user as the compose host knows it, or null when it has none. */
-export type ComposeUser = (record: DockerContainer) => string | null;
+/** A record's accounts as the compose host knows them, or null when it has none. */
+export type ComposeAccounts = (record: DockerContainer) => ContainerAccounts | null;
 
 type Json = string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json };
 
@@ -38,7 +39,7 @@ const volumesOf = (record: DockerContainer): Json[] =>
   });
 
 /** One compose service. `byInstance` resolves dependencies to their records. */
-const serviceOf = (record: DockerContainer, user: string | null, byInstance: ReadonlyMap<string, DockerContainer>): Record<string, Json> => {
+const serviceOf = (record: DockerContainer, accounts: ContainerAccounts | null, byInstance: ReadonlyMap<string, DockerContainer>): Record<string, Json> => {
   const service: Record<string, Json> = {
     container_name: record.name,
     image: record.image,
@@ -51,8 +52,10 @@ const serviceOf = (record: DockerContainer, user: string | null, byInstance: Rea
     stop_grace_period: `${record.stopTimeout}s`,
     volumes: volumesOf(record),
   };
-  if (Object.keys(record.environment).length > 0) service.environment = { ...record.environment };
-  if (user !== null) service.user = user;
+  const environment = { ...record.environment, ...(accounts === null ? {} : accountEnvironment(accounts)) };
+  if (Object.keys(environment).length > 0) service.environment = environment;
+  // The `run` wrapper starts as root and runs the process as its user.
+  if (record.user !== null) service.user = '0:0';
   if (record.workdir !== null) service.working_dir = record.workdir;
   if (record.network === 'host') service.network_mode = 'host';
   else service.networks = { [record.network]: { aliases: [...record.aliases] } };
@@ -73,11 +76,11 @@ const serviceOf = (record: DockerContainer, user: string | null, byInstance: Rea
 };
 
 /** The compose document (as data, "$" already escaped) of one deployment's records. */
-export const composeDocument = (records: readonly DockerContainer[], user: ComposeUser): Record<string, Json> => {
+export const composeDocument = (records: readonly DockerContainer[], accounts: ComposeAccounts): Record<string, Json> => {
   const deployments = [...new Set(records.map((r) => r.activation.deployment))];
   if (deployments.length > 1) throw new InputError(`compose: the containers belong to several deployments (${deployments.join(', ')})`);
   const byInstance = new Map(records.map((r) => [r.activation.instance, r]));
-  const services = Object.fromEntries(records.map((r) => [r.activation.instance, serviceOf(r, user(r), byInstance)]));
+  const services = Object.fromEntries(records.map((r) => [r.activation.instance, serviceOf(r, accounts(r), byInstance)]));
   const networks = Object.fromEntries(records.filter((r) => r.network !== 'host').map((r) => [r.network, { name: r.network, labels: { [DEPLOYMENT_LABEL]: r.activation.deployment } }]));
   const document: Record<string, Json> = { services };
   if (deployments[0] !== undefined) document.name = deployments[0];

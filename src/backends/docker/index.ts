@@ -26,8 +26,8 @@ export const docker: Backend<DockerContainer> = {
     { feature: 'restart backoff (initial, factor, max, resetAfter)', reason: "the engine's own delays apply (docker doubles from 100 ms; podman restarts at once)" },
     { feature: 'maxRestarts with policy "always"', reason: 'docker limits retries only for on-failure (on-failure:N); always restarts without limit' },
     { feature: 'umask, nice', reason: 'docker has no such settings: the entry\'s `run` script sets them (the image needs /bin/sh, and nice(1) for nice); a negative nice adds CAP_SYS_NICE' },
-    { feature: 'initialize', reason: 'runs inside the container at every container start, through the `run` script, as the container\'s user — not as root when the process has a user' },
-    { feature: 'user', reason: 'accounts exist on the host, not in the image: the container runs as the numeric uid:gid (and supplementary groups) resolved when it is created; programs that look names up themselves (nginx\'s `user` directive) only see the image\'s accounts' },
+    { feature: 'initialize', reason: 'runs inside the container at every container start, through the `run` script: as root when the process has a user, else as the image\'s user' },
+    { feature: 'user', reason: 'accounts exist on the host, not in the image: a container whose process has a user starts as root, its `run` script adds the process\'s accounts (the host\'s entries, looked up when the container is created) to the container\'s /etc/passwd and /etc/group and runs the process as the user with setpriv, which the image must have (util-linux)' },
     { feature: 'forceDisableUserChange', reason: "no --user is passed: processes run as the image's user (root in most images; the calling user under a rootless engine)" },
     { feature: 'log files', reason: "output goes to the engine's log driver, not to per-process files: `procform logs -P docker` reads it with `docker logs`. Only a container that does not come up during a switch has its output copied, to <logDir>/procform/docker/<container>.failed.log, before the way back removes it" },
     { feature: 'state directories', reason: 'created on the host by procform before each start it performs, not before the engine restarts a crashed container' },
@@ -37,7 +37,7 @@ export const docker: Backend<DockerContainer> = {
     { feature: 'paths with ":", "," or line breaks', reason: 'the directories the containers mount cannot contain them (`--volume` syntax); rejected' },
     { feature: 'boot start under podman', reason: 'podman has no daemon: containers with a restart policy come back at boot only with podman-restart.service enabled' },
     { feature: 'compose readiness', reason: 'compose.yaml gets a healthcheck (and depends_on condition service_healthy) only for exec readiness; tcp, http and log readiness would need probing tools the image may not have, so their dependents wait for service_started' },
-    { feature: 'compose state directories and users', reason: 'compose does not create state directories with owners, nor accounts: create them first (a `procform switch -P docker` does); users are written as numeric ids' },
+    { feature: 'compose state directories and users', reason: 'compose does not create state directories with owners, nor accounts: create them first (a `procform switch -P docker` does); the accounts\' entries are written into each service\'s environment (this machine\'s, else the ids file\'s)' },
   ],
   options: DOCKER_OPTIONS,
   serviceHost: (instance, options) => (options.network === 'host' ? 'localhost' : instance),
@@ -50,4 +50,4 @@ export const docker: Backend<DockerContainer> = {
 export type { DockerContainer } from './record.js';
 export { RECORD_FILE } from './record.js';
 export { createArgs } from './create-args.js';
-export { composeDocument, renderCompose, type ComposeUser } from './compose.js';
+export { composeDocument, renderCompose, type ComposeAccounts } from './compose.js';

@@ -18,6 +18,15 @@ export interface DockerMount {
   readonly readOnly: boolean;
 }
 
+/**
+ * The accounts a container gets, with the ids the model declares (ids file), which compose
+ * uses when this machine has no such account.
+ */
+export interface ContainerAccountNames {
+  readonly users: readonly { readonly name: string; readonly uid: number | null; readonly group: string | null }[];
+  readonly groups: readonly { readonly name: string; readonly gid: number | null }[];
+}
+
 /** A healthcheck for compose's `depends_on: condition: service_healthy`. */
 export interface DockerHealthcheck {
   /** Exact argv run inside the container (compose `["CMD", …]`). */
@@ -60,13 +69,22 @@ export interface DockerContainer {
   readonly command: readonly string[];
   /** Exactly the process's environment, on top of the image's (PATH comes from the image unless set). */
   readonly environment: Readonly<Record<string, string>>;
-  /** Host account the process runs as, resolved to `uid:gid` when the container is created; null: the image's user. */
+  /**
+   * Host account the process runs as; null: the image's user. The container then starts as
+   * root, and its `run` wrapper runs the process as this user once `initialize` is done.
+   */
   readonly user: string | null;
   /** Its primary group, when the model names one; else the user's primary group on the host. */
   readonly group: string | null;
   /** Ids the model declares for them (ids file), used by compose when known. */
   readonly uid: number | null;
   readonly gid: number | null;
+  /**
+   * The model's accounts the container gets in its own /etc/passwd and /etc/group, with the
+   * host's entries, looked up when it is created: the process's credentials (the user is
+   * added too). The `run` wrapper adds them when it runs as root.
+   */
+  readonly accounts: ContainerAccountNames;
   readonly workdir: string | null;
   readonly restart: DockerRestart;
   /** With the SIG prefix, as docker prints it. */

@@ -12,7 +12,7 @@ import type { RenderContext } from '../backend.js';
 import { defaultMounts } from './mounts.js';
 import { checkAlias, containerName, DEPLOYMENT_LABEL, ENTRY_LABEL, INSTANCE_LABEL, networkName, TYPE_LABEL } from './names.js';
 import { dockerOptions } from './options.js';
-import type { DockerContainer, DockerHealthcheck, DockerRestart } from './record.js';
+import type { ContainerAccountNames, DockerContainer, DockerHealthcheck, DockerRestart } from './record.js';
 import { DAEMON_PROXY_FILE, WRAPPER_FILE, wrapperScript } from './wrapper.js';
 
 const restartOf = (spec: ProcessSpec): DockerRestart => {
@@ -59,6 +59,12 @@ const commandOf = (spec: ProcessSpec, context: RenderContext): { argv: string[];
   return { argv: [`${context.self}/${DAEMON_PROXY_FILE}`, spec.pidFile, daemon, ...spec.daemonArgs], executables: [daemon], proxy: true };
 };
 
+/** The accounts the process declares (a user kept only for its home directory is none). */
+const accountNames = (spec: ProcessSpec): ContainerAccountNames => ({
+  users: Object.entries(spec.credentials.users).filter(([, user]) => !user.createHomeDirOnly).map(([name, user]) => ({ name, uid: user.uid, group: user.group })),
+  groups: Object.entries(spec.credentials.groups).map(([name, group]) => ({ name, gid: group.gid })),
+});
+
 /** Translates a normalized process into its container. */
 export const translate = (spec: ProcessSpec, context: RenderContext): DockerContainer => {
   if (spec.readiness?.kind === 'notify') {
@@ -71,7 +77,8 @@ export const translate = (spec: ProcessSpec, context: RenderContext): DockerCont
   const name = containerName(options.deployment, spec.name);
   const bridge = options.network !== 'host';
   const { argv, executables, proxy } = commandOf(spec, context);
-  const wrapper = wrapperScript(spec);
+  const accounts = accountNames(spec);
+  const wrapper = wrapperScript(spec, accounts);
   const probe = spec.readiness?.kind === 'exec' ? spec.readiness.command[0] : undefined;
   const credentials = spec.user === null ? undefined : spec.credentials.users[spec.user];
   const group = spec.group ?? credentials?.group ?? null;
@@ -85,6 +92,7 @@ export const translate = (spec: ProcessSpec, context: RenderContext): DockerCont
     group: spec.user === null ? null : group,
     uid: credentials?.uid ?? null,
     gid: group === null ? null : spec.credentials.groups[group]?.gid ?? null,
+    accounts,
     workdir: spec.directory,
     restart: restartOf(spec),
     stopSignal: `SIG${spec.stopSignal}`,

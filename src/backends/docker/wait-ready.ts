@@ -10,6 +10,7 @@ import type { Readiness } from '../../model/readiness.js';
 import type { LineListener } from '../../supervisor/readiness.js';
 import { probeWhileUp } from '../probe-while-up.js';
 import { dockerCommand, inspectContainer } from './engine.js';
+import type { RunAs } from './accounts.js';
 import type { DockerContainer } from './record.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -31,15 +32,18 @@ const followLogs = (name: string) => (listener: LineListener): (() => void) => {
   return () => child.kill('SIGKILL');
 };
 
-/** The probe as it runs on the host: ports through 127.0.0.1 on a bridge network, checks through `docker exec`. */
-const hostSide = (record: DockerContainer, readiness: Readiness): Readiness => {
+/**
+ * The probe as it runs on the host: ports through 127.0.0.1 on a bridge network, checks
+ * through `docker exec`, as the process's user (the container itself starts as root).
+ */
+const hostSide = (record: DockerContainer, readiness: Readiness, runAs: RunAs | null): Readiness => {
   const bridge = record.network !== 'host';
   switch (readiness.kind) {
     case 'tcp':
     case 'http':
       return bridge ? { ...readiness, host: '127.0.0.1' } : readiness;
     case 'exec':
-      return { ...readiness, command: [dockerCommand(), 'exec', record.name, ...readiness.command] };
+      return { ...readiness, command: [dockerCommand(), 'exec', ...(runAs === null ? [] : [`--user=${runAs.uid}:${runAs.gid}`]), '--', record.name, ...readiness.command] };
     default:
       return readiness;
   }
@@ -60,8 +64,8 @@ const waitExited = async (record: DockerContainer, timeout: number): Promise<str
   }
 };
 
-/** Resolves with null once the container is ready, or with why it is not. */
-export const waitReady = async (record: DockerContainer): Promise<string | null> => {
+/** Resolves with null once the container is ready, or with why it is not; `runAs`, the process's ids. */
+export const waitReady = async (record: DockerContainer, runAs: RunAs | null): Promise<string | null> => {
   const { readiness, type } = record.activation;
   if (type === 'oneshot') return waitExited(record, readiness?.timeout ?? 60);
   if (readiness === null) {
@@ -71,8 +75,7 @@ export const waitReady = async (record: DockerContainer): Promise<string | null>
   }
   // Without a restart policy an exit is final; with one, the probe's deadline decides.
   return probeWhileUp(
-    // An exec check is `docker exec`, which runs as the container's user already.
-    { readiness: hostSide(record, readiness), env: { ...process.env } as Record<string, string>, cwd: null, account: null, subscribeLines: followLogs(record.name), notify: null },
+    { readiness: hostSide(record, readiness, runAs), env: { ...process.env } as Record<string, string>, cwd: null, account: null, subscribeLines: followLogs(record.name), notify: null },
     async () => {
       const state = await inspectContainer(record.name);
       if (state === null) return 'the container disappeared';

@@ -26,7 +26,7 @@ export const kubernetes: Backend<KubernetesRecord> = {
     { feature: 'stop signal other than TERM', reason: 'the kubelet sends TERM: a shell launcher in front of the process turns it into the stop signal' },
     { feature: 'nice', reason: 'Kubernetes has no nice setting: the command runs through nice(1) from the image; negative values need CAP_SYS_NICE' },
     { feature: 'users and groups', reason: 'not created: containers run by numeric uid/gid (securityContext); a process whose user has no known uid is refused' },
-    { feature: 'initialize', reason: 'runs in the container as the process\'s user before every start, not as root' },
+    { feature: 'initialize', reason: 'runs in the container before every start: as root when the process has a user (the container starts as root, the launcher adds the process\'s accounts to its /etc/passwd and /etc/group and then runs the process as the user with setpriv), else as the image\'s user' },
     { feature: 'dependencies', reason: 'an init container waits until each dependency\'s Service answers on its port when the pod starts; dependencies without a port are not waited for; only a switch restarts dependents' },
     { feature: 'state directories', reason: 'one volume claim each (StatefulSet); the claims outlive undeploy; oneshots with state directories are refused' },
     { feature: 'other directories (runtime, tmp, log)', reason: 'must exist and be writable in the image' },

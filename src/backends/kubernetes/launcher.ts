@@ -6,18 +6,30 @@
  * @module
  */
 import type { ProcessSpec } from '../../model/process-spec.js';
+import { addAccountsShell, readRunAsShell, SETPRIV } from '../container-accounts.js';
 import { runMode } from '../run-mode.js';
 
 /**
- * `sh -c LAUNCHER launcher UMASK INITIALIZE PIDFILE SIGNAL COMMAND...`: sets the umask, runs
- * the initialize script, then execs the command, or, for a daemon (PIDFILE set) or a stop
- * signal other than TERM, stays in front of it and turns the TERM the kubelet sends into
- * SIGNAL for the process, exiting when it ends.
+ * `sh -c LAUNCHER launcher UMASK INITIALIZE PIDFILE SIGNAL PASSWD GROUP RUNAS COMMAND...`:
+ * sets the umask, adds the accounts (PASSWD and GROUP: lines of /etc/passwd and /etc/group)
+ * when it runs as root, runs the initialize script, runs the command as RUNAS
+ * (`uid:gid:groups:home`, see ../container-accounts.ts) when that is set, and execs the
+ * command, or, for a daemon (PIDFILE set) or a stop signal other than TERM, stays in front
+ * of it and turns the TERM the kubelet sends into SIGNAL for the process, exiting when it
+ * ends.
  */
-export const LAUNCHER = `umask_=$1 init=$2 pidfile=$3 sig=$4
-shift 4
+export const LAUNCHER = `umask_=$1 init=$2 pidfile=$3 sig=$4 passwd=$5 group=$6 run_as=$7
+shift 7
 if [ -n "$umask_" ]; then umask "$umask_" || exit $?; fi
+if [ -n "$passwd$group" ]; then
+${addAccountsShell('passwd', 'group')}
+fi
 if [ -n "$init" ]; then /bin/sh -c "$init" || exit $?; fi
+if [ -n "$run_as" ]; then
+${readRunAsShell('run_as')}
+  if [ -n "$home" ]; then export HOME="$home"; fi
+  set -- ${SETPRIV} "$@"
+fi
 if [ -z "$pidfile" ] && [ "$sig" = TERM ]; then exec "$@"; fi
 if [ -z "$pidfile" ]; then
   "$@" &
@@ -68,6 +80,19 @@ while [ "$#" -ge 3 ]; do
 done
 `;
 
+/** The accounts the launcher adds, and whom it runs the process as. */
+export interface LauncherAccounts {
+  /** Lines of /etc/passwd. */
+  readonly passwd: readonly string[];
+  /** Lines of /etc/group. */
+  readonly group: readonly string[];
+  /** `uid:gid:groups:home`, or "" to run the process as the container's user. */
+  readonly runAs: string;
+}
+
+/** No accounts: the process runs as the container's user. */
+export const NO_ACCOUNTS: LauncherAccounts = { passwd: [], group: [], runAs: '' };
+
 /** A container's command and arguments. */
 export interface Command {
   readonly command: readonly string[];
@@ -81,16 +106,20 @@ const processArgv = (spec: ProcessSpec): readonly string[] => {
   return spec.nice !== null ? ['nice', '-n', String(spec.nice), ...argv] : argv;
 };
 
-/** The main container's command: the process directly, or behind the launcher when it needs one. */
-export const mainCommand = (spec: ProcessSpec): Command => {
+/**
+ * The main container's command: the process directly, or behind the launcher when it needs
+ * one; `accounts`, what the launcher adds and whom it runs the process as (pod.ts).
+ */
+export const mainCommand = (spec: ProcessSpec, accounts: LauncherAccounts = NO_ACCOUNTS): Command => {
   const argv = processArgv(spec);
   const daemon = spec.foregroundProcess === null;
-  if (!daemon && spec.umask === null && spec.initialize === '' && spec.stopSignal === 'TERM') {
+  const withAccounts = accounts.passwd.length + accounts.group.length > 0 || accounts.runAs !== '';
+  if (!daemon && spec.umask === null && spec.initialize === '' && spec.stopSignal === 'TERM' && !withAccounts) {
     return { command: [argv[0]!], args: argv.slice(1) };
   }
   return {
     command: ['/bin/sh', '-c', LAUNCHER, 'launcher'],
-    args: [spec.umask ?? '', spec.initialize, daemon ? spec.pidFile : '', spec.stopSignal, ...argv],
+    args: [spec.umask ?? '', spec.initialize, daemon ? spec.pidFile : '', spec.stopSignal, accounts.passwd.join('\n'), accounts.group.join('\n'), accounts.runAs, ...argv],
   };
 };
 

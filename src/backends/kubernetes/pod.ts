@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import type { ProcessSpec } from '../../model/process-spec.js';
 import type { RenderContext } from '../backend.js';
 import { borrowedPaths } from '../borrowed-paths.js';
-import { ownerOf, runAs } from './identity.js';
+import { launcherAccounts, ownerOf, runAs, startsAsRoot } from './identity.js';
 import { ENTRY_ANNOTATION, INSTANCE_ANNOTATION, processLabels } from './labels.js';
 import { mainCommand, STATE_DIRS, waitCommand } from './launcher.js';
 import type { Container, PodTemplate, Volume } from './manifests.js';
@@ -86,7 +86,9 @@ const stateInit = (spec: ProcessSpec): Container => ({
 export const podTemplate = ({ spec, context, options, name, ports, dependencies, restartPolicy }: PodInput): PodTemplate => {
   const volumes = options.hostPaths ? hostVolumes(spec, context) : [];
   const identity = runAs(spec);
-  const { command, args } = mainCommand(spec);
+  const { command, args } = mainCommand(spec, launcherAccounts(spec));
+  // The launcher runs initialize as root, then the process as its user.
+  const mainIdentity = startsAsRoot(spec) ? { runAsUser: 0, runAsGroup: 0 } : identity;
   const main: Container = {
     // A fixed name, so no process name can collide with an init container's.
     name: MAIN_CONTAINER,
@@ -98,7 +100,7 @@ export const podTemplate = ({ spec, context, options, name, ports, dependencies,
     // (4.3) refuses declared container ports there ("PortMappings can only be used with Bridge or slirp4netns").
     ...(ports.length > 0 && !options.hostNetwork ? { ports: ports.map((port) => ({ name: `tcp-${port}`, containerPort: port, protocol: 'TCP' as const })) } : {}),
     ...(spec.type === 'longrun' ? probesOf(spec.readiness) : {}),
-    ...(Object.keys(identity).length > 0 ? { securityContext: identity } : {}),
+    ...(Object.keys(mainIdentity).length > 0 ? { securityContext: mainIdentity } : {}),
     ...(volumes.length + spec.stateDirs.length > 0
       ? { volumeMounts: [...volumes.map((v) => ({ name: v.name, mountPath: v.hostPath.path, readOnly: true })), ...stateMounts(spec)] }
       : {}),

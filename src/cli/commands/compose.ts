@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { composeDocument, RECORD_FILE, renderCompose, type DockerContainer } from '../../backends/docker/index.js';
-import { composeUsers } from '../../backends/docker/compose-users.js';
+import { composeAccounts } from '../../backends/docker/compose-accounts.js';
 import type { BuildResult } from '../../build/build.js';
 import { buildGeneration, type BuildOptions } from '../build-generation.js';
 import { withJsonOption, withModelOptions } from '../options.js';
@@ -34,7 +34,7 @@ export const runCompose = async (options: ComposeOptions): Promise<void> => {
   // Remembered options decide what the document describes: said even when it goes to stdout.
   const { result } = await buildGeneration(options, report, 'docker', { remember: true, notes: progress(options.quiet || options.json) });
   const records = recordsOf(result);
-  const document = composeDocument(records, await composeUsers(records));
+  const document = composeDocument(records, await composeAccounts(records));
   const text = options.json ? `${JSON.stringify(document)}\n` : renderCompose(document);
   if (options.output === undefined) {
     process.stdout.write(text);
@@ -50,7 +50,7 @@ export const runCompose = async (options: ComposeOptions): Promise<void> => {
 export const composeCommand = (): Command => {
   const command = new Command('compose')
     .summary('export the model as a compose.yaml for docker compose')
-    .description('Builds the model for the docker backend (into the store, as `build -P docker` does) and prints the deployment as a compose document: one service per process with the same image, command, environment, user (numeric ids), mounts, restart policy, stop signal and network as `switch -P docker` creates. Every "$" is doubled for compose\'s interpolation.')
+    .description('Builds the model for the docker backend (into the store, as `build -P docker` does) and prints the deployment as a compose document: one service per process with the same image, command, environment, accounts (the host\'s entries, which the container\'s wrapper adds), mounts, restart policy, stop signal and network as `switch -P docker` creates. Every "$" is doubled for compose\'s interpolation.')
     .option('--output <file>', 'write the document to FILE instead of stdout (prints its path)')
     .option('-o, --backend-option <key=value>', 'a docker backend option: image=…, network=bridge|host, deployment=… (repeatable)', (word: string, all: string[] = []) => [...all, word])
     .option('--no-host-checks', 'do not check users and executables against this machine')

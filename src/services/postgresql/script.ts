@@ -9,6 +9,7 @@ import type { Dependency } from '../../model/process-input.js';
 import type { Overrides } from '../../model/overrides.js';
 import { createManagedProcess, type ManagedProcess } from '../../model/managed-process.js';
 import { serviceAccount } from '../common/account.js';
+import { sharesFiles } from '../common/machine.js';
 import { requireName, requirePath, ServiceArgumentError } from '../common/names.js';
 import { serverOf, type PostgresqlServer } from './servers.js';
 
@@ -51,10 +52,13 @@ const known = (what: string, value: string, names: Iterable<string>): string => 
 };
 
 /**
- * Where psql connects: the server's socket directory when both run on one machine (so
- * `peer` authentication and a socket-only server work), else the server's host over TCP.
+ * Where psql connects: the server's socket directory when both run on one machine and see
+ * its files (so `peer` authentication and a socket-only server work), else the server's
+ * host over TCP, as on Kubernetes, where pods on the node's network still have files of
+ * their own.
  */
-const connectHost = (server: PostgresqlServer): string => (server.host === 'localhost' ? server.socketDir : server.host);
+const connectHost = (params: ProcessParams, server: PostgresqlServer): string =>
+  (server.host === 'localhost' && sharesFiles(params) ? server.socketDir : server.host);
 
 /**
  * A oneshot that runs SQL with psql against a server made by `postgresql`, in one
@@ -87,7 +91,7 @@ export const postgresqlScript = (params: ProcessParams, options: PostgresqlScrip
     args: ['-X', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-f', file],
     // libpq takes these literally; psql's -d would read a name containing "=" as a
     // connection string.
-    environment: { PGHOST: connectHost(server), PGPORT: server.port, PGUSER: role, PGDATABASE: database },
+    environment: { PGHOST: connectHost(params, server), PGPORT: server.port, PGUSER: role, PGDATABASE: database },
     user,
     credentials: serviceAccount(user),
     dependencies: [options.server, ...(options.dependencies ?? [])],

@@ -21,6 +21,7 @@ Object.assign(process.env, podmanEnv({ ulimits: false }));
 const examples = fileURLToPath(new URL('../../../examples/webapps/', import.meta.url));
 const features = fileURLToPath(new URL('./fixtures/features.ts', import.meta.url));
 const nodeApp = fileURLToPath(new URL('./fixtures/node-app.ts', import.meta.url));
+const accounts = fileURLToPath(new URL('./fixtures/accounts.ts', import.meta.url));
 const usable = process.getuid?.() === 0 && ['podman', 'runc', 'debootstrap'].every((c) => spawnSync('sh', ['-c', `command -v ${c}`]).status === 0);
 const suffix = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
 
@@ -105,6 +106,32 @@ describe('docker backend through podman', { skip: !usable && process.env.CI !== 
     assert.equal(statSync(join(d.state, 'log/procform/docker')).mode & 0o777, 0o750);
     assert.deepEqual(Object.fromEntries(containersOf(name).map((c) => [c, inspect(c, '{{.Id}}')])), ids, 'the previous containers were not touched');
     await waitFor('the http process to answer', async () => (await get(port2)).status === 200);
+  });
+
+  test('a process with a user: initialize runs as root and reaches the account by name, the process runs as the account with its host ids', { timeout: 120_000 }, async (t) => {
+    if (skipWithoutPodman(t)) return;
+    const name = `pfu-${suffix}`;
+    const user = `pfu${suffix}`.slice(0, 30);
+    t.after(() => {
+      spawnSync('userdel', [user], { stdio: 'ignore' });
+      spawnSync('groupdel', [user], { stdio: 'ignore' });
+    });
+    const d = deployment(t, docker, true, {}, { image: BASE_IMAGE, network: 'host', deployment: name });
+    assert.deepEqual((await d.switchTo(await d.build(accounts, { user }))).failed, []);
+    const dir = join(d.state, 'lib/accounts');
+    const entry = spawnSync('getent', ['passwd', user], { encoding: 'utf8' }).stdout.trim().split(':');
+    const [uid, gid, home] = [Number(entry[2]), Number(entry[3]), entry[5]];
+    assert.equal(readFileSync(join(dir, 'initialize-uid'), 'utf8'), '0\n', 'initialize ran as root');
+    assert.deepEqual([statSync(join(dir, 'by-name')).uid, statSync(join(dir, 'by-name')).gid], [uid, gid], 'runuser -u NAME found the account in the container');
+    assert.match(readFileSync(join(dir, 'process-id'), 'utf8'), new RegExp(`^uid=${uid}\\(${user}\\) gid=${gid}\\(${user}\\) groups=${gid}\\(${user}\\)$`, 'm'));
+    assert.equal(readFileSync(join(dir, 'process-home'), 'utf8'), `${home}\n`, "HOME is the account's");
+    assert.equal(readFileSync(join(dir, 'looked-up'), 'utf8').trim(), entry.join(':').replace(/^([^:]*):[^:]*:/, '$1:x:'), "a program running as root sees the host's entry");
+    const env = inspect(`${name}-owned`, '{{json .Config.Env}}');
+    assert.match(env, /PROCFORM_RUN_AS=/, 'the ids reach the wrapper in its environment');
+    assert.doesNotMatch(readFileSync(join(dir, 'process-env'), 'utf8'), /PROCFORM_/, 'the wrapper removes them before the process starts');
+    // The deployment's directories exist on the host, as on a machine: a process may log there.
+    assert.ok(statSync(join(d.state, 'log')).isDirectory());
+    assert.equal(statSync(join(d.state, 'tmp')).mode & 0o7777, 0o1777);
   });
 
   test('node /path/app/server.js: the script, its declared inputs and working directory reach the container', { timeout: 120_000 }, async (t) => {

@@ -9,6 +9,7 @@ import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { composeDocument, createArgs, docker, renderCompose, RECORD_FILE, type DockerContainer } from '../../../src/backends/docker/index.js';
+import type { ContainerAccounts } from '../../../src/backends/docker/accounts.js';
 import { computeBuild, type BuildResult } from '../../../src/build/build.js';
 import { InputError } from '../../../src/errors.js';
 import { loadDefinition } from '../../../src/model/load.js';
@@ -93,14 +94,24 @@ const unescape = (value: unknown): unknown => {
 /** Sorted by code unit, like the rendered mounts: where the checkout sorts depends on its path. */
 const byPath = (items: string[]): string[] => [...items].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
-const fixedUser = (record: DockerContainer): string | null => (record.user === null ? null : '1000:1001');
+/** The accounts a compose host has: every user 1000 in group 1001 (with 27 besides). */
+const fixedAccounts = (record: DockerContainer): ContainerAccounts | null => (record.user === null ? null : {
+  passwd: [`${record.user}:x:1000:1001::/nonexistent:/usr/sbin/nologin`],
+  group: [`${record.group ?? record.user}:x:1001:`],
+  runAs: { uid: 1000, gid: 1001, groups: [27, 1001], home: '/nonexistent' },
+});
+const ACCOUNT_ENVIRONMENT = (user: string) => ({
+  PROCFORM_GROUP: `${user}:x:1001:`,
+  PROCFORM_PASSWD: `${user}:x:1000:1001::/nonexistent:/usr/sbin/nologin`,
+  PROCFORM_RUN_AS: '1000:1001:27,1001:/nonexistent',
+});
 
 describe('docker rendering', () => {
   test('the webapps example matches the golden files (records, scripts, compose.yaml)', async () => {
     const simple = await build(join(examples, 'processes.ts'));
     checkEntries('webapps', simple);
     const records = [...recordsOf(simple).values()];
-    const text = renderCompose(composeDocument(records, fixedUser));
+    const text = renderCompose(composeDocument(records, fixedAccounts));
     checkGolden('webapps.compose.yaml', canonical('webapps.compose.yaml', text));
     // Parsed back, each service says what its record says.
     type Service = { container_name: string; image: string; command: string[]; environment?: Record<string, string>; labels: Record<string, string>; stop_signal: string; user: string; volumes: { source: string; target: string; read_only?: boolean }[] };
@@ -110,7 +121,7 @@ describe('docker rendering', () => {
       const service = services[record.activation.instance]!;
       assert.deepEqual(
         [service.container_name, service.image, service.command, service.environment ?? {}, service.labels, service.stop_signal, service.user],
-        [record.name, record.image, record.command, record.environment, record.labels, record.stopSignal, '1000:1001'],
+        [record.name, record.image, record.command, { ...record.environment, ...ACCOUNT_ENVIRONMENT(record.user!) }, record.labels, record.stopSignal, '0:0'],
       );
       assert.deepEqual(service.volumes.map((v) => [v.target, v.source, v.read_only === true]), Object.entries(record.mounts).map(([target, m]) => [target, m.source, m.readOnly]));
     }
@@ -121,21 +132,21 @@ describe('docker rendering', () => {
     const a = await build(join(examples, 'processes-advanced.ts'));
     const b = await build(join(examples, 'processes-advanced.ts'));
     assert.equal(a.generation.path, b.generation.path);
-    const compose = (r: BuildResult) => renderCompose(composeDocument([...recordsOf(r).values()], fixedUser));
+    const compose = (r: BuildResult) => renderCompose(composeDocument([...recordsOf(r).values()], fixedAccounts));
     assert.equal(compose(a), compose(b));
   });
 
   test('the create arguments carry every setting as one --flag=value word, the command last', async () => {
     const records = recordsOf(await build(features, { dir: '/srv/pf/f', port: 7001, port2: 7002 }));
     const http = records.get('http')!;
-    const args = createArgs(http, { uid: 1000, gid: 1001, groups: [1001, 27] });
+    const args = createArgs({ ...http, user: 'web' }, fixedAccounts({ ...http, user: 'web' }));
     const entry = http.labels['io.procform.entry']!;
     assert.deepEqual(args, [
       'create', '--name=procform-http',
       '--label=io.procform.deployment=procform', `--label=io.procform.entry=${entry}`, '--label=io.procform.instance=http', '--label=io.procform.type=longrun',
       '--init', '--restart=on-failure:3', '--stop-signal=SIGINT', '--stop-timeout=3',
-      '--user=1000:1001', '--group-add=27',
-      '--env=PORT=7002',
+      '--user=0:0',
+      '--env=PORT=7002', ...Object.entries(ACCOUNT_ENVIRONMENT('web')).map(([name, value]) => `--env=${name}=${value}`),
       '--network=procform', '--network-alias=http', '--publish=7002:7002',
       ...byPath(['/srv/pf', '/srv/pf/store', `${root}test/fixtures/bin`]).map((path) => `--volume=${path}:${path}${path === '/srv/pf' ? '' : ':ro'}`),
       '--entrypoint=', IMAGE, `${root}test/fixtures/bin/ready-after.js`, '300',
@@ -183,7 +194,7 @@ describe('docker rendering', () => {
 
   test('compose: depends_on waits for a healthcheck only where one exists', async () => {
     const records = [...recordsOf(await build(features, { dir: '/srv/pf/f', port: 7001, port2: 7002 })).values()];
-    const document = YAML.parse(renderCompose(composeDocument(records, fixedUser))) as { services: Record<string, Record<string, unknown>>; networks: unknown; name: string };
+    const document = YAML.parse(renderCompose(composeDocument(records, fixedAccounts))) as { services: Record<string, Record<string, unknown>>; networks: unknown; name: string };
     assert.equal(document.name, 'procform');
     assert.deepEqual(document.services.facts!.depends_on, { checked: { condition: 'service_healthy' } });
     assert.deepEqual(document.services.http!.depends_on, { logged: { condition: 'service_started' } });
@@ -205,7 +216,7 @@ describe('docker rendering', () => {
     const args = createArgs(record, null);
     assert.deepEqual(args.slice(-(HOSTILE_VALUES.length + 3)), [IMAGE, printEnv, out, ...HOSTILE_VALUES]);
     for (const [name, value] of Object.entries(HOSTILE_ENVIRONMENT)) assert.ok(args.includes(`--env=${name}=${value}`), name);
-    const text = renderCompose(composeDocument([record], fixedUser));
+    const text = renderCompose(composeDocument([record], fixedAccounts));
     assert.ok(!/[^$]\$[^$]/.test(text.replaceAll('$$', '')), 'every $ is doubled');
     for (const version of ['1.1', '1.2'] as const) {
       const parsed = unescape(YAML.parse(text, { version })) as { services: { hostile: { command: string[]; environment: Record<string, string> } } };

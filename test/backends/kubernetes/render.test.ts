@@ -97,14 +97,14 @@ describe('kubernetes manifests validate strictly', () => {
     assert.deepEqual(webMain.readinessProbe.httpGet, { path: '/health?full=1', port: 8000 });
     assert.equal(webMain.readinessProbe.periodSeconds, 1, 'a 0.5 s interval rounds up to the 1 s minimum');
     assert.deepEqual(webMain.command, ['/bin/sh', '-c', webMain.command[2], 'launcher']);
-    assert.deepEqual(webMain.args, ['0027', 'mkdir -p /tmp/web && echo "it\'s $HOME"', '', 'INT', 'nice', '-n', '5', '/opt/web/bin/server', '--db', 'db']);
+    assert.deepEqual(webMain.args, ['0027', 'mkdir -p /tmp/web && echo "it\'s $HOME"', '', 'INT', '', '', '', 'nice', '-n', '5', '/opt/web/bin/server', '--db', 'db']);
     assert.equal(webMain.workingDir, '/opt/web');
     assert.equal(web.spec.template.spec.terminationGracePeriodSeconds, 25);
     assert.deepEqual(web.spec.template.spec.initContainers.map((c: Doc) => [c.name, c.args]), [['wait-db', ['db', '5432']]]);
 
     const worker = find(docs, 'Deployment', 'worker');
     const workerMain = worker.spec.template.spec.containers[0];
-    assert.deepEqual(workerMain.args.slice(0, 5), ['', '', '/tmp/worker.pid', 'TERM', '/opt/worker/bin/workerd'], 'daemon-only: the launcher waits on the pid file');
+    assert.deepEqual(workerMain.args.slice(0, 8), ['', '', '/tmp/worker.pid', 'TERM', '', '', '', '/opt/worker/bin/workerd'], 'daemon-only: the launcher waits on the pid file');
     assert.deepEqual(workerMain.livenessProbe.exec, { command: ['/opt/worker/bin/check', '--quick'] });
     assert.deepEqual(worker.spec.template.spec.initContainers.map((c: Doc) => [c.name, c.args]), [[`wait-${webName}`, [webName, '8000']]]);
     assert.equal(find(docs, 'Deployment', 'logger').spec.template.spec.containers[0].readinessProbe, undefined, 'log readiness: no probe');
@@ -120,6 +120,24 @@ describe('kubernetes manifests validate strictly', () => {
     const text = manifestsOf(result, 'Web_Front.1');
     const { parseAllDocuments } = await import('yaml');
     assert.deepEqual(parseAllDocuments(text, { version: '1.2' })[0]!.toJS().data, env.data);
+  });
+
+  test('a process with a user and an initialize starts as root: the launcher adds its accounts, runs initialize, then runs it as the user', async () => {
+    const docs = validateStrictly(streamOf(await build(features, {}, { environment: {}, initializeDb: true }, {}))) as Doc[];
+    const db = find(docs, 'StatefulSet', 'db');
+    const main = db.spec.template.spec.containers[0];
+    assert.deepEqual(main.securityContext, { runAsUser: 0, runAsGroup: 0 });
+    assert.deepEqual(main.command, ['/bin/sh', '-c', main.command[2], 'launcher']);
+    assert.deepEqual(main.args, [
+      '', '[ -f /var/lib/db/ok ] || runuser -u db -- /usr/bin/db-init /var/lib/db', '', 'TERM',
+      'db:x:3100:3100::/nonexistent:/usr/sbin/nologin', 'db:x:3100:', '3100:3100:3100:/nonexistent',
+      '/usr/bin/db-server', '--data', '/var/lib/db',
+    ]);
+    assert.deepEqual(db.spec.template.spec.initContainers[0].args, ['/var/lib/db', '0750', '3100:3100', '/var/log/db', '0700', '3100:3100'], 'the state directories still belong to the user');
+    // Without an initialize the database runs as its uid directly.
+    const plain = find(validateStrictly(streamOf(await build(features, {}, { environment: {} }, {}))) as Doc[], 'StatefulSet', 'db');
+    assert.deepEqual(plain.spec.template.spec.containers[0].securityContext, { runAsUser: 3100, runAsGroup: 3100 });
+    assert.equal(plain.spec.template.spec.containers[0].command[0], '/usr/bin/db-server');
   });
 });
 
