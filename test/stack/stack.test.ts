@@ -1,6 +1,6 @@
 // A small production-like stack (PostgreSQL with initdb and a migration oneshot, Redis, a
 // Node API and worker, nginx; test/fixtures/stack) through the CLI as a user runs it, on
-// the embedded supervisor, supervisord and s6: deploy, a change that restarts only the
+// the embedded supervisor and s6: deploy, a change that restarts only the
 // worker, rollback, undeploy, rollback after the undeploy (users and data come back), and
 // `up` in the foreground. It needs root (initdb refuses to run as root, so the database
 // runs as a user procform creates) and PostgreSQL 15, Redis and nginx.
@@ -21,7 +21,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const model = join(root, 'test/fixtures/stack/processes.ts');
 const USERS = ['stackdb', 'stackredis', 'stackapp', 'stackweb'];
 const PROGRAMS = ['/usr/lib/postgresql/15/bin/postgres', '/usr/bin/redis-server', '/usr/sbin/nginx'];
-const MANAGERS: Record<string, string> = { supervisord: '/usr/bin/supervisord', s6: '/usr/bin/s6-svscan' };
+const MANAGERS: Record<string, string> = { s6: '/usr/bin/s6-svscan' };
 
 type Ports = { db: number; redis: number; api: number; web: number };
 
@@ -91,7 +91,9 @@ const setup = async (t: TestContext, backend: string) => {
   return { state, ports, cli };
 };
 
-for (const backend of ['embedded', 'supervisord', 's6']) {
+// supervisord is left to the example's tests (run-stack.ts); s6 stays, where a rollback after an
+// undeploy once reported a start that crash-looped.
+for (const backend of ['embedded', 's6']) {
   test(`${backend}: the real stack deploys, changes only the worker, rolls back, undeploys and comes back with its users and data`, { timeout: 300_000 }, async (t) => {
     if (skipped(t, backend)) return;
     const { state, ports, cli } = await setup(t, backend);
