@@ -91,3 +91,21 @@ export class DeployError extends ProcformError {
     super(message, options);
   }
 }
+
+/**
+ * A supervisor took a control request but said nothing for the whole control timeout:
+ * it is stopped (SIGSTOP), hung or starved. What it did of the request is unknown.
+ */
+export class SupervisorUnresponsiveError extends ProcformError {
+  readonly code = 'SUPERVISOR_UNRESPONSIVE';
+  /**
+   * @param pid the supervisor's process, when it could be found
+   * @param seconds how long the client waited
+   */
+  constructor(readonly pid: number | null, readonly seconds: number, readonly socket: string, readonly hint: string) {
+    super(`the supervisor (${pid === null ? `on ${socket}` : `pid ${pid}`}) does not answer within ${seconds} s; it may be stopped (SIGSTOP) or overloaded`);
+  }
+}
+
+/** A supervisor closed a control connection without answering: it ended (or was killed) while serving it. */
+export class SupervisorLostError extends ControlError {}

@@ -3,7 +3,7 @@
  * @module
  */
 import { CommanderError } from 'commander';
-import { ControlError, DeployError, InputError, ModelError, ModelLoadError, NondeterminismError, PoolExhaustedError, ProcformError, StoreError } from '../errors.js';
+import { ControlError, DeployError, InputError, ModelError, ModelLoadError, NondeterminismError, PoolExhaustedError, ProcformError, StoreError, SupervisorUnresponsiveError } from '../errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { formatProblems, formatLocation } from './report.js';
 import { parseFrame } from '../model/call-site.js';
@@ -38,6 +38,7 @@ export const outcomeOf = (error: unknown, paint: Paint): Outcome => {
   if (error instanceof ControlError) return { message: fail(error.message, error.hint), code: EXIT.refused };
   if (error instanceof DeployError) return { message: fail(error.message, error.partial ? 'check procform status; procform rollback returns to the previous generation' : undefined), code: error.partial ? EXIT.partial : EXIT.refused };
   if (error instanceof StoreError) return { message: fail(error.message), code: EXIT.system };
+  if (error instanceof SupervisorUnresponsiveError) return { message: fail(error.message, error.hint), code: EXIT.system };
   if (error instanceof CommanderError) return { message: '', code: EXIT.usage };
   if (error instanceof ProcformError) return { message: fail(error.message), code: EXIT.system };
   const errno = error as NodeJS.ErrnoException;
