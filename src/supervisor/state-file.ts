@@ -6,6 +6,7 @@
  * @module
  */
 import { existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import type { SupervisorFault } from './control.js';
 
 /** A process group the daemon started. */
 export interface RecordedGroup {
@@ -53,11 +54,19 @@ export const pidAlive = (pid: number): boolean => {
   }
 };
 
-/** Writes the state atomically. */
+/**
+ * Writes the state atomically. When that fails (a full disk), the partial temporary file is
+ * removed rather than left to take the space the next attempt needs.
+ */
 export const writeState = (path: string, state: DaemonState): void => {
   const temp = `${path}.tmp`;
-  writeFileSync(temp, `${JSON.stringify(state)}\n`, { mode: 0o600 });
-  renameSync(temp, path);
+  try {
+    writeFileSync(temp, `${JSON.stringify(state)}\n`, { mode: 0o600 });
+    renameSync(temp, path);
+  } catch (error) {
+    removeState(temp);
+    throw error;
+  }
 };
 
 /** Reads the state file, or null when there is none or it is unreadable. */
@@ -114,21 +123,38 @@ export interface StateSnapshot {
 export interface StateRecorder {
   /** Asks for a write; several requests in one event-loop turn make one write. */
   readonly schedule: () => void;
-  /** Writes now if anything changed. */
+  /** Writes now if anything changed, or if the last write failed. Never throws. */
   readonly flush: () => void;
+  /** Why the state file is not current, while a write keeps failing; else null. */
+  readonly fault: () => SupervisorFault | null;
+  /** Stops retrying a failed write. */
+  readonly close: () => void;
 }
+
+/** How long after a failed write the next attempt is made. */
+const RETRY_MS = 1000;
 
 /**
  * A recorder for `path`. A restart passes through several states and a deployment of 50
  * processes through hundreds, so writes are coalesced per event-loop turn, skipped when
  * nothing recorded changed, and each pid's start time is read from /proc only once.
+ *
+ * A write that fails (a full disk, an I/O error) must not end the supervisor: its children
+ * would then run on with nobody watching them and, as they were never recorded, nobody to
+ * find them. The supervisor goes on with what it knows, the failure is its fault until a
+ * write succeeds, and the write is tried again every second.
  */
 export const stateRecorder = (path: string, snapshot: () => StateSnapshot): StateRecorder => {
   const startTimes = new Map<number, number | null>();
   let scheduled = false;
   let last = '';
+  let fault: SupervisorFault | null = null;
+  let retry: NodeJS.Timeout | undefined;
+  let closed = false;
   const flush = (): void => {
     scheduled = false;
+    clearTimeout(retry);
+    retry = undefined;
     const { generation, groups } = snapshot();
     const live = new Set(groups.map((g) => g.pid));
     for (const pid of startTimes.keys()) if (!live.has(pid)) startTimes.delete(pid);
@@ -138,9 +164,17 @@ export const stateRecorder = (path: string, snapshot: () => StateSnapshot): Stat
     });
     const state: DaemonState = { daemonPid: process.pid, generation, groups: recorded };
     const text = JSON.stringify(state);
-    if (text === last) return;
-    writeState(path, state);
+    if (text === last && fault === null) return;
+    try {
+      writeState(path, state);
+    } catch (error) {
+      const message = `cannot write the state file ${path} (${(error as Error).message}); it is tried again every second, and until it is written the processes started since are known to this supervisor alone (were it killed, procform down could not find them)`;
+      fault = { message, since: fault?.since ?? Date.now() };
+      if (!closed) retry = setTimeout(flush, RETRY_MS).unref();
+      return;
+    }
     last = text;
+    fault = null;
   };
   return {
     schedule: () => {
@@ -149,5 +183,10 @@ export const stateRecorder = (path: string, snapshot: () => StateSnapshot): Stat
       setImmediate(flush);
     },
     flush,
+    fault: () => fault,
+    close: () => {
+      closed = true;
+      clearTimeout(retry);
+    },
   };
 };

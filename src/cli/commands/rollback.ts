@@ -14,6 +14,7 @@ import { resolveParams, type ModelOptions } from '../params.js';
 import { profileDir } from '../profile.js';
 import { progress } from '../progress.js';
 import { ensureDaemon, pathsFor } from '../supervisor-access.js';
+import { warnAboutFaults } from '../supervisor-faults.js';
 import { reportApply } from './switch.js';
 
 interface RollbackOptions extends ModelOptions {
@@ -48,10 +49,12 @@ export const rollbackCommand = (): Command => {
       if (!target) throw new InputError(`there is no generation ${options.to}`, 'list them with procform generations');
       const credentials = await ensureCredentials({ target: target.path, previous: currentGeneration(profile)?.path ?? null, libDir: params.libDir, backend: 'embedded' }, report);
       report.step(`switching to generation ${target.number}`);
-      const result = await (await ensureDaemon(pathsFor(options))).apply(target.path, { timeout: options.timeout, events: switchEvents(report) });
+      const control = await ensureDaemon(pathsFor(options));
+      const result = await control.apply(target.path, { timeout: options.timeout, events: switchEvents(report) });
       await settleCredentials(credentials, result);
       reportApply(result, report, options.json, target.number);
       setCurrent(profile, target.number);
+      await warnAboutFaults(control);
     });
   });
 };

@@ -24,6 +24,7 @@ import { profileDir } from '../profile.js';
 import { progress, type Progress } from '../progress.js';
 import { checkDocumentStateVersions, checkStateVersions } from '../state-versions.js';
 import { ensureDaemon, pathsFor } from '../supervisor-access.js';
+import { warnAboutFaults } from '../supervisor-faults.js';
 
 interface SwitchOptions extends BuildOptions {
   readonly dryRun?: boolean;
@@ -90,6 +91,7 @@ export const runSwitch = async (options: SwitchOptions): Promise<void> => {
       reportApply(result, report, options.json, number);
       setCurrent(profile, number);
     });
+    await warnAboutFaults(control);
   });
 };
 
