@@ -87,8 +87,11 @@ export class ControlError extends ProcformError {
 /** A deployment step failed. `partial` is true when the system was changed and could not be fully restored. */
 export class DeployError extends ProcformError {
   readonly code = 'DEPLOY';
-  constructor(message: string, readonly partial: boolean, options?: { cause?: unknown }) {
+  /** What to do about it, when there is more to say than the CLI's general advice. */
+  readonly hint?: string;
+  constructor(message: string, readonly partial: boolean, options?: { cause?: unknown; hint?: string }) {
     super(message, options);
+    if (options?.hint !== undefined) this.hint = options.hint;
   }
 }
 

@@ -36,7 +36,7 @@ export const outcomeOf = (error: unknown, paint: Paint): Outcome => {
   if (error instanceof PoolExhaustedError) return { message: fail(error.message, `widen the pool "${error.pool}" in the id-resources file`), code: EXIT.refused };
   if (error instanceof NondeterminismError) return { message: fail(error.message, 'the model must not read the clock, random numbers or unsorted directory listings'), code: EXIT.refused };
   if (error instanceof ControlError) return { message: fail(error.message, error.hint), code: EXIT.refused };
-  if (error instanceof DeployError) return { message: fail(error.message, error.partial ? 'check procform status; procform rollback returns to the previous generation' : undefined), code: error.partial ? EXIT.partial : EXIT.refused };
+  if (error instanceof DeployError) return { message: fail(error.message, error.hint ?? (error.partial ? 'check procform status; procform rollback returns to the previous generation' : undefined)), code: error.partial ? EXIT.partial : EXIT.refused };
   if (error instanceof StoreError) return { message: fail(error.message), code: EXIT.system };
   if (error instanceof SupervisorUnresponsiveError) return { message: fail(error.message, error.hint), code: EXIT.system };
   if (error instanceof CommanderError) return { message: '', code: EXIT.usage };

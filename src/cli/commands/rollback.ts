@@ -10,6 +10,7 @@ import { withBackendOption, withDirectoryOptions, withJsonOption, withTimeoutOpt
 import { backendByName, DEFAULT_BACKEND } from '../../backends/registry.js';
 import { rollbackWithActivator, switchEvents } from '../backend-switch.js';
 import { ensureCredentials, settleCredentials } from '../credentials-step.js';
+import { applyOnDaemon } from '../daemon-apply.js';
 import { resolveParams, type ModelOptions } from '../params.js';
 import { profileDir } from '../profile.js';
 import { progress } from '../progress.js';
@@ -49,8 +50,9 @@ export const rollbackCommand = (): Command => {
       if (!target) throw new InputError(`there is no generation ${options.to}`, 'list them with procform generations');
       const credentials = await ensureCredentials({ target: target.path, previous: currentGeneration(profile)?.path ?? null, libDir: params.libDir, backend: 'embedded' }, report);
       report.step(`switching to generation ${target.number}`);
-      const control = await ensureDaemon(pathsFor(options));
-      const result = await control.apply(target.path, { timeout: options.timeout, events: switchEvents(report) });
+      const paths = pathsFor(options);
+      const control = await ensureDaemon(paths);
+      const result = await applyOnDaemon(control, paths, target.path, target.number, { timeout: options.timeout, events: switchEvents(report) });
       await settleCredentials(credentials, result);
       reportApply(result, report, options.json, target.number);
       setCurrent(profile, target.number);

@@ -16,6 +16,7 @@ import { runningInstances } from '../../supervisor/local-control.js';
 import { supervisorRunning, connectControl } from '../../supervisor/client.js';
 import { buildEmptyGeneration, buildGeneration, builtView, type BuildOptions } from '../build-generation.js';
 import { ensureCredentials, previewCredentials, settleCredentials } from '../credentials-step.js';
+import { applyOnDaemon } from '../daemon-apply.js';
 import { withBackendOption, withJsonOption, withModelOptions, withTimeoutOption } from '../options.js';
 import { backendByName, DEFAULT_BACKEND } from '../../backends/registry.js';
 import { afterFailure, printDryRun, switchEvents, switchWithActivator } from '../backend-switch.js';
@@ -86,7 +87,7 @@ export const runSwitch = async (options: SwitchOptions): Promise<void> => {
     const number = addGeneration(profile, built.generation.path);
     report.step(`switching to generation ${number}`);
     await failedUnlessCurrent(profile, number, async () => {
-      const result = await control.apply(built.generation.path, { timeout: options.timeout, events: switchEvents(report) });
+      const result = await applyOnDaemon(control, paths, built.generation.path, number, { timeout: options.timeout, events: switchEvents(report) });
       await settleCredentials(credentials, result);
       reportApply(result, report, options.json, number);
       setCurrent(profile, number);
