@@ -112,3 +112,14 @@ export class SupervisorUnresponsiveError extends ProcformError {
 
 /** A supervisor closed a control connection without answering: it ended (or was killed) while serving it. */
 export class SupervisorLostError extends ControlError {}
+
+/**
+ * A directory or file procform would act on could have been planted or changed by another
+ * user: not the invoking user's (nor root's), writable by group or others, or a link.
+ */
+export class UntrustedPathError extends ProcformError {
+  readonly code = 'UNTRUSTED_PATH';
+  constructor(message: string, readonly path: string, readonly hint: string) {
+    super(message);
+  }
+}

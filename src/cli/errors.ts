@@ -3,7 +3,7 @@
  * @module
  */
 import { CommanderError } from 'commander';
-import { ControlError, DeployError, InputError, ModelError, ModelLoadError, NondeterminismError, PoolExhaustedError, ProcformError, StoreError, SupervisorUnresponsiveError } from '../errors.js';
+import { ControlError, DeployError, InputError, ModelError, ModelLoadError, NondeterminismError, PoolExhaustedError, ProcformError, StoreError, SupervisorUnresponsiveError, UntrustedPathError } from '../errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { formatProblems, formatLocation } from './report.js';
 import { parseFrame } from '../model/call-site.js';
@@ -33,6 +33,7 @@ export const outcomeOf = (error: unknown, paint: Paint): Outcome => {
     return { message: fail(error.message, at ? `the error was raised at ${at}` : undefined), code: EXIT.refused };
   }
   if (error instanceof InputError) return { message: fail(error.message, error.hint), code: EXIT.refused };
+  if (error instanceof UntrustedPathError) return { message: fail(error.message, error.hint), code: EXIT.refused };
   if (error instanceof PoolExhaustedError) return { message: fail(error.message, `widen the pool "${error.pool}" in the id-resources file`), code: EXIT.refused };
   if (error instanceof NondeterminismError) return { message: fail(error.message, 'the model must not read the clock, random numbers or unsorted directory listings'), code: EXIT.refused };
   if (error instanceof ControlError) return { message: fail(error.message, error.hint), code: EXIT.refused };

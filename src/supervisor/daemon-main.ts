@@ -11,7 +11,9 @@
  * @module
  */
 import { writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { makePrivateDir } from '../system/private-dir.js';
+import { checkTrustedDirectory } from '../system/trusted-path.js';
 import { ControlError } from '../errors.js';
 import type { SupervisorFault } from './control.js';
 import { LocalControl } from './local-control.js';
@@ -52,6 +54,10 @@ const keepGoing = (error: unknown): void => {
 const main = async (): Promise<void> => {
   const paths = supervisorPaths(option('--runtime-dir'), option('--log-dir'));
   makePrivateDir(paths.dir);
+  // The CLI checked these before it started the daemon; they are checked again as the
+  // daemon finds them, since another user may have been quicker to make them.
+  checkTrustedDirectory(paths.dir, "the supervisor's directory", { followLinks: false });
+  checkTrustedDirectory(dirname(paths.daemonLog), 'the directory of the logs', { followLinks: false });
   const stale = readState(paths.state);
   // A live predecessor still answers on the socket and makes serveControl refuse; only a
   // dead one's groups are reaped.

@@ -5,8 +5,11 @@
  * with SIGKILL, say) stops those groups before it starts anything: no orphans survive.
  * @module
  */
-import { existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { UntrustedPathError } from '../errors.js';
+import { checkOwnFile, linkRefused } from '../system/trusted-path.js';
 import type { SupervisorFault } from './control.js';
+import { processGroupOf } from './process-group.js';
 
 /** A process group the daemon started. */
 export interface RecordedGroup {
@@ -54,14 +57,24 @@ export const pidAlive = (pid: number): boolean => {
   }
 };
 
+/** What the state file is, in the words of an error about it. */
+const ROLE = "the supervisor's state file";
+
 /**
- * Writes the state atomically. When that fails (a full disk), the partial temporary file is
- * removed rather than left to take the space the next attempt needs.
+ * Writes the state atomically. The temporary file is made afresh (O_EXCL, O_NOFOLLOW), so
+ * that a link planted under its name is never written through. When writing fails (a full
+ * disk), the partial file is removed rather than left to take the space the next attempt needs.
  */
 export const writeState = (path: string, state: DaemonState): void => {
   const temp = `${path}.tmp`;
+  removeState(temp);
   try {
-    writeFileSync(temp, `${JSON.stringify(state)}\n`, { mode: 0o600 });
+    const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+    try {
+      writeFileSync(fd, `${JSON.stringify(state)}\n`);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(temp, path);
   } catch (error) {
     removeState(temp);
@@ -69,13 +82,28 @@ export const writeState = (path: string, state: DaemonState): void => {
   }
 };
 
-/** Reads the state file, or null when there is none or it is unreadable. */
+/**
+ * Reads the state file, or null when there is none or it is unreadable. Throws an
+ * `UntrustedPathError` for a file that is a link or not the invoking user's: the groups it
+ * names are signalled, so it must be one this user's supervisor wrote.
+ */
 export const readState = (path: string): DaemonState | null => {
-  if (!existsSync(path)) return null;
+  let fd: number;
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as DaemonState;
-  } catch {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw linkRefused(path, ROLE);
     return null;
+  }
+  try {
+    checkOwnFile(fstatSync(fd), path, ROLE);
+    return JSON.parse(readFileSync(fd, 'utf8')) as DaemonState;
+  } catch (error) {
+    if (error instanceof UntrustedPathError) throw error;
+    return null;
+  } finally {
+    closeSync(fd);
   }
 };
 
@@ -96,7 +124,9 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * the leader still matches; returns the instances that were cleaned up.
  */
 export const reapGroups = async (groups: readonly RecordedGroup[], graceMs = 5000): Promise<string[]> => {
-  const ours = groups.filter((g) => g.startTime !== null && processStartTime(g.pid) === g.startTime);
+  // The leader must still be the process started then, and still lead the group recorded:
+  // only then is the group the one the supervisor made.
+  const ours = groups.filter((g) => g.startTime !== null && processStartTime(g.pid) === g.startTime && processGroupOf(g.pid) === g.pgid);
   const signal = (name: NodeJS.Signals): void => {
     for (const g of ours) {
       try {

@@ -10,6 +10,7 @@ import { clearLeftBehind } from '../left-behind.js';
 import { withDirectoryOptions } from '../options.js';
 import type { ModelOptions } from '../params.js';
 import { pathsFor } from '../supervisor-access.js';
+import { requireTrustedDirectories } from '../trusted-dirs.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -20,6 +21,7 @@ export const downCommand = (): Command => {
     .description('Stops every process in reverse dependency order, then the supervisor. When the supervisor died without stopping its processes, stops the process groups it recorded and removes the socket and state file it left. The current generation stays as it is; procform switch brings it back.');
   withDirectoryOptions(command);
   return command.action(async (options: ModelOptions) => {
+    requireTrustedDirectories(options);
     const paths = pathsFor(options);
     if (await supervisorRunning(paths.socket)) {
       await connectControl(paths.socket).shutdown();

@@ -16,6 +16,7 @@ import { profileDir } from '../profile.js';
 import { progress } from '../progress.js';
 import { ensureDaemon, pathsFor } from '../supervisor-access.js';
 import { warnAboutFaults } from '../supervisor-faults.js';
+import { requireTrustedDirectories } from '../trusted-dirs.js';
 import { reportApply } from './switch.js';
 
 interface RollbackOptions extends ModelOptions {
@@ -37,6 +38,7 @@ export const rollbackCommand = (): Command => {
   withJsonOption(command);
   withTimeoutOption(command);
   return command.action(async (options: RollbackOptions) => {
+    requireTrustedDirectories(options);
     const report = progress(options.json || options.quiet);
     const backend = backendByName(options.processManager ?? process.env.PROCFORM_PROCESS_MANAGER ?? DEFAULT_BACKEND);
     const params = resolveParams(options, {});

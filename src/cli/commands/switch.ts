@@ -26,6 +26,7 @@ import { progress, type Progress } from '../progress.js';
 import { checkDocumentStateVersions, checkStateVersions } from '../state-versions.js';
 import { ensureDaemon, pathsFor } from '../supervisor-access.js';
 import { warnAboutFaults } from '../supervisor-faults.js';
+import { requireTrustedDirectories } from '../trusted-dirs.js';
 
 interface SwitchOptions extends BuildOptions {
   readonly dryRun?: boolean;
@@ -50,6 +51,7 @@ export const reportApply = (result: ApplyResult, report: Progress, json: boolean
 
 /** Runs the switch command. */
 export const runSwitch = async (options: SwitchOptions): Promise<void> => {
+  requireTrustedDirectories(options);
   const report = progress(options.quiet || options.json);
   const params = resolveParams(options, {});
   const backend = backendByName(options.processManager ?? process.env.PROCFORM_PROCESS_MANAGER ?? DEFAULT_BACKEND);

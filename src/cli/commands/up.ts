@@ -17,6 +17,7 @@ import { clearLeftBehind } from '../left-behind.js';
 import { withModelOptions } from '../options.js';
 import { progress } from '../progress.js';
 import { painter, useColor } from '../style.js';
+import { requireTrustedDirectories } from '../trusted-dirs.js';
 
 interface UpOptions extends BuildOptions {
   readonly quiet?: boolean;
@@ -24,6 +25,7 @@ interface UpOptions extends BuildOptions {
 
 /** Runs `up`; resolves when everything has stopped. */
 export const runUp = async (names: readonly string[], options: UpOptions): Promise<void> => {
+  requireTrustedDirectories(options);
   const report = progress(options.quiet);
   const { result, loaded } = await buildGeneration(options, report, 'embedded');
   const instances = result.model.processes.map((p) => p.instance);
