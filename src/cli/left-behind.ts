@@ -44,7 +44,7 @@ const listed = (left: LeftBehind): string | null => {
   return `${left.processes.length === 1 ? 'this one still runs' : `these ${left.processes.length} still run`}, unsupervised:\n${list}`;
 };
 
-const socketNote = (left: LeftBehind): string => (left.staleSocket === null ? '' : `; its stale socket ${left.staleSocket} is still there`);
+const socketNote = (left: LeftBehind): string => (left.staleSocket === null ? '' : `\nits stale socket ${left.staleSocket} is still there`);
 
 const REPAIR = 'procform down stops them; procform switch stops them too and deploys again in new processes (they are replaced, not adopted)';
 
@@ -60,7 +60,7 @@ export const leftBehindError = (left: LeftBehind): ControlError => {
   const gone = `the embedded supervisor (pid ${left.daemonPid}) is gone: it was killed without stopping its processes`;
   const running = listed(left);
   if (running === null) return new ControlError(`${gone}; none of them still runs${socketNote(left)}`, 'procform switch starts a new supervisor and deploys again; procform down clears what is left');
-  return new ControlError(`${gone}${socketNote(left)}; ${running}`, REPAIR);
+  return new ControlError(`${gone}; ${running}${socketNote(left)}`, REPAIR);
 };
 
 /**
