@@ -22,8 +22,11 @@ export class ModelError extends ProcformError {
 /** Loading or evaluating the model file failed (syntax error, exception, wrong export). */
 export class ModelLoadError extends ProcformError {
   readonly code = 'MODEL_LOAD';
-  constructor(message: string, readonly file: string, options?: { cause?: unknown }) {
+  /** What to do about it, when the error's own location does not say enough. */
+  readonly hint?: string;
+  constructor(message: string, readonly file: string, options?: { cause?: unknown; hint?: string }) {
     super(message, options);
+    if (options?.hint !== undefined) this.hint = options.hint;
   }
 }
 

@@ -30,7 +30,7 @@ export const outcomeOf = (error: unknown, paint: Paint): Outcome => {
   if (error instanceof ModelError) return { message: formatProblems(error.problems, paint), code: EXIT.refused };
   if (error instanceof ModelLoadError) {
     const at = userFrame(error.cause);
-    return { message: fail(error.message, at ? `the error was raised at ${at}` : undefined), code: EXIT.refused };
+    return { message: fail(error.message, at ? `the error was raised at ${at}` : error.hint), code: EXIT.refused };
   }
   if (error instanceof InputError) return { message: fail(error.message, error.hint), code: EXIT.refused };
   if (error instanceof UntrustedPathError) return { message: fail(error.message, error.hint), code: EXIT.refused };
