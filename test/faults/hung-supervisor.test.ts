@@ -1,11 +1,12 @@
 // Fault: the supervisor daemon hangs (stopped with SIGSTOP). Expected: every control call
 // gives up after the control timeout with a message that names the daemon's pid, says it
 // may be stopped or overloaded and what to do; a switch gives up the same way, releases
-// the profile lock and exits 111 (system error); once the daemon runs again it has not
-// carried out the request its client gave up on, and the next switch goes through.
+// the profile lock and exits 111 (system error); once the daemon runs again it drops the
+// requests it took up after their clients gave up, and the next switch goes through.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,7 +60,18 @@ test('a stopped supervisor makes status and switch give up with a clear message,
   assert.match(blocked.stderr, new RegExp(`the supervisor \\(pid ${daemon}\\) does not answer within ${TIMEOUT} s`));
   assert.ok(!existsSync(join(state, 'lib/procform/profiles/embedded/lock')), 'the profile lock is released');
 
+  // A request the stopped daemon takes up only after its client gave up is dropped unanswered.
+  const late = new Promise<string>((resolve) => {
+    const socket = createConnection(join(state, 'run/procform/supervisor.sock'));
+    let answer = '';
+    socket.on('connect', () => socket.write(`${JSON.stringify({ method: 'restart', params: { instances: ['steady'] }, expires: Date.now() + 500 })}\n`));
+    socket.on('data', (chunk) => { answer += chunk; });
+    socket.on('close', () => resolve(answer));
+    socket.on('error', () => resolve(answer));
+  });
+  await new Promise((resolve) => setTimeout(resolve, 1000));
   process.kill(daemon, 'SIGCONT');
+  assert.equal(await late, '', 'the expired request got no answer');
   const after = status();
   assert.equal(after.pid, daemon);
   assert.equal(after.generation, before.generation, 'the switch its client gave up on was not carried out later');
