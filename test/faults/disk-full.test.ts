@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { procform } from '../helpers/cli.js';
+import { supervisorStatus } from '../helpers/supervisor.js';
 import { alive, waitFor } from '../helpers/wait.js';
 
 const model = fileURLToPath(new URL('../fixtures/models/faults.ts', import.meta.url));
@@ -56,29 +57,32 @@ test('a full disk does not kill the daemon: it keeps supervising, says so in sta
   const state = smallDisk(t);
   if (state === null) return;
   const base = ['--state-dir', state];
-  const status = (): Status => {
-    const run = procform(['status', '--json', ...base], { timeout: 30_000 });
-    assert.equal(run.code, 0, `status answers:\n${run.stderr}`);
-    return JSON.parse(run.stdout) as Status;
+  const status = async (): Promise<Status> => {
+    const now = await supervisorStatus(state);
+    assert.ok(now !== null, 'the supervisor answers');
+    return now as unknown as Status;
   };
   const pidOf = (s: Status, instance: string): number => s.processes.find((p) => p.instance === instance)!.pid!;
   const switched = procform(['switch', '-q', '-f', model, ...base, '--force-disable-user-change', '--extra-params', JSON.stringify({ crashAfter: 1.5 })], { timeout: 60_000 });
   assert.equal(switched.code, 0, switched.stderr);
-  const first = status();
+  const first = await status();
   assert.deepEqual(first.faults ?? [], [], 'no fault while there is room');
   const seen = new Set<number>(first.processes.map((p) => p.pid!));
 
   fill(join(state, 'filler'));
-  const restarted = await waitFor('crashy to be restarted on the full disk', () => {
-    const now = status();
+  const restarted = await waitFor('crashy to be restarted on the full disk', async () => {
+    const now = await status();
     return pidOf(now, 'crashy') !== pidOf(first, 'crashy') && now;
   }, 20_000);
   seen.add(pidOf(restarted, 'crashy'));
   assert.equal(restarted.pid, first.pid, 'the same daemon still runs');
-  const faulted = await waitFor('the fault to be reported', () => {
-    const now = status();
+  const faulted = await waitFor('the fault to be reported', async () => {
+    const now = await status();
     return now.faults.some((f) => /supervisor\.state\.json/.test(f.message) && /no space left on device/i.test(f.message)) && now;
   });
+  const json = procform(['status', '--json', ...base], { timeout: 30_000 });
+  assert.equal(json.code, 0, json.stderr);
+  assert.match((JSON.parse(json.stdout) as Status).faults[0]!.message, /cannot write the state file/, 'status --json carries the fault');
   const text = procform(['status', ...base], { timeout: 30_000 });
   assert.equal(text.code, 0);
   assert.match(text.stdout + text.stderr, /warning: .*supervisor\.state\.json.*no space left on device/i, 'the text status shows it too');
@@ -87,22 +91,22 @@ test('a full disk does not kill the daemon: it keeps supervising, says so in sta
   const restart = procform(['restart', 'steady', ...base], { timeout: 30_000 });
   assert.equal(restart.code, 0, restart.stderr);
   assert.match(restart.stderr, /warning: .*supervisor\.state\.json/i, 'restart says that it could not be recorded');
-  const afterRestart = status();
+  const afterRestart = await status();
   assert.equal(afterRestart.pid, first.pid, 'the daemon survived the restart');
   assert.notEqual(pidOf(afterRestart, 'steady'), pidOf(first, 'steady'));
   seen.add(pidOf(afterRestart, 'steady'));
 
   rmSync(join(state, 'filler'));
-  await waitFor('the state file to be written again', () => {
-    const now = status();
+  await waitFor('the state file to be written again', async () => {
+    const now = await status();
     const recorded = JSON.parse(readFileSync(join(state, 'run/procform/supervisor.state.json'), 'utf8')) as { groups: { instance: string; pid: number }[] };
     const steady = recorded.groups.find((g) => g.instance === 'steady')?.pid;
     return now.faults.length === 0 && steady === pidOf(now, 'steady');
   }, 20_000);
 
   fill(join(state, 'filler'));
-  const last = await waitFor('another restart of crashy on the full disk', () => {
-    const now = status();
+  const last = await waitFor('another restart of crashy on the full disk', async () => {
+    const now = await status();
     return !seen.has(pidOf(now, 'crashy')) && now;
   }, 20_000);
   for (const p of last.processes) seen.add(p.pid!);
