@@ -22,8 +22,11 @@ export class ModelError extends ProcformError {
 /** Loading or evaluating the model file failed (syntax error, exception, wrong export). */
 export class ModelLoadError extends ProcformError {
   readonly code = 'MODEL_LOAD';
-  constructor(message: string, readonly file: string, options?: { cause?: unknown }) {
+  /** What to do about it, when the error's own location does not say enough. */
+  readonly hint?: string;
+  constructor(message: string, readonly file: string, options?: { cause?: unknown; hint?: string }) {
     super(message, options);
+    if (options?.hint !== undefined) this.hint = options.hint;
   }
 }
 
@@ -87,7 +90,39 @@ export class ControlError extends ProcformError {
 /** A deployment step failed. `partial` is true when the system was changed and could not be fully restored. */
 export class DeployError extends ProcformError {
   readonly code = 'DEPLOY';
-  constructor(message: string, readonly partial: boolean, options?: { cause?: unknown }) {
+  /** What to do about it, when there is more to say than the CLI's general advice. */
+  readonly hint?: string;
+  constructor(message: string, readonly partial: boolean, options?: { cause?: unknown; hint?: string }) {
     super(message, options);
+    if (options?.hint !== undefined) this.hint = options.hint;
+  }
+}
+
+/**
+ * A supervisor took a control request but said nothing for the whole control timeout:
+ * it is stopped (SIGSTOP), hung or starved. What it did of the request is unknown.
+ */
+export class SupervisorUnresponsiveError extends ProcformError {
+  readonly code = 'SUPERVISOR_UNRESPONSIVE';
+  /**
+   * @param pid the supervisor's process, when it could be found
+   * @param seconds how long the client waited
+   */
+  constructor(readonly pid: number | null, readonly seconds: number, readonly socket: string, readonly hint: string) {
+    super(`the supervisor (${pid === null ? `on ${socket}` : `pid ${pid}`}) does not answer within ${seconds} s; it may be stopped (SIGSTOP) or overloaded`);
+  }
+}
+
+/** A supervisor closed a control connection without answering: it ended (or was killed) while serving it. */
+export class SupervisorLostError extends ControlError {}
+
+/**
+ * A directory or file procform would act on could have been planted or changed by another
+ * user: not the invoking user's (nor root's), writable by group or others, or a link.
+ */
+export class UntrustedPathError extends ProcformError {
+  readonly code = 'UNTRUSTED_PATH';
+  constructor(message: string, readonly path: string, readonly hint: string) {
+    super(message);
   }
 }

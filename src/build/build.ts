@@ -37,6 +37,8 @@ export interface BuildInput {
   readonly allowEmpty?: boolean;
   /** Reads inputs, executables and arguments for tracking. @default this machine's files */
   readonly reader?: InputReader;
+  /** Called once the model function has returned, before validation: its deadline is met. */
+  readonly onEvaluated?: () => void;
 }
 
 /** A computed build: every entry with its final path and files. */
@@ -76,6 +78,7 @@ export const computeBuild = (input: BuildInput): BuildResult => {
   const realize = input.realize ?? realizePure;
   const serviceHost = (instance: string): string => backend.serviceHost?.(instance, backendOptions) ?? 'localhost';
   const evaluation = evaluateModel(input.definition, params, input.sourceFile, serviceHost);
+  input.onEvaluated?.();
   const model = analyzeModel(evaluation.instances, {
     params, sourceFile: input.sourceFile, sourceText: input.sourceText, host: input.host,
     outputs: outputsOf(evaluation.files.values()),

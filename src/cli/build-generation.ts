@@ -2,21 +2,17 @@
  * Building a generation from the CLI's options: shared by build, up and switch.
  * @module
  */
-import { computeBuild, writeBuild, type BuildInput, type BuildResult } from '../build/build.js';
-import { compareBuilds, compareWithStore } from '../build/check.js';
-import { postInstallRealizer, realizeWithPostInstall } from '../build/realize.js';
+import { computeBuild, writeBuild, type BuildResult } from '../build/build.js';
+import { inWorker } from '../build/in-worker.js';
 import type { GenerationDocument } from '../build/generation.js';
 import { parseGeneration } from '../deploy/generation-file.js';
 import { StoreError } from '../errors.js';
 import type { FileSet } from '../store/file-set.js';
 import { entryExists, readFileSet } from '../store/write.js';
-import { tmpdir } from 'node:os';
 import { backendByName, DEFAULT_BACKEND } from '../backends/registry.js';
 import { defineProcesses } from '../model/define-processes.js';
-import { loadDefinition } from '../model/load.js';
-import { localHost } from '../system/host.js';
-import { loadModel, type LoadedModel } from './load-model.js';
-import { resolveParams, type ModelOptions } from './params.js';
+import type { BaseParams } from '../model/evaluate.js';
+import { loadIds, modelFile, resolveParams, type ModelOptions } from './params.js';
 import type { Progress } from './progress.js';
 import { withRememberedOptions } from './remembered-options.js';
 
@@ -26,10 +22,16 @@ export interface BuildOptions extends ModelOptions {
   readonly hostChecks?: boolean;
 }
 
+/** The model a build came from and the parameters it was evaluated with. */
+export interface BuiltModel {
+  readonly file: string;
+  readonly params: BaseParams;
+}
+
 /** A written build and the model it came from. */
 export interface BuiltGeneration {
   readonly result: BuildResult;
-  readonly loaded: LoadedModel;
+  readonly loaded: BuiltModel;
   readonly written: number;
 }
 
@@ -49,34 +51,26 @@ export interface RememberOptions {
 /**
  * Evaluates, validates, builds (twice with --check) and writes a generation. With
  * `remember`, for a deployment, options not given are taken from the profile's current
- * generation.
+ * generation. The model runs in a worker thread, under its deadline.
  */
 export const buildGeneration = async (options: BuildOptions, report: Progress, forcedBackend?: string, deployment?: RememberOptions): Promise<BuiltGeneration> => {
-  const loaded = await loadModel(options);
+  const file = modelFile(options);
   const backend = backendByName(forcedBackend ?? options.processManager ?? process.env.PROCFORM_PROCESS_MANAGER ?? DEFAULT_BACKEND);
-  const given = { ...loaded.params, processManager: backend.name };
+  const given = { ...resolveParams(options, loadIds(options, file)), processManager: backend.name };
   const params = deployment?.remember ? withRememberedOptions(given, backend, deployment.notes ?? report) : given;
-  report.step(`building ${loaded.file} for ${backend.name}`);
-  const input: BuildInput = {
-    definition: loaded.definition, params, backend, sourceFile: loaded.file, sourceText: loaded.sourceText,
-    host: options.hostChecks === false ? undefined : localHost(),
-    realize: deployment?.write === false ? postInstallRealizer(() => tmpdir()) : realizeWithPostInstall,
-  };
-  const result = computeBuild(input);
-  if (options.check) {
-    // A second, independent evaluation: a fresh module load catches models that read the clock or randomness.
-    const second = computeBuild({ ...input, definition: await loadDefinition(loaded.file) });
-    compareBuilds(result, second);
-    compareWithStore(result);
-    report.done(`check passed: two builds and the store agree on ${result.entries.length} entries`);
-  }
+  report.step(`building ${file} for ${backend.name}`);
+  const result = await inWorker({
+    kind: 'build', file, params, backend: backend.name, hostChecks: options.hostChecks !== false,
+    realize: deployment?.write === false ? 'temporary' : 'store', check: options.check === true,
+  });
+  if (options.check) report.done(`check passed: two builds and the store agree on ${result.entries.length} entries`);
   if (deployment?.write === false) {
     report.done(`${result.model.processes.length} processes, ${result.entries.length} entries, ${result.entries.filter((e) => !entryExists(e)).length} not in the store (a dry run writes none)`);
-    return { result, loaded: { ...loaded, params }, written: 0 };
+    return { result, loaded: { file, params }, written: 0 };
   }
   const written = writeBuild(result);
   report.done(`${result.model.processes.length} processes, ${result.entries.length} entries, ${written} new`);
-  return { result, loaded: { ...loaded, params }, written };
+  return { result, loaded: { file, params }, written };
 };
 
 /**

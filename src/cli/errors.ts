@@ -3,7 +3,7 @@
  * @module
  */
 import { CommanderError } from 'commander';
-import { ControlError, DeployError, InputError, ModelError, ModelLoadError, NondeterminismError, PoolExhaustedError, ProcformError, StoreError } from '../errors.js';
+import { ControlError, DeployError, InputError, ModelError, ModelLoadError, NondeterminismError, PoolExhaustedError, ProcformError, StoreError, SupervisorUnresponsiveError, UntrustedPathError } from '../errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { formatProblems, formatLocation } from './report.js';
 import { parseFrame } from '../model/call-site.js';
@@ -30,14 +30,16 @@ export const outcomeOf = (error: unknown, paint: Paint): Outcome => {
   if (error instanceof ModelError) return { message: formatProblems(error.problems, paint), code: EXIT.refused };
   if (error instanceof ModelLoadError) {
     const at = userFrame(error.cause);
-    return { message: fail(error.message, at ? `the error was raised at ${at}` : undefined), code: EXIT.refused };
+    return { message: fail(error.message, at ? `the error was raised at ${at}` : error.hint), code: EXIT.refused };
   }
   if (error instanceof InputError) return { message: fail(error.message, error.hint), code: EXIT.refused };
+  if (error instanceof UntrustedPathError) return { message: fail(error.message, error.hint), code: EXIT.refused };
   if (error instanceof PoolExhaustedError) return { message: fail(error.message, `widen the pool "${error.pool}" in the id-resources file`), code: EXIT.refused };
   if (error instanceof NondeterminismError) return { message: fail(error.message, 'the model must not read the clock, random numbers or unsorted directory listings'), code: EXIT.refused };
   if (error instanceof ControlError) return { message: fail(error.message, error.hint), code: EXIT.refused };
-  if (error instanceof DeployError) return { message: fail(error.message, error.partial ? 'check procform status; procform rollback returns to the previous generation' : undefined), code: error.partial ? EXIT.partial : EXIT.refused };
+  if (error instanceof DeployError) return { message: fail(error.message, error.hint ?? (error.partial ? 'check procform status; procform rollback returns to the previous generation' : undefined)), code: error.partial ? EXIT.partial : EXIT.refused };
   if (error instanceof StoreError) return { message: fail(error.message), code: EXIT.system };
+  if (error instanceof SupervisorUnresponsiveError) return { message: fail(error.message, error.hint), code: EXIT.system };
   if (error instanceof CommanderError) return { message: '', code: EXIT.usage };
   if (error instanceof ProcformError) return { message: fail(error.message), code: EXIT.system };
   const errno = error as NodeJS.ErrnoException;

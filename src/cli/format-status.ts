@@ -3,7 +3,7 @@
  * activator in the same columns. A deployment's unknown values read "—", never a guess.
  * @module
  */
-import type { ProcessStatus, SupervisorStatus } from '../supervisor/control.js';
+import type { ProcessStatus, SupervisorFault, SupervisorStatus } from '../supervisor/control.js';
 import type { DeployedProcessStatus, DeployedState, DeploymentStatus, StatusField } from '../backends/observation.js';
 import type { Paint } from './style.js';
 
@@ -39,10 +39,18 @@ const table = (rows: readonly string[][], processes: readonly (ProcessStatus | D
   return out;
 };
 
-/** Formats the embedded supervisor's status as aligned columns, failed processes followed by their last lines. */
+/** A line for each fault the supervisor reports, with how long it has lasted. */
+export const formatFaults = (faults: readonly SupervisorFault[], paint: Paint, now = Date.now()): string[] =>
+  faults.map((fault) => `${paint('yellow', 'warning:')} ${fault.message} (failing for ${duration(now - fault.since)})`);
+
+/**
+ * Formats the embedded supervisor's status as aligned columns, failed processes followed by
+ * their last lines, then what the supervisor reports as failing.
+ */
 export const formatStatus = (status: SupervisorStatus, paint: Paint, now = Date.now()): string => {
   const rows = status.processes.map((p) => [p.instance, p.state, p.pid === null ? '-' : String(p.pid), p.since === null ? '-' : duration(now - p.since), String(p.restarts), p.ready ? 'yes' : 'no', exitText(p)]);
-  return `${[`supervisor pid ${status.pid}, generation ${status.generation ?? '(none)'}`, ...table(rows, status.processes, paint)].join('\n')}\n`;
+  const faults = formatFaults(status.faults ?? [], paint, now);
+  return `${[`supervisor pid ${status.pid}, generation ${status.generation ?? '(none)'}`, ...table(rows, status.processes, paint), ...(faults.length > 0 ? ['', ...faults] : [])].join('\n')}\n`;
 };
 
 /** States in which a process has a pid and an uptime, so that a missing one is unknown rather than none. */

@@ -5,7 +5,7 @@
  */
 import { makeDir } from '../system/private-dir.js';
 import { spawn } from 'node:child_process';
-import { openSync, closeSync } from 'node:fs';
+import { closeSync, constants, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ControlError } from '../errors.js';
@@ -39,7 +39,8 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 export const ensureDaemon = async (paths: SupervisorPaths, timeoutMs = 10_000): Promise<SupervisorControl> => {
   if (await supervisorRunning(paths.socket)) return connectControl(paths.socket);
   makeDir(dirname(paths.daemonLog), 0o750);
-  const log = openSync(paths.daemonLog, 'a', 0o640);
+  // Not through a link: the daemon's output must not land in a file someone pointed it at.
+  const log = openSync(paths.daemonLog, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o640);
   const runtimeDir = dirname(paths.dir);
   const logDir = dirname(dirname(paths.daemonLog));
   const child = spawn(process.execPath, daemonArguments(runtimeDir, logDir), { detached: true, stdio: ['ignore', log, log] });

@@ -13,6 +13,7 @@ import { deploymentOf, deploymentsIn, type Deployment } from './deployments.js';
 import { leftBehind, leftBehindError, type LeftBehind } from './left-behind.js';
 import { resolveParams, type ModelOptions } from './params.js';
 import { pathsFor } from './supervisor-access.js';
+import { requireTrustedDirectories } from './trusted-dirs.js';
 
 /** What a command works on. */
 export type Target =
@@ -33,6 +34,7 @@ const noneRunning = (): ControlError =>
  * that is every deployment of the state dir; an error when there is none.
  */
 export const targetsOf = async (options: ModelOptions): Promise<Targets> => {
+  requireTrustedDirectories(options);
   const paths = pathsFor(options);
   const named = options.processManager ?? process.env.PROCFORM_PROCESS_MANAGER;
   if (named === 'embedded' || named === undefined) {

@@ -7,7 +7,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { computeBuild } from '../build/build.js';
+import { computeBuild, type BuildResult } from '../build/build.js';
 import { backendByName } from '../backends/registry.js';
 import { InputError } from '../errors.js';
 import type { ProcessesDefinition } from '../model/define-processes.js';
@@ -27,12 +27,16 @@ export interface ImageRequest {
   readonly base: string;
   readonly includes: readonly string[];
   readonly modelFile: string;
+  readonly idsFile: string | null;
+  readonly extraParams: string | null;
+}
+
+/** What the command line decided, with the model to build in this thread. */
+export interface ImageBuildRequest extends ImageRequest {
   readonly sourceText: string | undefined;
   readonly definition: ProcessesDefinition;
   /** Parameters for the image's directories (not this machine's). */
   readonly params: BaseParams;
-  readonly idsFile: string | null;
-  readonly extraParams: string | null;
 }
 
 /** A file, directory or link to one here (not a socket, device or pipe, which cannot be copied). */
@@ -43,10 +47,14 @@ const copyable = (path: string): boolean => {
 
 const isUnder = (path: string, dir: string): boolean => path === dir || path.startsWith(`${dir}/`);
 
-/** Builds the model for the image and collects what the image copies from this machine. */
-export const prepareImage = (request: ImageRequest): ImageInput => {
+/**
+ * Builds the model for the image: with the image's directories, no checks against this
+ * machine, and `postInstall` run in a temporary directory (the image's store path is one
+ * inside the image).
+ */
+export const buildForImage = (request: ImageBuildRequest): BuildResult => {
   const backend = backendByName(request.manager);
-  const build = computeBuild({
+  return computeBuild({
     definition: request.definition,
     params: { ...request.params, processManager: backend.name },
     backend,
@@ -54,6 +62,13 @@ export const prepareImage = (request: ImageRequest): ImageInput => {
     sourceText: request.sourceText,
     realize: realizeForImage,
   });
+};
+
+/** Builds the model for the image and collects what the image copies from this machine. */
+export const prepareImage = (request: ImageBuildRequest): ImageInput => collectImageInput(request, buildForImage(request));
+
+/** Collects what the image copies from this machine, for the build of the model made for it. */
+export const collectImageInput = (request: ImageRequest, build: BuildResult): ImageInput => {
   const given = request.includes.map((include) => {
     const path = resolve(include);
     if (!existsSync(path)) throw new InputError(`--include ${include}: ${path} does not exist`);

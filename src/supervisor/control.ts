@@ -48,12 +48,25 @@ export interface ProcessStatus {
   readonly lastLines: readonly string[];
 }
 
+/**
+ * A condition the supervisor works around but cannot remedy, such as a disk too full for
+ * its state file or a log: it keeps supervising and keeps trying, and says so here.
+ */
+export interface SupervisorFault {
+  /** What fails and what that means, e.g. "cannot write the state file …: ENOSPC …". */
+  readonly message: string;
+  /** Milliseconds since the epoch when it began. */
+  readonly since: number;
+}
+
 /** The supervisor as a whole. */
 export interface SupervisorStatus {
   readonly pid: number;
   /** Generation store path being run, or null when nothing is deployed. */
   readonly generation: string | null;
   readonly processes: readonly ProcessStatus[];
+  /** What is failing now; empty when all is well. Missing from supervisors older than this field. */
+  readonly faults?: readonly SupervisorFault[];
 }
 
 /** Result of applying a generation. */

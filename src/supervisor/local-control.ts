@@ -7,7 +7,7 @@
 import { ControlError } from '../errors.js';
 import { computePlan } from '../deploy/plan.js';
 import type { PlanUnit } from '../deploy/plan-types.js';
-import type { ApplyOptions, ApplyResult, LogLine, ProcessStatus, SupervisorControl, SupervisorStatus } from './control.js';
+import type { ApplyOptions, ApplyResult, LogLine, ProcessStatus, SupervisorControl, SupervisorFault, SupervisorStatus } from './control.js';
 import { startDeadlines } from '../deploy/start-deadline.js';
 import { loadGeneration, withDependencies, type LoadedGeneration } from './generation-services.js';
 
@@ -39,6 +39,8 @@ export interface LocalControlOptions {
   readonly onShutdownStart?: () => void;
   /** Called by `shutdown` once every process is stopped. */
   readonly onShutdown?: () => void;
+  /** Faults of the host of the supervisor (the daemon's state file), for status. */
+  readonly faults?: () => readonly SupervisorFault[];
 }
 
 /** `SupervisorControl` over an in-process supervisor. */
@@ -53,7 +55,7 @@ export class LocalControl implements SupervisorControl {
   }
 
   async status(): Promise<SupervisorStatus> {
-    return { pid: process.pid, generation: this.generation, processes: this.supervisor.status() };
+    return { pid: process.pid, generation: this.generation, processes: this.supervisor.status(), faults: [...(this.options.faults?.() ?? []), ...this.supervisor.faults()] };
   }
 
   #names(instances: readonly string[]): readonly string[] {

@@ -3,6 +3,7 @@
  * the first chunk and kept open while the process comes and goes.
  * @module
  */
+import type { SupervisorFault } from './control.js';
 import { readLastLines } from './logs/tail.js';
 import { openLogWriter, type LogWriter, type LogWriterOptions } from './logs/writer.js';
 
@@ -16,13 +17,15 @@ const RETRY_MS = 1000;
 export class LogFiles {
   readonly #writers = new Map<string, LogWriter>();
   readonly #brokenUntil = new Map<string, number>();
+  readonly #faults = new Map<string, SupervisorFault>();
 
   constructor(private readonly rotation: LogRotation) {}
 
   /**
    * Appends a chunk. A log that cannot be written (disk full, directory not permitted) must
-   * not take the process or the supervisor down, so the chunk is dropped; the file is tried
-   * again a second later rather than on every chunk.
+   * not take the process or the supervisor down, so the chunk is dropped and the failure
+   * kept as a fault until a write succeeds; the file is tried again a second later rather
+   * than on every chunk.
    */
   write(path: string, stream: 'stdout' | 'stderr', chunk: Buffer): void {
     let writer = this.#writers.get(path);
@@ -33,10 +36,18 @@ export class LogFiles {
         this.#writers.set(path, writer);
       }
       writer.write(stream, chunk);
-    } catch {
+      this.#faults.delete(path);
+    } catch (error) {
       this.#brokenUntil.set(path, Date.now() + RETRY_MS);
-      this.close(path);
+      const message = `cannot write the log ${path} (${(error as Error).message}); its process's output is dropped until it can`;
+      this.#faults.set(path, { message, since: this.#faults.get(path)?.since ?? Date.now() });
+      this.#close(path);
     }
+  }
+
+  /** The logs that cannot be written now. */
+  faults(): SupervisorFault[] {
+    return [...this.#faults.values()];
   }
 
   /** The last `n` lines of a log, including a partial last line; none when it cannot be read. */
@@ -49,8 +60,18 @@ export class LogFiles {
     }
   }
 
-  /** Closes one log (after its process's pipes have drained). */
+  /** Closes one log (after its process's pipes have drained); it is no longer written, so no longer at fault. */
   close(path: string): void {
+    this.#faults.delete(path);
+    this.#close(path);
+  }
+
+  /** Closes every log. */
+  closeAll(): void {
+    for (const path of [...this.#writers.keys()]) this.close(path);
+  }
+
+  #close(path: string): void {
     const writer = this.#writers.get(path);
     this.#writers.delete(path);
     try {
@@ -58,10 +79,5 @@ export class LogFiles {
     } catch {
       // The file is gone or the disk full; nothing more can be done with it.
     }
-  }
-
-  /** Closes every log. */
-  closeAll(): void {
-    for (const path of [...this.#writers.keys()]) this.close(path);
   }
 }

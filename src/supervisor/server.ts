@@ -41,6 +41,31 @@ const dispatch = async (control: SupervisorControl, request: Request, socket: So
   }
 };
 
+/** How often a request in progress says that the supervisor is still working on it, unless the client asks otherwise. */
+const BEAT_MS = 1000;
+
+/**
+ * Answers one request. A request taken up after its client stopped waiting is dropped
+ * unanswered: carrying out a switch whose client already reported failure would leave the
+ * profile and what runs at odds.
+ */
+const serve = (control: SupervisorControl, request: Request, socket: Socket): void => {
+  if (typeof request.expires === 'number' && Date.now() > request.expires) {
+    socket.destroy();
+    return;
+  }
+  const every = typeof request.beatMs === 'number' && request.beatMs >= 50 ? request.beatMs : BEAT_MS;
+  const beat = setInterval(() => void (socket.writable && socket.write(encode({ beat: true }))), every);
+  const answer = (reply: Parameters<typeof encode>[0]): void => {
+    clearInterval(beat);
+    if (socket.writable) socket.end(encode(reply));
+  };
+  dispatch(control, request, socket).then(
+    (result) => answer({ result: result ?? null }),
+    (error: Error) => answer({ error: { message: error.message, ...(error instanceof ControlError && error.hint ? { hint: error.hint } : {}) } }),
+  );
+};
+
 const alive = (path: string): Promise<boolean> => new Promise((resolve) => {
   const probe = createConnection(path);
   probe.once('connect', () => { probe.destroy(); resolve(true); });
@@ -58,13 +83,15 @@ export const serveControl = async (control: SupervisorControl, path: string): Pr
     unlinkSync(path);
   }
   const server = createServer((socket) => {
-    const read = lineReader((message) => {
-      dispatch(control, message as Request, socket).then(
-        (result) => socket.end(encode({ result: result ?? null })),
-        (error: Error) => socket.end(encode({ error: { message: error.message, ...(error instanceof ControlError && error.hint ? { hint: error.hint } : {}) } })),
-      );
+    const read = lineReader((message) => serve(control, message as Request, socket));
+    socket.on('data', (chunk: Buffer) => {
+      try {
+        read(chunk);
+      } catch {
+        // Not JSON: nothing this supervisor's clients send. The connection is dropped, the supervisor stays.
+        socket.destroy();
+      }
     });
-    socket.on('data', read);
     socket.on('error', () => socket.destroy());
   });
   const previous = process.umask(0o177);

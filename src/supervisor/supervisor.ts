@@ -9,7 +9,7 @@ import type { EmbeddedService } from '../backends/embedded/translate.js';
 import type { Plan } from '../deploy/plan-types.js';
 import { ControlError } from '../errors.js';
 import { topologicalOrder } from '../model/graph.js';
-import type { ApplyResult, ProcessState, ProcessStatus } from './control.js';
+import type { ApplyResult, ProcessState, ProcessStatus, SupervisorFault } from './control.js';
 import { LOG_ROTATION_DEFAULTS } from './logs/writer.js';
 import { LogFiles, type LogRotation } from './output.js';
 import { waitGroupsGone } from './process-group.js';
@@ -170,6 +170,11 @@ export class Supervisor {
   /** Every process, dependencies before dependents. */
   status(): UnitStatus[] {
     return this.#ordered().map((unit) => this.#status(unit));
+  }
+
+  /** What fails now without stopping the supervisor: logs that cannot be written. */
+  faults(): SupervisorFault[] {
+    return this.#logs.faults();
   }
 
   /** The process groups of the children now, for a state file. */

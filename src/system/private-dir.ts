@@ -8,9 +8,12 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-/** Creates `dir` with `mode` (its missing parents with the default mode). */
+/**
+ * Creates `dir` with `mode`, and its missing parents with mode 0755: whatever the umask,
+ * never open to writing by group or others, which would make procform refuse them.
+ */
 export const makeDir = (dir: string, mode: number): void => {
-  mkdirSync(dirname(dir), { recursive: true });
+  mkdirSync(dirname(dir), { recursive: true, mode: 0o755 });
   if (mkdirSync(dir, { recursive: true, mode }) !== undefined) chmodSync(dir, mode);
 };
 

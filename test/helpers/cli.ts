@@ -11,10 +11,15 @@ export interface Run {
   readonly stderr: string;
 }
 
-/** Runs `procform ARGS` and waits for it. */
-export const procform = (args: readonly string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): Run => {
+/**
+ * Runs `procform ARGS` and waits for it; with `timeout` (ms), a run that takes longer is
+ * killed and comes back with a null code, so a test of a hang fails instead of hanging.
+ */
+export const procform = (args: readonly string[], options: { cwd?: string; env?: Record<string, string | undefined>; timeout?: number } = {}): Run => {
   const result = spawnSync(process.execPath, [bin, ...args], {
     cwd: options.cwd,
+    timeout: options.timeout,
+    killSignal: 'SIGKILL',
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env },
     encoding: 'utf8',
   });

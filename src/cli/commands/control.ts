@@ -10,6 +10,7 @@ import { requireManager, requireOperation } from '../deployments.js';
 import { withDeploymentOption, withDirectoryOptions } from '../options.js';
 import type { ModelOptions } from '../params.js';
 import { progress } from '../progress.js';
+import { warnAboutFaults } from '../supervisor-faults.js';
 import { targetOf } from '../target.js';
 
 const verbs = {
@@ -32,6 +33,7 @@ export const controlCommand = (verb: keyof typeof verbs): Command => {
     if (target.kind === 'embedded') {
       await target.control[verb](names);
       process.stderr.write(`${verb}: ${names.join(', ')}\n`);
+      await warnAboutFaults(target.control);
       return;
     }
     const { deployment } = target;

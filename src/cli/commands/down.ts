@@ -6,10 +6,11 @@
 import { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { supervisorRunning, connectControl } from '../../supervisor/client.js';
-import { reapGroups, readState, removeState } from '../../supervisor/state-file.js';
+import { clearLeftBehind } from '../left-behind.js';
 import { withDirectoryOptions } from '../options.js';
 import type { ModelOptions } from '../params.js';
 import { pathsFor } from '../supervisor-access.js';
+import { requireTrustedDirectories } from '../trusted-dirs.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -17,9 +18,10 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 export const downCommand = (): Command => {
   const command = new Command('down')
     .summary('stop every process and the supervisor')
-    .description('Stops every process in reverse dependency order, then the supervisor. When the supervisor died without stopping its processes, stops the process groups it recorded. The current generation stays as it is; procform switch brings it back.');
+    .description('Stops every process in reverse dependency order, then the supervisor. When the supervisor died without stopping its processes, stops the process groups it recorded and removes the socket and state file it left. The current generation stays as it is; procform switch brings it back.');
   withDirectoryOptions(command);
   return command.action(async (options: ModelOptions) => {
+    requireTrustedDirectories(options);
     const paths = pathsFor(options);
     if (await supervisorRunning(paths.socket)) {
       await connectControl(paths.socket).shutdown();
@@ -28,13 +30,9 @@ export const downCommand = (): Command => {
       process.stderr.write('stopped every process and the supervisor\n');
       return;
     }
-    const stale = readState(paths.state);
-    if (stale) {
-      const reaped = await reapGroups(stale.groups);
-      removeState(paths.state);
-      process.stderr.write(reaped.length > 0 ? `the supervisor was gone; stopped what it left: ${reaped.join(', ')}\n` : 'no supervisor was running\n');
-      return;
-    }
-    process.stderr.write('no supervisor was running\n');
+    const { stopped, socket } = await clearLeftBehind(paths);
+    const removed = socket ? `; removed its stale socket ${paths.socket}` : '';
+    if (stopped.length > 0) process.stderr.write(`the supervisor was gone; stopped what it left: ${stopped.join(', ')}${removed}\n`);
+    else process.stderr.write(`no supervisor was running${removed}\n`);
   });
 };

@@ -8,6 +8,7 @@ import { withBackendOption, withDirectoryOptions, withJsonOption } from '../opti
 import { backendByName, DEFAULT_BACKEND } from '../../backends/registry.js';
 import { resolveParams, type ModelOptions } from '../params.js';
 import { profileDir } from '../profile.js';
+import { requireTrustedDirectories } from '../trusted-dirs.js';
 
 /** The generations command. */
 export const generationsCommand = (): Command => {
@@ -18,6 +19,7 @@ export const generationsCommand = (): Command => {
   withBackendOption(command, DEFAULT_BACKEND);
   withJsonOption(command);
   return command.action((options: ModelOptions & { json?: boolean }) => {
+    requireTrustedDirectories(options);
     const backend = backendByName(options.processManager ?? process.env.PROCFORM_PROCESS_MANAGER ?? DEFAULT_BACKEND);
     const generations = listGenerations(profileDir(resolveParams(options, {}).libDir, backend.name));
     if (options.json) {

@@ -7,9 +7,9 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { InputError } from '../../errors.js';
-import { assignIds, describeChange, parseIdResources, parseIdsFile, serializeIdsFile, idRequirementsOf } from '../../ids/index.js';
-import { evaluateModel } from '../../model/evaluate.js';
-import { importFresh, loadDefinition } from '../../model/load.js';
+import { assignIds, describeChange, parseIdResources, parseIdsFile, serializeIdsFile } from '../../ids/index.js';
+import { inWorker } from '../../build/in-worker.js';
+import { importFresh } from '../../model/load.js';
 import { modelFile, resolveParams, type ModelOptions } from '../params.js';
 import { withJsonOption, withModelOptions } from '../options.js';
 import { progress } from '../progress.js';
@@ -51,9 +51,8 @@ export const runIds = async (options: IdsOptions): Promise<void> => {
   const previous = parseIdsFile(readIdsFile(idsPath));
   // The model is evaluated with the ids it has now, so a first run sees no ids at all.
   const params = resolveParams(options, previous.ids);
-  const { instances } = evaluateModel(await loadDefinition(file), params, file);
-  if (instances === null || typeof instances !== 'object') throw new InputError(`${file} did not return an object of instances`);
-  const { ids, changes } = assignIds({ resources, previous, instances: idRequirementsOf(instances as never) });
+  const instances = await inWorker({ kind: 'ids', file, params });
+  const { ids, changes } = assignIds({ resources, previous, instances });
   const output = resolve(options.outputFile ?? idsPath);
   const text = serializeIdsFile(ids);
   const changed = !existsSync(output) || readFileSync(output, 'utf8') !== text;

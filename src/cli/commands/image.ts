@@ -6,15 +6,15 @@
  * docker-compatible builder builds, and with --build builds it with $PROCFORM_DOCKER.
  * @module
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { InputError } from '../../errors.js';
-import { loadDefinition } from '../../model/load.js';
 import { imageContext } from '../../image/context.js';
 import { buildImage, dockerCommand } from '../../image/docker-build.js';
-import { prepareImage } from '../../image/prepare.js';
+import { collectImageInput } from '../../image/prepare.js';
+import { inWorker } from '../../build/in-worker.js';
 import { checkBaseImage, checkImageTag } from '../../image/reference.js';
 import { IMAGE_MANAGERS, type ImageManager } from '../../image/types.js';
 import { writeContext } from '../../image/write-context.js';
@@ -62,12 +62,13 @@ export const runImage = async (options: ImageOptions): Promise<void> => {
   };
   const explicitIds = options.ids ?? env.PROCFORM_IDS;
   report.step(`building ${file} for a ${options.mutable ? 'mutable ' : ''}${manager} image`);
-  const input = prepareImage({
-    manager, mutable: options.mutable === true, base: options.base, includes: options.include ?? [],
-    modelFile: file, sourceText: readFileSync(file, 'utf8'), definition: await loadDefinition(file), params,
+  // The image's build: its directories, no checks against this machine, postInstall in a temporary directory.
+  const build = await inWorker({ kind: 'build', file, params: { ...params, processManager: manager }, backend: manager, hostChecks: false, realize: 'temporary', check: false });
+  const input = collectImageInput({
+    manager, mutable: options.mutable === true, base: options.base, includes: options.include ?? [], modelFile: file,
     idsFile: explicitIds === undefined ? null : resolve(explicitIds),
     extraParams: options.extraParams ?? env.PROCFORM_EXTRA_PARAMS ?? null,
-  });
+  }, build);
   const context = imageContext(input);
   const temporary = options.output === undefined;
   const written = writeContext(context, options.output ?? mkdtempSync(join(tmpdir(), 'procform-image-')));

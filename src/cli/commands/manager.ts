@@ -10,6 +10,7 @@ import { backendByName } from '../../backends/registry.js';
 import { settingsOf } from '../../build/build.js';
 import { withDirectoryOptions } from '../options.js';
 import { resolveParams, type ModelOptions } from '../params.js';
+import { requireTrustedDirectories } from '../trusted-dirs.js';
 
 const managerOf = (name: string) => {
   const backend = backendByName(name);
@@ -24,6 +25,7 @@ export const managerCommand = (): Command => {
     const sub = new Command(verb).summary(text).description(`${text[0]!.toUpperCase()}${text.slice(1)}, for the state dir the options select.`).argument('<backend>', 'supervisord, s6 or runit');
     withDirectoryOptions(sub);
     sub.action(async (name: string, options: ModelOptions) => {
+      requireTrustedDirectories(options);
       const manager = managerOf(name);
       const settings = settingsOf(resolveParams(options, {}));
       if (verb === 'start') await manager.start(settings);

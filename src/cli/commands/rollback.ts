@@ -10,10 +10,13 @@ import { withBackendOption, withDirectoryOptions, withJsonOption, withTimeoutOpt
 import { backendByName, DEFAULT_BACKEND } from '../../backends/registry.js';
 import { rollbackWithActivator, switchEvents } from '../backend-switch.js';
 import { ensureCredentials, settleCredentials } from '../credentials-step.js';
+import { applyOnDaemon } from '../daemon-apply.js';
 import { resolveParams, type ModelOptions } from '../params.js';
 import { profileDir } from '../profile.js';
 import { progress } from '../progress.js';
 import { ensureDaemon, pathsFor } from '../supervisor-access.js';
+import { warnAboutFaults } from '../supervisor-faults.js';
+import { requireTrustedDirectories } from '../trusted-dirs.js';
 import { reportApply } from './switch.js';
 
 interface RollbackOptions extends ModelOptions {
@@ -35,6 +38,7 @@ export const rollbackCommand = (): Command => {
   withJsonOption(command);
   withTimeoutOption(command);
   return command.action(async (options: RollbackOptions) => {
+    requireTrustedDirectories(options);
     const report = progress(options.json || options.quiet);
     const backend = backendByName(options.processManager ?? process.env.PROCFORM_PROCESS_MANAGER ?? DEFAULT_BACKEND);
     const params = resolveParams(options, {});
@@ -48,10 +52,13 @@ export const rollbackCommand = (): Command => {
       if (!target) throw new InputError(`there is no generation ${options.to}`, 'list them with procform generations');
       const credentials = await ensureCredentials({ target: target.path, previous: currentGeneration(profile)?.path ?? null, libDir: params.libDir, backend: 'embedded' }, report);
       report.step(`switching to generation ${target.number}`);
-      const result = await (await ensureDaemon(pathsFor(options))).apply(target.path, { timeout: options.timeout, events: switchEvents(report) });
+      const paths = pathsFor(options);
+      const control = await ensureDaemon(paths);
+      const result = await applyOnDaemon(control, paths, target.path, target.number, { timeout: options.timeout, events: switchEvents(report) });
       await settleCredentials(credentials, result);
       reportApply(result, report, options.json, target.number);
       setCurrent(profile, target.number);
+      await warnAboutFaults(control);
     });
   });
 };

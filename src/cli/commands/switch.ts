@@ -16,6 +16,7 @@ import { runningInstances } from '../../supervisor/local-control.js';
 import { supervisorRunning, connectControl } from '../../supervisor/client.js';
 import { buildEmptyGeneration, buildGeneration, builtView, type BuildOptions } from '../build-generation.js';
 import { ensureCredentials, previewCredentials, settleCredentials } from '../credentials-step.js';
+import { applyOnDaemon } from '../daemon-apply.js';
 import { withBackendOption, withJsonOption, withModelOptions, withTimeoutOption } from '../options.js';
 import { backendByName, DEFAULT_BACKEND } from '../../backends/registry.js';
 import { afterFailure, printDryRun, switchEvents, switchWithActivator } from '../backend-switch.js';
@@ -24,6 +25,8 @@ import { profileDir } from '../profile.js';
 import { progress, type Progress } from '../progress.js';
 import { checkDocumentStateVersions, checkStateVersions } from '../state-versions.js';
 import { ensureDaemon, pathsFor } from '../supervisor-access.js';
+import { warnAboutFaults } from '../supervisor-faults.js';
+import { requireTrustedDirectories } from '../trusted-dirs.js';
 
 interface SwitchOptions extends BuildOptions {
   readonly dryRun?: boolean;
@@ -48,6 +51,7 @@ export const reportApply = (result: ApplyResult, report: Progress, json: boolean
 
 /** Runs the switch command. */
 export const runSwitch = async (options: SwitchOptions): Promise<void> => {
+  requireTrustedDirectories(options);
   const report = progress(options.quiet || options.json);
   const params = resolveParams(options, {});
   const backend = backendByName(options.processManager ?? process.env.PROCFORM_PROCESS_MANAGER ?? DEFAULT_BACKEND);
@@ -85,11 +89,12 @@ export const runSwitch = async (options: SwitchOptions): Promise<void> => {
     const number = addGeneration(profile, built.generation.path);
     report.step(`switching to generation ${number}`);
     await failedUnlessCurrent(profile, number, async () => {
-      const result = await control.apply(built.generation.path, { timeout: options.timeout, events: switchEvents(report) });
+      const result = await applyOnDaemon(control, paths, built.generation.path, number, { timeout: options.timeout, events: switchEvents(report) });
       await settleCredentials(credentials, result);
       reportApply(result, report, options.json, number);
       setCurrent(profile, number);
     });
+    await warnAboutFaults(control);
   });
 };
 

@@ -10,6 +10,7 @@ import { runActivity, type Activity } from '../../backends/sysvinit/run-activity
 import { settingsOf } from '../../build/build.js';
 import { withDirectoryOptions, withJsonOption } from '../options.js';
 import { resolveParams, type ModelOptions } from '../params.js';
+import { requireTrustedDirectories } from '../trusted-dirs.js';
 
 const ACTIVITIES: readonly Activity[] = ['start', 'stop', 'restart', 'reload', 'status'];
 
@@ -24,6 +25,7 @@ export const sysvinitCommand = (): Command => {
   withJsonOption(run);
   run.action(async (activity: string, options: ModelOptions & { json?: boolean }) => {
     if (!ACTIVITIES.includes(activity as Activity)) throw new InputError(`unknown activity "${activity}"`, `use one of ${ACTIVITIES.join(', ')}`);
+    requireTrustedDirectories(options);
     const outcomes = await runActivity(settingsOf(resolveParams(options, {})), activity as Activity);
     if (options.json) process.stdout.write(`${JSON.stringify(outcomes)}\n`);
     else for (const o of outcomes) process.stderr.write(`${o.ok ? 'ok  ' : 'FAIL'} ${o.instance}: ${o.message}\n`);

@@ -13,9 +13,11 @@ import { serveControl } from '../../supervisor/server.js';
 import { Supervisor } from '../../supervisor/supervisor.js';
 import { buildGeneration, type BuildOptions } from '../build-generation.js';
 import { ensureCredentials } from '../credentials-step.js';
+import { clearLeftBehind } from '../left-behind.js';
 import { withModelOptions } from '../options.js';
 import { progress } from '../progress.js';
 import { painter, useColor } from '../style.js';
+import { requireTrustedDirectories } from '../trusted-dirs.js';
 
 interface UpOptions extends BuildOptions {
   readonly quiet?: boolean;
@@ -23,6 +25,7 @@ interface UpOptions extends BuildOptions {
 
 /** Runs `up`; resolves when everything has stopped. */
 export const runUp = async (names: readonly string[], options: UpOptions): Promise<void> => {
+  requireTrustedDirectories(options);
   const report = progress(options.quiet);
   const { result, loaded } = await buildGeneration(options, report, 'embedded');
   const instances = result.model.processes.map((p) => p.instance);
@@ -52,6 +55,9 @@ export const runUp = async (names: readonly string[], options: UpOptions): Promi
   // Claiming the socket comes first: with another supervisor running on this state dir,
   // `up` is refused before it changes anything on the machine (users included).
   const server = await serveControl(control, paths.socket);
+  // No other supervisor listens, so a state file is a dead daemon's: what it left would clash with what starts now.
+  const { stopped } = await clearLeftBehind(paths, { keepSocket: true });
+  if (stopped.length > 0) report.step(`stopped what a supervisor that ended left running: ${stopped.join(', ')}`);
   const stop = (): Promise<void> => control.shutdown();
   const onSignal = (): void => void stop();
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

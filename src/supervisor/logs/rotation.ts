@@ -7,7 +7,7 @@
  * every name; an open descriptor pins its inode, so the number cannot be reused while held.
  * @module
  */
-import { closeSync, fstatSync, openSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, statSync, type Stats } from 'node:fs';
 import { errnoCode, logError } from './errors.js';
 
 /** Path of the `index`-th rotated file of `path`; 0 is the live file itself. */
@@ -23,11 +23,11 @@ export interface OpenLog {
 /** Whether two stats (or an open log and a stat) name the same file. */
 export const sameFile = (a: { dev: number; ino: number }, b: { dev: number; ino: number }): boolean => a.dev === b.dev && a.ino === b.ino;
 
-/** Opens a file for reading, or returns null when it does not exist. */
+/** Opens a file for reading (not through a link), or returns null when it does not exist. */
 export const openIfExists = (path: string): OpenLog | null => {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
   } catch (error) {
     if (errnoCode(error) === 'ENOENT') return null;
     throw logError('open', path, error);

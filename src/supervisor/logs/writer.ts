@@ -9,7 +9,7 @@
  * @module
  */
 import { makeDir } from '../../system/private-dir.js';
-import { closeSync, fstatSync, openSync, renameSync, unlinkSync, writeSync, writevSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, renameSync, unlinkSync, writeSync, writevSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InputError } from '../../errors.js';
 import { errnoCode, LogError, logError } from './errors.js';
@@ -48,6 +48,12 @@ export interface LogWriter {
   /** Flushes, then closes the file. Later calls do nothing; a later `write` throws. */
   close(): void;
 }
+
+/** `'a'`, without following a link. */
+const APPEND = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW;
+
+const linkError = (path: string, cause: unknown): LogError =>
+  new LogError(`cannot open ${path}: it is a symbolic link, which procform does not follow for a log`, path, { cause });
 
 const NEWLINE = 0x0a;
 const NEWLINE_BUFFER = Buffer.from('\n');
@@ -203,18 +209,23 @@ class FileLogWriter implements LogWriter {
     this.size = 0;
   }
 
-  /** Opens for appending, creating the directory when it is missing (also when it was removed since). */
+  /**
+   * Opens for appending, creating the directory when it is missing (also when it was removed
+   * since). A link in the log's place is never followed: through one planted by another
+   * user, root would append a process's output to any file.
+   */
   private open(): number {
     try {
-      return openSync(this.path, 'a', 0o640);
+      return openSync(this.path, APPEND, 0o640);
     } catch (error) {
+      if (errnoCode(error) === 'ELOOP') throw linkError(this.path, error);
       if (errnoCode(error) !== 'ENOENT') throw logError('open', this.path, error);
     }
     try {
       makeDir(dirname(this.path), 0o750);
-      return openSync(this.path, 'a', 0o640);
+      return openSync(this.path, APPEND, 0o640);
     } catch (error) {
-      throw logError('create', this.path, error);
+      throw errnoCode(error) === 'ELOOP' ? linkError(this.path, error) : logError('create', this.path, error);
     }
   }
 
