@@ -1,5 +1,6 @@
-// The stack example on the embedded supervisor; see run-stack.ts.
-import { stackCase } from './run-stack.js';
+// The stack example on the embedded supervisor, with switch and with up; see run-stack.ts.
+import { stackCase, upCase } from './run-stack.js';
 
 stackCase('embedded', true, 'se');
 stackCase('embedded', false, 'sue');
+upCase('sup');

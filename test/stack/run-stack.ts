@@ -10,7 +10,7 @@
 // after which systemd alone brings the stack back, with no procform command.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { chmodSync, chownSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -192,5 +192,35 @@ export const stackCase = (backend: string, privileged: boolean, tag: string): vo
       assert.deepEqual(await items(), ["it's a row"], 'the data outlived the undeploy');
       assert.equal(await job('j3'), 'worker-1');
     } catch (error) { explain(error); }
+  });
+};
+
+/** Registers the README's first command for the example: `up` in the foreground, a row through nginx, Ctrl-C. */
+export const upCase = (tag: string): void => {
+  test('embedded: the stack example runs in the foreground with up, answers through nginx, and Ctrl-C stops it', { timeout: 180_000 }, async (t) => {
+    if (skipped(t, 'embedded')) return;
+    const accounts = `pf${tag}`;
+    const state = mkdtempSync(join(tmpdir(), 'pf-stack-up-'));
+    chmodSync(state, 0o755);
+    const [db, cache, api, web] = await freePorts(4);
+    const ports: Ports = { db: db!, cache: cache!, api: api!, web: web! };
+    const up = spawn(process.execPath, [bin, 'up', '-f', STACK_MODEL, '--state-dir', state, '--extra-params', JSON.stringify({ ports, accounts })], { env: { ...process.env, NO_COLOR: '1' } });
+    let output = '';
+    up.stdout.on('data', (c) => { output += c; });
+    up.stderr.on('data', (c) => { output += c; });
+    const exited = new Promise<number | null>((resolve) => up.once('exit', resolve));
+    t.after(() => {
+      up.kill('SIGKILL');
+      removeTree(state);
+      for (const role of ROLES) spawnSync('userdel', [`${accounts}${role}`], { stdio: 'ignore' });
+      for (const role of ROLES) spawnSync('groupdel', [`${accounts}${role}`], { stdio: 'ignore' });
+    });
+    await waitFor('the stack to be up', () => /6 processes up/.test(output), 120_000).catch((error: Error) => assert.fail(`${error.message}\n${output}`));
+    assert.equal((await request(ports.web, '/items?text=foreground', 'POST')).status, 201);
+    assert.deepEqual(JSON.parse((await request(ports.web, '/items')).body).map((i: { text: string }) => i.text), ['foreground']);
+    const pids = [listenerPid(ports.db), listenerPid(ports.web)];
+    up.kill('SIGINT');
+    assert.equal(await exited, 0, output);
+    for (const pid of pids) assert.ok(pid !== null && !alive(pid), 'Ctrl-C stopped every process');
   });
 };

@@ -1,12 +1,11 @@
 // A small production-like stack (PostgreSQL with initdb and a migration oneshot, Redis, a
 // Node API and worker, nginx; test/fixtures/stack) through the CLI as a user runs it, on
-// the embedded supervisor and s6: deploy, a change that restarts only the
-// worker, rollback, undeploy, rollback after the undeploy (users and data come back), and
-// `up` in the foreground. It needs root (initdb refuses to run as root, so the database
+// the embedded supervisor and s6: deploy, a change that restarts only the worker,
+// rollback, undeploy, and a rollback after the undeploy (users and data come back). It needs root (initdb refuses to run as root, so the database
 // runs as a user procform creates) and PostgreSQL 15, Redis and nginx.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -134,21 +133,3 @@ for (const backend of ['embedded', 's6']) {
     for (const user of USERS) assert.ok(!userExists(user), `user ${user} was removed`);
   });
 }
-
-test('embedded: the real stack runs in the foreground with up, and Ctrl-C stops it', { timeout: 120_000 }, async (t) => {
-  if (skipped(t, 'embedded')) return;
-  const { state, ports } = await setup(t, 'embedded');
-  const bin = join(root, 'bin/procform.js');
-  const up = spawn(process.execPath, [bin, 'up', '-f', model, '--state-dir', state, '--extra-params', JSON.stringify({ ports })], { env: { ...process.env, NO_COLOR: '1' } });
-  let output = '';
-  up.stdout.on('data', (c) => { output += c; });
-  up.stderr.on('data', (c) => { output += c; });
-  const exited = new Promise<number | null>((resolve) => up.once('exit', resolve));
-  t.after(() => up.kill('SIGKILL'));
-  await waitFor('the stack to be up', () => /6 processes up/.test(output), 60_000).catch((error: Error) => assert.fail(`${error.message}\n${output}`));
-  assert.equal(await roundTrip(ports, 'foreground', state), 'worker-1');
-  const pids = Object.values({ db: listenerPid(ports.db), web: listenerPid(ports.web) });
-  up.kill('SIGINT');
-  assert.equal(await exited, 0, output);
-  for (const pid of pids) assert.ok(pid !== null && !alive(pid), 'stopped');
-});
