@@ -121,7 +121,8 @@ describe('followLog', () => {
     const writer = openLogWriter({ path, maxBytes: 2000, keep: 1000 });
     writer.write('stdout', text(numbered(0, 250))); // before following: history spans files
     const total = 30_000;
-    const seen = followUntil(path, 100, (s) => s.length === total - 150);
+    // A generous deadline: on a loaded machine the follower is slow, never wrong.
+    const seen = followUntil(path, 100, (s) => s.length === total - 150, 60_000);
     let next = 250;
     for (let round = 0; next < total; round++) {
       // Mostly small batches, now and then several rotations' worth at once, so that the
@@ -153,7 +154,7 @@ describe('followLog', () => {
       writer.close();`;
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'inherit', 'inherit'] });
     const exited = new Promise((resolve) => child.on('exit', resolve));
-    const seen = await followUntil(path, 0, (s) => s.length === total);
+    const seen = await followUntil(path, 0, (s) => s.length === total, 60_000);
     assert.equal(await exited, 0);
     assertExactly(seen, numbered(0, total));
   });
