@@ -32,10 +32,12 @@ after(() => {
   rmSync(copy.dir, { recursive: true, force: true });
 });
 
+// The first start deploys the model inside the container; next to the stack tests on two
+// cores that can take well over half a minute.
 const answers = (port: number, host?: string): Promise<string> => waitFor(`port ${port} to answer`, async () => {
   const response = await get(port, host);
   return response.body.includes(`listening on port: `) ? response.body : undefined;
-}, 30_000);
+}, 90_000);
 
 /** The pid (on this machine) of the process listening on each port, once all listen. */
 const listeners = (...list: number[]): Promise<number[]> =>
