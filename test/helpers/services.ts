@@ -74,3 +74,19 @@ export const haveProgram = (path: string, skip: (why: string) => void): boolean 
   skip(`${path} is not installed`);
   return false;
 };
+
+/** The text of the one store file whose path ends in `suffix`. */
+export const storeFileEnding = (result: BuildResult, suffix: string): string => {
+  const found = result.entries.flatMap((e) => e.files).find((f) => f.path.endsWith(suffix));
+  assert.ok(found && found.kind === 'file', `a store file ending in ${suffix}`);
+  return found.content;
+};
+
+/** Asserts that a build fails with exactly one bad constructor argument, reported at the call in `file`. */
+export const refusedAt = (file: string, build: () => unknown, message: RegExp): void => {
+  const [problem, ...rest] = buildProblems(build);
+  assert.equal(rest.length, 0, JSON.stringify(rest));
+  assert.equal(problem!.code, 'invalid-service-argument');
+  assert.match(problem!.message, message);
+  assert.equal(problem!.location?.file, file, 'reported at the call in the model');
+};

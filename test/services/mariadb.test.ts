@@ -13,12 +13,12 @@ import { agnostic } from '../../src/backends/agnostic/index.js';
 import { defineProcesses, type ProcessesDefinition } from '../../src/model/define-processes.js';
 import type { Host } from '../../src/model/host.js';
 import type { ProcessParams } from '../../src/model/params.js';
-import { ModelError } from '../../src/errors.js';
 import { checkFile } from '../../src/system/host.js';
 import { mariadb, type MariadbOptions } from '../../src/services/index.js';
 import { optionLine, quoteGrantDatabase, quoteOptionValue } from '../../src/services/mariadb/quote.js';
 import { HOSTILE_VALUES } from '../conformance/hostile.js';
 import { fakeHost, testParams } from '../helpers/params.js';
+import { buildProblems, refusedAt, storeFileEnding } from '../helpers/services.js';
 
 const here = import.meta.filename;
 const host = fakeHost({ executables: ['/usr/sbin/mariadbd'] });
@@ -28,29 +28,9 @@ const build = (definition: ProcessesDefinition, overrides: Partial<ProcessParams
 
 const server = (options: MariadbOptions = {}) => defineProcesses((params) => ({ db: { pkg: mariadb(params, { name: 'db', ...options }) } }));
 
-const fileOf = (result: BuildResult, suffix: string): string => {
-  const found = result.entries.flatMap((e) => e.files).find((f) => f.path.endsWith(suffix));
-  assert.ok(found && found.kind === 'file', `a store file ending in ${suffix}`);
-  return found.content;
-};
-
-const problemsOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (error) {
-    assert.ok(error instanceof ModelError, String(error));
-    return error.problems;
-  }
-  return assert.fail('expected a ModelError');
-};
-
-const refused = (fn: () => unknown, message: RegExp): void => {
-  const [problem, ...rest] = problemsOf(fn);
-  assert.equal(rest.length, 0, JSON.stringify(rest));
-  assert.equal(problem!.code, 'invalid-service-argument');
-  assert.match(problem!.message, message);
-  assert.equal(problem!.location?.file, here, 'reported at the call in the model');
-};
+const fileOf = storeFileEnding;
+const problemsOf = buildProblems;
+const refused = (fn: () => unknown, message: RegExp): void => refusedAt(here, fn, message);
 
 /** Skips without the program, except in CI, where its absence is a failure. */
 const needs = (t: TestContext, program: string): boolean => {

@@ -11,11 +11,11 @@ import { computeBuild, type BuildResult } from '../../src/build/build.js';
 import { agnostic } from '../../src/backends/agnostic/index.js';
 import { defineProcesses, type ProcessesDefinition } from '../../src/model/define-processes.js';
 import type { ProcessParams } from '../../src/model/params.js';
-import { ModelError } from '../../src/errors.js';
 import { postgresql, postgresqlScript, type PostgresqlOptions } from '../../src/services/index.js';
 import { quoteConfValue, quoteHbaName, quoteLiteral } from '../../src/services/postgresql/quote.js';
 import { HOSTILE_VALUES } from '../conformance/hostile.js';
 import { fakeHost, testParams } from '../helpers/params.js';
+import { refusedAt, storeFileEnding } from '../helpers/services.js';
 import { procform } from '../helpers/cli.js';
 
 const here = import.meta.filename;
@@ -28,29 +28,8 @@ const build = (definition: ProcessesDefinition, overrides: Partial<ProcessParams
 const server = (options: PostgresqlOptions = {}) => defineProcesses((params) => ({ db: { pkg: postgresql(params, { name: 'db', ...options }) } }));
 
 /** The text of the store file whose name ends with `suffix`. */
-const fileOf = (result: BuildResult, suffix: string): string => {
-  const found = result.entries.flatMap((e) => e.files).find((f) => f.path.endsWith(suffix));
-  assert.ok(found && found.kind === 'file', `a store file ending in ${suffix}`);
-  return found.content;
-};
-
-const problemsOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (error) {
-    assert.ok(error instanceof ModelError, String(error));
-    return error.problems;
-  }
-  return assert.fail('expected a ModelError');
-};
-
-const refused = (fn: () => unknown, message: RegExp): void => {
-  const [problem, ...rest] = problemsOf(fn);
-  assert.equal(rest.length, 0, JSON.stringify(rest));
-  assert.equal(problem!.code, 'invalid-service-argument');
-  assert.match(problem!.message, message);
-  assert.equal(problem!.location?.file, here, 'reported at the call in the model');
-};
+const fileOf = storeFileEnding;
+const refused = (fn: () => unknown, message: RegExp): void => refusedAt(here, fn, message);
 
 test('postgresql.conf: the server options, then the settings sorted, quoted for postgresql.conf', () => {
   const result = build(server({ port: 5433, listenAddresses: ['127.0.0.1', '::1'], settings: { work_mem: '8MB', max_connections: 50, fsync: false, 'auto_explain.log_min_duration': '1s', cluster_name: "it's \\ here" } }));

@@ -3,7 +3,7 @@
 // every target makes. The model is a parameter, so the same tests run the hand-written
 // fixture (test/fixtures/stack) or the example built from procform's service constructors.
 import assert from 'node:assert/strict';
-import { request as httpRequest } from 'node:http';
+import { request } from '../helpers/http.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from '../helpers/wait.js';
@@ -46,24 +46,6 @@ export interface StackModel {
   readonly rows: (web: number) => Promise<string[]>;
 }
 
-/** An HTTP answer. */
-export interface Reply {
-  readonly status: number;
-  readonly body: string;
-}
-
-/** One request on a new connection: a pooled one to an nginx that was replaced would fail. */
-export const request = (port: number, path: string, method = 'GET'): Promise<Reply> => new Promise((resolve, reject) => {
-  const req = httpRequest({ host: '127.0.0.1', port, path, method, agent: false, timeout: 5000 }, (res) => {
-    let body = '';
-    res.setEncoding('utf8');
-    res.on('data', (chunk: string) => { body += chunk; });
-    res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-  });
-  req.on('error', reject);
-  req.on('timeout', () => req.destroy(new Error(`no answer from port ${port} within 5 s`)));
-  req.end();
-});
 
 const json = async <T>(port: number, path: string): Promise<T> => {
   const reply = await request(port, path);

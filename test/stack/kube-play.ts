@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { yamlStream } from '../../src/backends/kubernetes/render.js';
 import { podman, podmanEnv } from '../helpers/podman.js';
 import { waitFor } from '../helpers/wait.js';
-import { request } from './containers.js';
+import { request } from '../helpers/http.js';
 import type { ParsedManifest } from '../backends/kubernetes/schema.js';
 
 type Doc = ParsedManifest;

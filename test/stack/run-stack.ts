@@ -11,7 +11,7 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { request as httpRequest } from 'node:http';
+import { request } from '../helpers/http.js';
 import { chmodSync, chownSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +32,6 @@ const SANDBOXED: Record<string, string> = { systemd: '/usr/lib/systemd/systemd' 
 const ROLES = ['db', 'cache', 'app', 'web'];
 
 type Ports = { db: number; cache: number; api: number; web: number };
-type Reply = { status: number; body: string };
 
 const run = (argv: readonly string[], as?: string) => {
   const command = as === undefined ? [process.execPath, bin, ...argv] : ['runuser', '-u', as, '--', process.execPath, bin, ...argv];
@@ -42,18 +41,6 @@ const run = (argv: readonly string[], as?: string) => {
 
 const exists = (kind: 'passwd' | 'group', name: string): boolean => spawnSync('getent', [kind, name], { stdio: 'ignore' }).status === 0;
 
-// A new connection each time: a pooled one to an nginx that was restarted would fail.
-const request = (port: number, path: string, method = 'GET'): Promise<Reply> => new Promise((resolve, reject) => {
-  const req = httpRequest({ host: '127.0.0.1', port, path, method, agent: false, timeout: 5000 }, (res) => {
-    let body = '';
-    res.setEncoding('utf8');
-    res.on('data', (chunk: string) => { body += chunk; });
-    res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-  });
-  req.on('error', reject);
-  req.on('timeout', () => req.destroy(new Error(`no answer from port ${port} within 5 s`)));
-  req.end();
-});
 
 const skipped = (t: TestContext, backend: string): boolean => {
   const manager = MANAGERS[backend] ?? SANDBOXED[backend];

@@ -6,7 +6,7 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { request as httpRequest } from 'node:http';
+import { request } from '../helpers/http.js';
 import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,20 +36,6 @@ const skipped = (t: TestContext, backend: string): boolean => {
 };
 
 const userExists = (name: string): boolean => spawnSync('id', [name], { stdio: 'ignore' }).status === 0;
-
-// A new connection each time (no keep-alive pool): a pooled connection to an nginx that an
-// undeploy stopped would fail the next request.
-const request = (port: number, path: string, method = 'GET'): Promise<{ status: number; body: string }> => new Promise((resolve, reject) => {
-  const req = httpRequest({ host: '127.0.0.1', port, path, method, agent: false, timeout: 5000 }, (res) => {
-    let body = '';
-    res.setEncoding('utf8');
-    res.on('data', (chunk: string) => { body += chunk; });
-    res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-  });
-  req.on('error', reject);
-  req.on('timeout', () => req.destroy(new Error(`no answer from port ${port} within 5 s`)));
-  req.end();
-});
 
 /** Queues a job through nginx and waits until the worker has recorded it; returns who did it. */
 const roundTrip = async (ports: Ports, payload: string, state: string): Promise<string> => {
