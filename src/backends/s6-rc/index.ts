@@ -1,18 +1,22 @@
 /**
- * The s6-rc backend: s6-rc source definition directories, generated only (Debian 12 has no
- * s6-rc, so nothing here compiles or runs them).
+ * The s6-rc backend: s6-rc source definition directories (a longrun and its logger as a
+ * pipeline, or a oneshot, in one `default` bundle), compiled per generation and switched
+ * with s6-rc-update on an s6-svscan that procform runs on a scan directory of its own.
  * @module
  */
 import type { Backend } from '../backend.js';
+import { activator } from './activate.js';
+import { manager } from './manager.js';
+import { observed } from '../observed.js';
+import { logs, status } from './status.js';
 import { render } from './render.js';
 import { translate, type S6RcProcess } from './translate.js';
 
 /** The s6-rc backend. */
 export const s6rc: Backend<S6RcProcess> = {
   name: 's6-rc',
-  summary: 's6-rc source definition directories (longrun + logger pipelines, oneshots, a default bundle); generated only',
+  summary: 's6-rc source definitions (longrun + logger pipelines, oneshots, a default bundle), compiled and switched with s6-rc-update',
   limitations: [
-    { feature: 'activation', reason: 'Debian 12 has no s6-rc: generated and checked by structure, not run; copy every entry of a generation into one directory and run s6-rc-compile on it' },
     { feature: 'daemon mode', reason: 'a daemon-only process becomes an unsupervised oneshot: up starts it and waits for its pid file, down sends the stop signal to the pid in the pid file; no restart, no stop timeout' },
     { feature: 'readiness log', reason: 'rejected: s6-rc only knows the notification fd, and a logger pipeline gives the service no view of its own lines' },
     { feature: 'readiness tcp/http/exec', reason: 'emulated with s6-notifyoncheck, which runs a bash /dev/tcp or the exec check and notifies on fd 3' },
@@ -24,6 +28,8 @@ export const s6rc: Backend<S6RcProcess> = {
   inputsPath: (spec) => `.procform-inputs/${spec.name}.json`,
   translate,
   render,
+  activator: observed(activator, { status, logs }),
+  manager,
 };
 
 export type { S6RcProcess } from './translate.js';

@@ -6,14 +6,13 @@
  * every process.
  * @module
  */
+import { canonicalJson } from '../../render/json.js';
 import { quoteArgv, quoteShell } from '../../render/shell.js';
 import { file, type FileNode, type FileSet } from '../../store/file-set.js';
-import { commandLine, finishScript, logRunScript, runScript, setupLines } from '../s6/render.js';
+import { commandLine, finishScript, finishTimeout, logRunScript, runScript, setupLines } from '../s6/render.js';
 import { quoteExecline, quoteExeclineArgv } from './quote.js';
 import type { S6RcProcess } from './translate.js';
-
-/** The bundle every process belongs to. */
-export const DEFAULT_BUNDLE = 'default';
+import { DEFAULT_BUNDLE, recordPath } from './constants.js';
 
 /** s6-notifyoncheck in front of the command, when readiness is checked. */
 const notifyWrap = (record: S6RcProcess): string[] => {
@@ -57,7 +56,7 @@ const dependencyFiles = (dir: string, record: S6RcProcess): FileNode[] =>
 /** The source definition directories of one process. */
 export const render = (record: S6RcProcess): FileSet => {
   const { name, settings } = record;
-  const files: FileNode[] = [file(`${DEFAULT_BUNDLE}/type`, 'bundle\n'), file(`${DEFAULT_BUNDLE}/contents.d/${name}`, '')];
+  const files: FileNode[] = [file(`${DEFAULT_BUNDLE}/type`, 'bundle\n'), file(`${DEFAULT_BUNDLE}/contents.d/${name}`, ''), file(recordPath(name), canonicalJson(record))];
   if (record.kind === 'longrun') {
     const srv = `${name}-srv`;
     const log = `${name}-log`;
@@ -67,6 +66,8 @@ export const render = (record: S6RcProcess): FileSet => {
       file(`${srv}/finish`, finishScript(settings), true),
       file(`${srv}/down-signal`, `SIG${settings.downSignal}\n`),
       file(`${srv}/timeout-kill`, `${settings.timeoutKill}\n`),
+      // s6-supervise kills a finish script after 5 s by default, which would cut its backoff short.
+      file(`${srv}/timeout-finish`, `${finishTimeout(settings)}\n`),
       file(`${srv}/producer-for`, `${log}\n`),
       ...dependencyFiles(srv, record),
       file(`${log}/type`, 'longrun\n'),

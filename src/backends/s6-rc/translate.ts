@@ -9,6 +9,7 @@ import { quoteShell } from '../../render/shell.js';
 import type { ProcessSpec } from '../../model/process-spec.js';
 import type { RenderContext } from '../backend.js';
 import { translate as translateS6, type S6Service } from '../s6/translate.js';
+import { DEFAULT_BUNDLE } from './constants.js';
 
 /** A readiness check run by s6-notifyoncheck, which then notifies s6 on the notification fd. */
 export interface S6RcCheck {
@@ -50,6 +51,10 @@ const httpCheck = (host: string, port: number, path: string, status: readonly nu
 
 /** Translates a normalized process into s6-rc source definitions. */
 export const translate = (spec: ProcessSpec, context: RenderContext): S6RcProcess => {
+  // s6-rc reserves the s6rc- and s6-rc- prefixes, and `default` is the bundle of every process.
+  if (spec.name === DEFAULT_BUNDLE || /^s6-?rc-/.test(spec.name)) {
+    throw new InputError(`process "${spec.name}": s6-rc reserves this name`, `rename the process (names starting with s6rc- or s6-rc-, and "${DEFAULT_BUNDLE}", are s6-rc's own)`);
+  }
   const base = translateS6(spec, context);
   const settings: S6Service = { ...base, log: { ...base.log, directory: `${context.settings.logDir}/procform/s6-rc/${spec.name}` } };
   const kind = spec.type === 'oneshot' || settings.mode === 'daemon' ? 'oneshot' : 'longrun';

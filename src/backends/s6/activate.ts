@@ -14,39 +14,14 @@ import { pollUntil, s6Paths, serviceNames, tool } from './manager.js';
 import { RECORD_FILE, RESTARTS_FILE, SERVICE_FILES } from './render.js';
 import type { S6Service } from './translate.js';
 import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
-import { staysUp, type Sighting } from '../../deploy/stays-up.js';
+import { staysUp } from '../../deploy/stays-up.js';
+import { ranSince, sighting, status, type Status } from './svstat.js';
 import { fileSize, withLastLines } from '../log-lines.js';
 
 /** Written by the activator when it starts a service, removed when it stops it. */
 export const WANTED_FILE = 'procform-wanted';
 /** How long a service without readiness may take to be up. */
 const UP_TIMEOUT_MS = 30_000;
-
-interface Status {
-  readonly up: boolean;
-  /** The process's pid while it is up, else -1. */
-  readonly pid: number;
-  readonly wantedUp: boolean;
-  readonly ready: boolean;
-  readonly exitCode: number | null;
-  /** When the service last went up or down (s6-svstat's TAI64N label). */
-  readonly since: string;
-}
-
-/**
- * Whether a service went up (or up and down again) after `before`, its `since` when it was
- * told to start. A service that never ran reads "down, not wanted up, exit code 0" until
- * s6-supervise has read the start command, which must not pass for a finished run.
- */
-const ranSince = (s: Status, before: string | null): boolean => s.up || s.since !== before;
-
-const status = async (dir: string): Promise<Status | null> => {
-  const result = await tool('s6-svstat', ['-o', 'up,pid,wantedup,ready,exitcode,updownsince', dir]);
-  if (result.code !== 0) return null;
-  const [up, pid, wantedUp, ready, exitCode, since = ''] = result.stdout.trim().split(/\s+/);
-  const code = Number(exitCode);
-  return { up: up === 'true', pid: Number(pid), wantedUp: wantedUp === 'true', ready: ready === 'true', exitCode: Number.isInteger(code) && code >= 0 ? code : null, since };
-};
 
 /** Reads the record of an entry. */
 export const readRecord = (entry: string): S6Service => JSON.parse(readFileSync(`${entry}/${RECORD_FILE}`, 'utf8')) as S6Service;
@@ -149,17 +124,6 @@ const probe = (record: S6Service, readiness: Readiness, lines: (listener: LineLi
       });
     }, 200);
   });
-
-/** One look at a service told to start, for `staysUp`. */
-const sighting = async (dir: string, before: string | null): Promise<Sighting> => {
-  const s = await status(dir);
-  if (s === null || !ranSince(s, before)) return { state: 'starting' };
-  if (s.up) return { state: 'up', pid: s.pid };
-  // Ran and finished successfully under a policy that does not restart it: started.
-  if (!s.wantedUp && s.exitCode === 0) return { state: 'finished' };
-  const reason = `exited (${s.exitCode === null ? 'killed' : `exit code ${s.exitCode}`})`;
-  return s.wantedUp ? { state: 'exited', reason } : { state: 'exited', reason, note: 'it will not be restarted' };
-};
 
 /** Starts one service and waits until it is ready; a reason when it does not come up. */
 const startService = async (dir: string, record: S6Service): Promise<string | null> => {

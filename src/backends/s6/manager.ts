@@ -4,7 +4,7 @@
  * @module
  */
 import { execFile, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { DeployError } from '../../errors.js';
 import type { BuildSettings, ManagerControl } from '../backend.js';
 
@@ -87,12 +87,26 @@ export const svscanPid = (paths: S6Paths): number | null => {
   }
 };
 
-/** Service directories of the scan dir (names not starting with a dot). */
+/**
+ * Service directories of the scan dir (names not starting with a dot). s6-rc links its live
+ * service directories into the scan dir, so a link to a directory counts as one.
+ */
 export const serviceNames = (scanDir: string): string[] => {
   try {
-    return readdirSync(scanDir, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
+    return readdirSync(scanDir, { withFileTypes: true })
+      .filter((e) => !e.name.startsWith('.') && (e.isDirectory() || (e.isSymbolicLink() && isDirectory(`${scanDir}/${e.name}`))))
+      .map((e) => e.name)
+      .sort();
   } catch {
     return [];
+  }
+};
+
+const isDirectory = (path: string): boolean => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 };
 
@@ -103,54 +117,69 @@ export const servicePid = async (dir: string): Promise<number | null> => {
   return result.code === 0 && Number.isInteger(pid) && pid > 0 ? pid : null;
 };
 
-const isRunning = async (settings: BuildSettings): Promise<boolean> => {
-  const paths = s6Paths(settings);
-  return svscanPid(paths) !== null && existsSync(`${paths.scanDir}/.s6-svscan/control`);
+/** What a manager built on s6-svscan does around starting and stopping it. */
+export interface SvscanHooks {
+  /** Runs before a new s6-svscan starts on the scan dir (not when one already runs). */
+  readonly beforeStart?: (settings: BuildSettings) => void;
+  /** Runs after s6-svscan and everything it supervised are gone. */
+  readonly afterStop?: (settings: BuildSettings) => void;
+}
+
+/** A manager running s6-svscan in the background on the scan dir `pathsOf` names. */
+export const svscanManager = (pathsOf: (settings: BuildSettings) => S6Paths, hooks: SvscanHooks = {}): ManagerControl => {
+  const isRunning = async (settings: BuildSettings): Promise<boolean> => {
+    const paths = pathsOf(settings);
+    return svscanPid(paths) !== null && existsSync(`${paths.scanDir}/.s6-svscan/control`);
+  };
+  return {
+    isRunning,
+    async start(settings) {
+      if (await isRunning(settings)) return;
+      const paths = pathsOf(settings);
+      hooks.beforeStart?.(settings);
+      for (const dir of [paths.scanDir, paths.runDir, paths.logDir]) mkdirSync(dir, { recursive: true });
+      const out = openSync(paths.svscanLog, 'a');
+      try {
+        const child = spawn('s6-svscan', [paths.scanDir], { detached: true, stdio: ['ignore', out, out] });
+        const spawned = await new Promise<number>((resolve, reject) => {
+          child.once('spawn', () => resolve(child.pid!));
+          child.once('error', (error) => reject(new DeployError(`cannot start s6-svscan: ${error.message}`, false)));
+        });
+        child.unref();
+        writeFileSync(paths.pidFile, `${spawned}\n`);
+      } finally {
+        closeSync(out);
+      }
+      const up = await pollUntil(async () => (await tool('s6-svscanctl', ['-a', paths.scanDir])).code === 0, 10_000);
+      if (!up) throw new DeployError(`s6-svscan did not come up on ${paths.scanDir} (see ${paths.svscanLog})`, false);
+    },
+    async stop(settings) {
+      const paths = pathsOf(settings);
+      const pid = svscanPid(paths);
+      if (pid === null) {
+        rmSync(paths.pidFile, { force: true });
+        hooks.afterStop?.(settings);
+        return;
+      }
+      // Everything supervised now, so stopping waits until each is gone.
+      const supervised: number[] = [];
+      for (const name of serviceNames(paths.scanDir)) {
+        for (const dir of [`${paths.scanDir}/${name}`, `${paths.scanDir}/${name}/log`]) {
+          const servicePidValue = await servicePid(dir);
+          if (servicePidValue !== null) supervised.push(servicePidValue);
+        }
+      }
+      await tool('s6-svscanctl', ['-t', paths.scanDir]);
+      const gone = await pollUntil(() => !alive(pid) && supervised.every((p) => !alive(p)), 30_000);
+      if (!gone) {
+        for (const p of [pid, ...supervised]) if (alive(p)) try { process.kill(p, 'SIGKILL'); } catch { /* already gone */ }
+        await pollUntil(() => !alive(pid) && supervised.every((p) => !alive(p)), 5_000);
+      }
+      rmSync(paths.pidFile, { force: true });
+      hooks.afterStop?.(settings);
+    },
+  };
 };
 
 /** s6-svscan on `${libDir}/procform/managers/s6/scan`, in the background. */
-export const manager: ManagerControl = {
-  isRunning,
-  async start(settings) {
-    if (await isRunning(settings)) return;
-    const paths = s6Paths(settings);
-    for (const dir of [paths.scanDir, paths.runDir, paths.logDir]) mkdirSync(dir, { recursive: true });
-    const out = openSync(paths.svscanLog, 'a');
-    try {
-      const child = spawn('s6-svscan', [paths.scanDir], { detached: true, stdio: ['ignore', out, out] });
-      const spawned = await new Promise<number>((resolve, reject) => {
-        child.once('spawn', () => resolve(child.pid!));
-        child.once('error', (error) => reject(new DeployError(`cannot start s6-svscan: ${error.message}`, false)));
-      });
-      child.unref();
-      writeFileSync(paths.pidFile, `${spawned}\n`);
-    } finally {
-      closeSync(out);
-    }
-    const up = await pollUntil(async () => (await tool('s6-svscanctl', ['-a', paths.scanDir])).code === 0, 10_000);
-    if (!up) throw new DeployError(`s6-svscan did not come up on ${paths.scanDir} (see ${paths.svscanLog})`, false);
-  },
-  async stop(settings) {
-    const paths = s6Paths(settings);
-    const pid = svscanPid(paths);
-    if (pid === null) {
-      rmSync(paths.pidFile, { force: true });
-      return;
-    }
-    // Everything supervised now, so stopping waits until each is gone.
-    const supervised: number[] = [];
-    for (const name of serviceNames(paths.scanDir)) {
-      for (const dir of [`${paths.scanDir}/${name}`, `${paths.scanDir}/${name}/log`]) {
-        const servicePidValue = await servicePid(dir);
-        if (servicePidValue !== null) supervised.push(servicePidValue);
-      }
-    }
-    await tool('s6-svscanctl', ['-t', paths.scanDir]);
-    const gone = await pollUntil(() => !alive(pid) && supervised.every((p) => !alive(p)), 30_000);
-    if (!gone) {
-      for (const p of [pid, ...supervised]) if (alive(p)) try { process.kill(p, 'SIGKILL'); } catch { /* already gone */ }
-      await pollUntil(() => !alive(pid) && supervised.every((p) => !alive(p)), 5_000);
-    }
-    rmSync(paths.pidFile, { force: true });
-  },
-};
+export const manager: ManagerControl = svscanManager(s6Paths);

@@ -130,7 +130,7 @@ export const logRunScript = (record: S6Service): string => {
 };
 
 /** Seconds the finish script may take: the longest backoff plus a margin. */
-const finishTimeout = (record: S6Service): number => Math.ceil((Math.max(0, ...record.restart.delays) + 5) * 1000);
+export const finishTimeout = (record: S6Service): number => Math.ceil((Math.max(0, ...record.restart.delays) + 5) * 1000);
 
 /** The files of the service directory. */
 export const render = (record: S6Service): FileSet => {

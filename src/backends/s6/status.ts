@@ -18,7 +18,8 @@ const FIELDS = ['up', 'wantedup', 'ready', 'pid', 'exitcode', 'signal', 'updownf
 /** s6-log's `T` prefix: an ISO 8601 time and two spaces. */
 const stripTimestamp = (line: string): string => line.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ {2}/, '');
 
-const logFile = (record: S6Service): LogFile => ({ instance: record.instance, path: `${record.log.directory}/current`, stream: 'stdout', strip: stripTimestamp });
+/** The s6-log `current` file of a service, as `procform logs` reads it. */
+export const logFile = (record: S6Service): LogFile => ({ instance: record.instance, path: `${record.log.directory}/current`, stream: 'stdout', strip: stripTimestamp });
 
 /** Consecutive restarts the finish script counted since the last start procform made (0 before the first). */
 const restartsOf = (dir: string): number => {
@@ -30,15 +31,25 @@ const restartsOf = (dir: string): number => {
   }
 };
 
-const serviceStatus = async (dir: string, record: S6Service, entry: string, now: number): Promise<DeployedProcessStatus> => {
+/** How a service directory is seen beyond what s6-svstat says. */
+export interface ServiceView {
+  /** Whether procform (or s6-rc) wants it up: a service down on purpose is `down`, not `failed`. */
+  readonly wanted: boolean;
+  /** Whether s6 learns of readiness (a notification fd), so `ready` means what it says. */
+  readonly nativeReadiness: boolean;
+  /** The backend's name, for the hint on a service s6 does not know. */
+  readonly backend: string;
+}
+
+/** One service directory as `procform status` shows it. */
+export const serviceStatus = async (dir: string, record: S6Service, entry: string, now: number, view: ServiceView): Promise<DeployedProcessStatus> => {
   const result = await tool('s6-svstat', ['-o', FIELDS.join(','), dir]);
-  if (result.code !== 0) return unknownProcess(record.instance, record.name, entry, `s6-svstat: ${result.stderr.trim() || `exit ${result.code}`}; procform switch -P s6 installs the service again`);
+  if (result.code !== 0) return unknownProcess(record.instance, record.name, entry, `s6-svstat: ${result.stderr.trim() || `exit ${result.code}`}; procform switch -P ${view.backend} installs the service again`);
   const [up, wantedUp, ready, pid, exitCode, signal, upDownFor] = result.stdout.trim().split(/\s+/);
   const since = now - Number(upDownFor) * 1000;
   const base = { instance: record.instance, name: record.name, entry, restarts: restartsOf(dir), lastLines: [] as string[] };
   if (up === 'true') {
-    const notify = record.readiness?.kind === 'notify';
-    const state = notify ? (ready === 'true' ? { state: 'ready' as const, ready: true } : { state: 'starting' as const, ready: false }) : upState(record.readiness !== null);
+    const state = view.nativeReadiness ? (ready === 'true' ? { state: 'ready' as const, ready: true } : { state: 'starting' as const, ready: false }) : upState(record.readiness !== null);
     return { ...base, ...state, pid: Number(pid), since, lastExit: null, reason: null };
   }
   const code = Number(exitCode);
@@ -47,7 +58,7 @@ const serviceStatus = async (dir: string, record: S6Service, entry: string, now:
   // s6 will run it again: the finish script is waiting out the backoff.
   if (wantedUp === 'true') return { ...down, state: 'backoff', reason: null };
   // A stop runs `finish` too, which counts it as a restart: the count means nothing until the next start resets it.
-  if (!existsSync(`${dir}/${WANTED_FILE}`)) return { ...down, state: 'down', restarts: null, reason: null };
+  if (!view.wanted) return { ...down, state: 'down', restarts: null, reason: null };
   const ended = endedState(lastExit);
   return { ...down, ...ended, ready: ended.state === 'exited', lastLines: ended.state === 'failed' ? lastLinesOf([logFile(record)]) : [] };
 };
@@ -56,7 +67,11 @@ const serviceStatus = async (dir: string, record: S6Service, entry: string, now:
 export const status = async (generation: ActivationGeneration): Promise<DeploymentStatus> => {
   const paths = s6Paths(generation.settings);
   const now = Date.now();
-  const processes = await Promise.all(generation.units.map((unit) => serviceStatus(`${paths.scanDir}/${unit.instance}`, readRecord(unit.entry), unit.entry, now)));
+  const processes = await Promise.all(generation.units.map((unit) => {
+    const dir = `${paths.scanDir}/${unit.instance}`;
+    const record = readRecord(unit.entry);
+    return serviceStatus(dir, record, unit.entry, now, { wanted: existsSync(`${dir}/${WANTED_FILE}`), nativeReadiness: record.readiness?.kind === 'notify', backend: 's6' });
+  }));
   return { pid: svscanPid(paths), processes, unknown: [] };
 };
 

@@ -1,0 +1,46 @@
+/**
+ * Reading a service's state with s6-svstat, for the s6 and s6-rc activators.
+ * @module
+ */
+import type { Sighting } from '../../deploy/stays-up.js';
+import { tool } from './manager.js';
+
+/** What s6-svstat says about a service directory. */
+export interface Status {
+  readonly up: boolean;
+  /** The process's pid while it is up, else -1. */
+  readonly pid: number;
+  readonly wantedUp: boolean;
+  readonly ready: boolean;
+  readonly exitCode: number | null;
+  /** When the service last went up or down (s6-svstat's TAI64N label). */
+  readonly since: string;
+}
+
+/**
+ * Whether a service went up (or up and down again) after `before`, its `since` when it was
+ * told to start. A service that never ran reads "down, not wanted up, exit code 0" until
+ * s6-supervise has read the start command, which must not pass for a finished run.
+ */
+export const ranSince = (s: Status, before: string | null): boolean => s.up || s.since !== before;
+
+/** s6-svstat of a service directory; null when it cannot say (no supervisor). */
+export const status = async (dir: string): Promise<Status | null> => {
+  const result = await tool('s6-svstat', ['-o', 'up,pid,wantedup,ready,exitcode,updownsince', dir]);
+  if (result.code !== 0) return null;
+  const [up, pid, wantedUp, ready, exitCode, since = ''] = result.stdout.trim().split(/\s+/);
+  const code = Number(exitCode);
+  return { up: up === 'true', pid: Number(pid), wantedUp: wantedUp === 'true', ready: ready === 'true', exitCode: Number.isInteger(code) && code >= 0 ? code : null, since };
+};
+
+/** One look at a service told to start, for `staysUp`. */
+export const sighting = async (dir: string, before: string | null): Promise<Sighting> => {
+  const s = await status(dir);
+  if (s === null || !ranSince(s, before)) return { state: 'starting' };
+  if (s.up) return { state: 'up', pid: s.pid };
+  // Ran and finished successfully under a policy that does not restart it: started.
+  if (!s.wantedUp && s.exitCode === 0) return { state: 'finished' };
+  const reason = `exited (${s.exitCode === null ? 'killed' : `exit code ${s.exitCode}`})`;
+  return s.wantedUp ? { state: 'exited', reason } : { state: 'exited', reason, note: 'it will not be restarted' };
+};
+

@@ -1,0 +1,24 @@
+// The shared acceptance sequence, hostile-values case and oneshot case against a real
+// s6-rc (s6-rc-init, s6-rc-update, s6-rc change) on an s6-svscan of the test's own.
+import { execFileSync } from 'node:child_process';
+import { test } from 'node:test';
+import { s6rc } from '../../../src/backends/s6-rc/index.js';
+import { runAcceptance, runHostileCase, runOneshotCase } from '../../conformance/acceptance.js';
+
+const available = (() => {
+  try {
+    execFileSync('sh', ['-c', 'command -v s6-rc-compile && command -v s6-rc-update && command -v s6-svscan'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+if (available || process.env.CI === 'true') {
+  runAcceptance({ backend: s6rc, privileged: false });
+  runAcceptance({ backend: s6rc, privileged: true });
+  runHostileCase({ backend: s6rc });
+  runOneshotCase({ backend: s6rc });
+} else {
+  test('s6-rc: real-manager tests', (t) => t.skip('s6-rc is not installed: Debian 12 has no package; build it with ../shared/tools/build-s6-rc (needs apt-get install skalibs-dev libs6-dev libexecline-dev s6 execline)'));
+}
