@@ -27,8 +27,12 @@ const bin = join(root, 'bin/procform.js');
 export const STACK_MODEL = join(root, 'examples/stack/processes.ts');
 const PROGRAMS = ['/usr/lib/postgresql/15/bin/postgres', '/usr/bin/redis-server', '/usr/sbin/nginx'];
 // Managers `procform manager start|stop` runs; systemd's manager is the sandbox's.
-const MANAGERS: Record<string, string> = { supervisord: '/usr/bin/supervisord', s6: '/usr/bin/s6-svscan', runit: '/usr/bin/runsvdir' };
+const MANAGERS: Record<string, string> = { supervisord: 'supervisord', s6: 's6-svscan', 's6-rc': 's6-rc-compile', runit: 'runsvdir' };
 const SANDBOXED: Record<string, string> = { systemd: '/usr/lib/systemd/systemd' };
+
+/** Whether a program is there: an absolute path, or a command on PATH. */
+const present = (program: string): boolean =>
+  program.startsWith('/') ? existsSync(program) : spawnSync('sh', ['-c', 'command -v "$1"', 'sh', program], { stdio: 'ignore' }).status === 0;
 const ROLES = ['db', 'cache', 'app', 'web'];
 
 type Ports = { db: number; cache: number; api: number; web: number };
@@ -44,7 +48,7 @@ const exists = (kind: 'passwd' | 'group', name: string): boolean => spawnSync('g
 
 const skipped = (t: TestContext, backend: string): boolean => {
   const manager = MANAGERS[backend] ?? SANDBOXED[backend];
-  const absent = [...PROGRAMS, ...(manager ? [manager] : [])].filter((p) => !existsSync(p));
+  const absent = [...PROGRAMS, ...(manager ? [manager] : [])].filter((p) => !present(p));
   const why = process.getuid?.() !== 0 ? 'the stack tests need root (to create accounts, or an ordinary user to run as)'
     : absent.length > 0 ? `missing ${absent.join(', ')}`
     : SANDBOXED[backend] && !process.env.SYSTEMD_USER_SANDBOX ? `the ${backend} case runs inside scripts/systemd-user-sandbox (test/stack/${backend}.test.ts)`

@@ -8,16 +8,17 @@
  * readiness must also stay up for a moment, as on every backend.
  * @module
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DeployError } from '../../errors.js';
 import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
 import { staysUp } from '../../deploy/stays-up.js';
 import type { ActivationGeneration, ActivationOptions, ActivationResult, Activator, BuildSettings } from '../backend.js';
 import { fileSize, withLastLines } from '../log-lines.js';
-import { alive, svscanPid, tool, type ToolResult } from '../s6/manager.js';
+import { alive, pollUntil, svscanPid, tool, type ToolResult } from '../s6/manager.js';
+import { RESTARTS_FILE } from '../s6/render.js';
 import { activeServices, DEFAULT_TIMEOUT_MS, s6rc } from './live.js';
-import { sighting, status } from '../s6/svstat.js';
+import { ranSince, sighting, status, type Status } from '../s6/svstat.js';
 import { compiledDatabase, databaseServices, liveDatabase, readRecord, removeOtherDatabases } from './database.js';
 import { s6rcPaths, type S6RcPaths } from './manager.js';
 import type { S6RcProcess } from './translate.js';
@@ -61,17 +62,53 @@ const running = async (settings: BuildSettings): Promise<ReadonlySet<string>> =>
   return instances;
 };
 
+/** "exited (exit code 3)", "exited (killed)". */
+const exitOf = (s: Status): string => `exited (${s.exitCode === null ? 'killed' : `exit code ${s.exitCode}`})`;
+
+/**
+ * Waits until a longrun s6 restarted by hand is ready (notified on its fd); a reason when it
+ * is not within `timeoutMs`, or s6 gives up on it.
+ */
+const notified = async (dir: string, before: string | null, timeoutMs: number): Promise<string | null> => {
+  let reason: string | null = `not ready within ${timeoutMs / 1000} s`;
+  await pollUntil(async () => {
+    const s = await status(dir);
+    if (s === null || !ranSince(s, before)) return false;
+    if (!s.up && !s.wantedUp) reason = `${exitOf(s)} and will not be restarted`;
+    else if (s.up && s.ready) reason = null;
+    else return false;
+    return true;
+  }, timeoutMs);
+  return reason;
+};
+
 /** Brings one process up and waits until s6-rc counts it up (ready, for one that has readiness). */
 const startOne = async (paths: S6RcPaths, record: S6RcProcess, deadline: number | undefined): Promise<string | null> => {
   const timeoutMs = deadline !== undefined ? deadline * 1000 : record.check !== null ? record.check.timeout + 5_000 : record.settings.readiness !== null ? record.settings.readiness.timeout * 1000 : DEFAULT_TIMEOUT_MS;
   const logs = [{ path: `${record.settings.log.directory}/current`, stream: 'both' as const, offset: fileSize(`${record.settings.log.directory}/current`) }];
   const longrun = record.kind === 'longrun';
-  const before = longrun ? ((await status(serviceDir(paths, record)))?.since ?? null) : null;
+  const dir = serviceDir(paths, record);
+  // The finish script counts restarts in a row; a start begins a new count.
+  if (longrun) rmSync(`${dir}/${RESTARTS_FILE}`, { force: true });
+  const before = longrun ? ((await status(dir))?.since ?? null) : null;
   const up = await s6rc(paths, ['-t', String(timeoutMs), '-u', 'change', record.name], timeoutMs);
   let reason = up.code === 0 ? null : failure(`s6-rc -u change ${record.name}`, up, timeoutMs);
-  // Without readiness, "up" only means started: it must also stay up.
-  if (reason === null && longrun && record.settings.notificationFd === null) {
-    reason = await staysUp(() => sighting(serviceDir(paths, record), before), { startTimeoutMs: timeoutMs });
+  if (reason !== null && longrun) {
+    // s6-rc's own words ("failed permanently or its supervisor died") say less than s6's.
+    const ended = await status(dir);
+    if (ended !== null && ranSince(ended, before) && !ended.up && !ended.wantedUp) reason = `${exitOf(ended)} before it was ready, and will not be restarted`;
+  }
+  if (reason === null && longrun) {
+    // s6-rc still counts up a longrun that s6 gave up on, so its change did nothing: s6 starts it again.
+    const now = await status(dir);
+    const revived = now !== null && !now.up && !now.wantedUp && !ranSince(now, before);
+    if (revived) await tool('s6-svc', ['-u', dir]);
+    const runsToEnd = record.settings.restart.policy !== 'always';
+    // Without readiness, "up" only means started: it must also stay up.
+    if (record.settings.notificationFd === null) reason = await staysUp(() => sighting(dir, before, runsToEnd), { startTimeoutMs: timeoutMs });
+    else if (revived) reason = await notified(dir, before, timeoutMs);
+    // s6-rc's wait for readiness also ends when s6 gives up on the process.
+    else if (now !== null && !now.up && !now.wantedUp && !(runsToEnd && now.exitCode === 0)) reason = `${exitOf(now)} before it was ready, and will not be restarted`;
   }
   if (reason === null) return null;
   // A failed start does not keep crash-looping: it is down until the next switch.

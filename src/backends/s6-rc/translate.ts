@@ -41,6 +41,8 @@ const HASH_PREFIX = 33;
 const httpCheck = (host: string, port: number, path: string, status: readonly number[]): string => {
   const accepted = status.length > 0 ? status.map(String).join('|') : '2??|3??';
   return [
+    // Refused connections are the normal case until the process listens: not for its log.
+    'exec 2>/dev/null',
     `exec 3<>/dev/tcp/${host}/${port} || exit 1`,
     `printf 'GET %s HTTP/1.0\\r\\nHost: %s\\r\\n\\r\\n' ${quoteShell(path)} ${quoteShell(host)} >&3`,
     'read -r proto code rest <&3 || exit 1',
@@ -73,7 +75,7 @@ export const translate = (spec: ProcessSpec, context: RenderContext): S6RcProces
           'use readiness { kind: "notify" } (the s6 protocol), or a tcp, http or exec check, which s6-notifyoncheck runs');
       case 'tcp':
         if (!/^[A-Za-z0-9.:-]+$/.test(readiness.host)) throw new InputError(`process "${spec.name}": readiness host ${JSON.stringify(readiness.host)} is not a host name or address`);
-        check = { argv: ['/bin/bash', '-c', `exec 3<>/dev/tcp/${readiness.host}/${readiness.port}`], ...timing };
+        check = { argv: ['/bin/bash', '-c', `exec 2>/dev/null; exec 3<>/dev/tcp/${readiness.host}/${readiness.port}`], ...timing };
         break;
       case 'http':
         if (!/^[A-Za-z0-9.:-]+$/.test(readiness.host)) throw new InputError(`process "${spec.name}": readiness host ${JSON.stringify(readiness.host)} is not a host name or address`);

@@ -155,7 +155,7 @@ const startService = async (dir: string, record: S6Service): Promise<string | nu
   if (probing !== null) return probing;
   const notify = record.readiness?.kind === 'notify';
   if (!notify) {
-    const reason = await staysUp(() => sighting(dir, before), { startTimeoutMs: UP_TIMEOUT_MS });
+    const reason = await staysUp(() => sighting(dir, before, record.type === 'oneshot' || record.restart.policy !== 'always'), { startTimeoutMs: UP_TIMEOUT_MS });
     return reason === null ? null : withLastLines(reason, [{ path: logFile, stream: 'both', offset: logOffset }], S6_LOG_PREFIX);
   }
   const timeout = record.readiness!.timeout * 1000;

@@ -33,13 +33,17 @@ export const status = async (dir: string): Promise<Status | null> => {
   return { up: up === 'true', pid: Number(pid), wantedUp: wantedUp === 'true', ready: ready === 'true', exitCode: Number.isInteger(code) && code >= 0 ? code : null, since };
 };
 
-/** One look at a service told to start, for `staysUp`. */
-export const sighting = async (dir: string, before: string | null): Promise<Sighting> => {
+/**
+ * One look at a service told to start, for `staysUp`. `runsToEnd`: its restart policy does
+ * not restart a clean exit, so exit code 0 means finished even while s6 still reads "wanted
+ * up" (the finish script that tells s6-supervise not to restart it is still running).
+ */
+export const sighting = async (dir: string, before: string | null, runsToEnd = false): Promise<Sighting> => {
   const s = await status(dir);
   if (s === null || !ranSince(s, before)) return { state: 'starting' };
   if (s.up) return { state: 'up', pid: s.pid };
   // Ran and finished successfully under a policy that does not restart it: started.
-  if (!s.wantedUp && s.exitCode === 0) return { state: 'finished' };
+  if ((!s.wantedUp || runsToEnd) && s.exitCode === 0) return { state: 'finished' };
   const reason = `exited (${s.exitCode === null ? 'killed' : `exit code ${s.exitCode}`})`;
   return s.wantedUp ? { state: 'exited', reason } : { state: 'exited', reason, note: 'it will not be restarted' };
 };
