@@ -23,10 +23,14 @@ const script = (name: string, lines: readonly string[]): string => {
 const log = join(dir, 'log');
 const pidFile = join(dir, 'manager.pid');
 const marker = join(dir, 'run', 'failed');
-/** A manager that runs until SIGTERM, then exits 0. */
-const manager = script('manager', [`trap 'echo manager stopped >> ${log}; exit 0' TERM`, 'while :; do sleep 0.1; done']);
+const trapped = join(dir, 'trapped');
+/** A manager that runs until SIGTERM, then exits 0; `trapped` exists once it listens for it. */
+const manager = script('manager', [`trap 'echo manager stopped >> ${log}; exit 0' TERM`, `touch ${trapped}`, 'while :; do sleep 0.1; done']);
+/** Shell lines that wait until the manager stand-in would hear a SIGTERM (on a busy machine it may not have started). */
+const awaitManager = `while [ ! -e ${trapped} ]; do sleep 0.05; done`;
 
 const run = (starter: string): { exit: Promise<number | null>; pid: number; stderr: () => string } => {
+  rmSync(trapped, { force: true });
   const text = wrapperScript({ purpose: 'test', directories: [join(dir, 'run')], prepare: [], manager: [manager], pidFile, marker }, [starter]);
   const child = spawn('/bin/sh', ['-c', text], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -48,12 +52,12 @@ test('a stop ends the starter and reaches the manager; the script exits with the
 
 test('when image-up leaves its marker and ends the manager, the script exits 1 and says why', async () => {
   writeFileSync(log, '');
-  const starter = script('starter-fails', [`echo 'migrate: exit code 3' > ${marker}`, `kill -TERM "$(cat ${pidFile})"`]);
+  const starter = script('starter-fails', [awaitManager, `echo 'migrate: exit code 3' > ${marker}`, `kill -TERM "$(cat ${pidFile})"`]);
   const wrapper = run(starter);
   assert.equal(await wrapper.exit, 1);
   assert.match(wrapper.stderr(), /did not come up: migrate: exit code 3/);
   assert.equal(readFileSync(log, 'utf8'), 'manager stopped\n');
   // The next start removes an old marker: a manager ending by itself exits with its own code.
-  const quiet = script('starter-ok', [`kill -TERM "$(cat ${pidFile})"`]);
+  const quiet = script('starter-ok', [awaitManager, `kill -TERM "$(cat ${pidFile})"`]);
   assert.equal(await run(quiet).exit, 0);
 });
