@@ -62,8 +62,10 @@ const hostVolumes = (spec: ProcessSpec, context: RenderContext): Volume[] => {
   const dir = dirname(executable);
   // The executable's directory keeps its volume name, so manifests without other host paths stay as they were.
   if (executable.startsWith('/') && !inside(dir, store) && !SYSTEM_TREES.test(dir)) volumes.push({ name: 'executable', hostPath: { path: dir, type: 'Directory' } });
-  const data = [settings.stateDir, settings.runtimeDir, settings.logDir, settings.tmpDir, settings.cacheDir, settings.spoolDir, settings.lockDir, settings.libDir];
   // The deployment's directories are the pod's own (state directories are claims), never the node's.
+  // The tmp dir is not among them: it is often the machine's shared /tmp, which holds projects
+  // (and their inputs) that the process reads from the node.
+  const data = [settings.stateDir, settings.runtimeDir, settings.logDir, settings.cacheDir, settings.spoolDir, settings.lockDir, settings.libDir];
   const view = { imageDirectories: IMAGE_TREES, provided: [store, ...data, ...spec.stateDirs.map((d) => d.path), ...volumes.slice(1).map((v) => v.hostPath.path)] };
   borrowedPaths(view, [], context.hostPaths ?? []).forEach((path, i) => {
     volumes.push({ name: `host-${i}`, hostPath: { path: path.path, type: path.kind === 'directory' ? 'Directory' : 'File' } });

@@ -232,6 +232,14 @@ describe('kubernetes rendering', () => {
     assert.equal(plain.spec.template.spec.volumes, undefined, 'without hostPaths the image must hold them');
   });
 
+  test('hostPaths: inputs under the deployment\'s tmp dir (a shared /tmp holding the project) are mounted too', async (t) => {
+    const dir = writeNodeApp(t);
+    const params = { ...testParams('/srv/pf', { processManager: 'kubernetes', ids: {}, extraParams: { dir, port: 7003 } }), tmpDir: dirname(dir), backendOptions: { hostPaths: 'true' } };
+    const result = computeBuild({ definition: await loadDefinition(nodeApp), backend: kubernetes, sourceFile: nodeApp, params });
+    const app = (validateStrictly(manifestsOf(result, 'app')) as Doc[]).find((d) => d.kind === 'Deployment')!.spec.template.spec;
+    assert.deepEqual(app.volumes.map((v: Doc) => v.hostPath.path), ['/srv/pf/store', `${dir}/app/server.js`, `${dir}/shared`, `${dir}/work`]);
+  });
+
   test('invalid options are clear errors', async () => {
     for (const [key, value, why] of [['namespace', 'Prod_1', /namespace=.*Prod_1.*not allowed/], ['deployment', 'a b', /deployment=.*not allowed/], ['hostNetwork', 'yes', /choose one of: false, true/], ['stateStorage', 'lots', /stateStorage/], ['nmespace', 'x', /no option "nmespace"/]] as const) {
       await assert.rejects(build(join(examples, 'processes.ts'), { [key]: value }), (e: Error) => e instanceof InputError && why.test(`${e.message} ${e.hint ?? ''}`), key);
