@@ -84,7 +84,8 @@ const notified = async (dir: string, before: string | null, timeoutMs: number): 
 
 /** Brings one process up and waits until s6-rc counts it up (ready, for one that has readiness). */
 const startOne = async (paths: S6RcPaths, record: S6RcProcess, deadline: number | undefined): Promise<string | null> => {
-  const timeoutMs = deadline !== undefined ? deadline * 1000 : record.check !== null ? record.check.timeout + 5_000 : record.settings.readiness !== null ? record.settings.readiness.timeout * 1000 : DEFAULT_TIMEOUT_MS;
+  // Inside the switch's own deadline, so that s6-rc has let go of its lock when the switch goes back.
+  const timeoutMs = deadline !== undefined ? Math.max(1000, deadline * 1000 - 1000) : record.check !== null ? record.check.timeout + 5_000 : record.settings.readiness !== null ? record.settings.readiness.timeout * 1000 : DEFAULT_TIMEOUT_MS;
   const logs = [{ path: `${record.settings.log.directory}/current`, stream: 'both' as const, offset: fileSize(`${record.settings.log.directory}/current`) }];
   const longrun = record.kind === 'longrun';
   const dir = serviceDir(paths, record);
