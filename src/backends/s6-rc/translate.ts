@@ -83,7 +83,9 @@ export const translate = (spec: ProcessSpec, context: RenderContext): S6RcProces
         break;
       case 'exec': {
         const environment = Object.keys(settings.environment).sort().map((key) => `${key}=${settings.environment[key]}`);
-        check = { argv: ['env', '-i', '--', ...environment, ...readiness.command], ...timing };
+        // s6-notifyoncheck runs as the run script does; the check itself runs as the process's user, as on every backend.
+        const user = settings.user === null ? [] : ['s6-setuidgid', settings.user];
+        check = { argv: [...user, 'env', '-i', '--', ...environment, ...readiness.command], ...timing };
         break;
       }
     }

@@ -42,13 +42,13 @@ export const setupLines = (record: S6Service, { marker = true }: { marker?: bool
 
 /**
  * nice, s6-setuidgid and `env -i` in front of the command: exact environment, dropped
- * privileges. `wrap` (e.g. s6-notifyoncheck) runs as the user, before the environment is set.
+ * privileges. `wrap` (s6-notifyoncheck) comes first and keeps the run script's identity:
+ * it reads the service directory, which only its owner may.
  */
 export const commandLine = (record: S6Service, wrap: readonly string[] = []): string => {
-  const prefix: string[] = [];
+  const prefix: string[] = [...wrap];
   if (record.nice !== null) prefix.push('nice', '-n', String(record.nice));
   if (record.user !== null) prefix.push('s6-setuidgid', record.user);
-  prefix.push(...wrap);
   const environment = Object.keys(record.environment).sort().map((key) => `${key}=${record.environment[key]}`);
   prefix.push('env', '-i', '--', ...environment);
   return quoteArgv([...prefix, ...record.command]);
