@@ -18,7 +18,7 @@ export const s6rc: Backend<S6RcProcess> = {
   summary: 's6-rc source definitions (longrun + logger pipelines, oneshots, a default bundle), compiled and switched with s6-rc-update',
   limitations: [
     { feature: 'daemon mode', reason: 'a daemon-only process becomes an unsupervised oneshot: up starts it and waits for its pid file, down sends the stop signal to the pid in the pid file; no restart, no stop timeout' },
-    { feature: 'readiness log', reason: 'rejected: s6-rc only knows the notification fd, and a logger pipeline gives the service no view of its own lines' },
+    { feature: 'readiness log', reason: 's6-rc only knows the notification fd: the activator follows the logger\'s file while a switch starts the process; s6-rc change run by hand does not wait for the line' },
     { feature: 'readiness tcp/http/exec', reason: 'emulated with s6-notifyoncheck, which runs a bash /dev/tcp or the exec check and notifies on fd 3' },
     { feature: 'restart backoff', reason: 's6-supervise waits at least 1 s before respawning a service that was not ready; the finish script sleeps the configured delays on top of that' },
   ],

@@ -71,8 +71,8 @@ export const translate = (spec: ProcessSpec, context: RenderContext): S6RcProces
     const timing = { interval: Math.round(readiness.interval * 1000), timeout: Math.round(readiness.timeout * 1000), fd: 3 };
     switch (readiness.kind) {
       case 'log':
-        throw new InputError(`process "${spec.name}": s6-rc cannot wait for a log line (readiness kind "log")`,
-          'use readiness { kind: "notify" } (the s6 protocol), or a tcp, http or exec check, which s6-notifyoncheck runs');
+        // s6-rc has no view of a logger's lines: the activator follows the log while it starts the process.
+        break;
       case 'tcp':
         if (!/^[A-Za-z0-9.:-]+$/.test(readiness.host)) throw new InputError(`process "${spec.name}": readiness host ${JSON.stringify(readiness.host)} is not a host name or address`);
         check = { argv: ['/bin/bash', '-c', `exec 2>/dev/null; exec 3<>/dev/tcp/${readiness.host}/${readiness.port}`], ...timing };

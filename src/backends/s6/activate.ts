@@ -5,10 +5,8 @@
  * native for `notify` (notification-fd, seen through s6-svstat) and probed otherwise.
  * @module
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Readiness } from '../../model/readiness.js';
-import { checkAccount, startProbe, type LineListener } from '../../supervisor/readiness.js';
 import type { ActivationEvents, ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
 import { pollUntil, s6Paths, serviceNames, tool } from './manager.js';
 import { RECORD_FILE, RESTARTS_FILE, SERVICE_FILES } from './render.js';
@@ -16,6 +14,7 @@ import type { S6Service } from './translate.js';
 import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
 import { staysUp } from '../../deploy/stays-up.js';
 import { ranSince, sighting, status, type Status } from './svstat.js';
+import { followLog, probe, S6_LOG_PREFIX } from './log-probe.js';
 import { fileSize, withLastLines } from '../log-lines.js';
 
 /** Written by the activator when it starts a service, removed when it stops it. */
@@ -59,71 +58,6 @@ const install = (dir: string, entry: string): void => {
   placeLink(`${entry}/log/run`, `${dir}/log/run`);
   rmSync(`${dir}/${RESTARTS_FILE}`, { force: true });
 };
-
-/** s6-log's T prefix: "YYYY-MM-DD HH:MM:SS.nnnnnnnnn  "; stdout and stderr share the log. */
-const S6_LOG_PREFIX = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ {2}/;
-
-/** Follows a log directory's `current` file from its present end, line by line. */
-const followLog = (file: string): ((listener: LineListener) => () => void) => {
-  let offset = 0;
-  try {
-    offset = statSync(file).size;
-  } catch {
-    offset = 0;
-  }
-  return (listener) => {
-    let rest = '';
-    const timer = setInterval(() => {
-      let size: number;
-      try {
-        size = statSync(file).size;
-      } catch {
-        return;
-      }
-      if (size < offset) offset = 0; // rotated
-      if (size === offset) return;
-      const buffer = Buffer.alloc(size - offset);
-      const fd = openSync(file, 'r');
-      try {
-        readSync(fd, buffer, 0, buffer.length, offset);
-      } finally {
-        closeSync(fd);
-      }
-      offset = size;
-      const lines = (rest + buffer.toString('utf8')).split('\n');
-      rest = lines.pop() ?? '';
-      for (const line of lines) listener('stdout', line.replace(S6_LOG_PREFIX, ''));
-    }, 100);
-    return () => clearInterval(timer);
-  };
-};
-
-/** Waits until the probe of an emulated readiness kind succeeds; a reason when it does not. */
-const probe = (record: S6Service, readiness: Readiness, lines: (listener: LineListener) => () => void, dir: string, before: string | null): Promise<string | null> =>
-  new Promise((resolve) => {
-    let done = false;
-    let watcher: NodeJS.Timeout | undefined;
-    const finish = (reason: string | null): void => {
-      if (done) return;
-      done = true;
-      clearInterval(watcher);
-      cancel();
-      resolve(reason);
-    };
-    const cancel = startProbe(
-      {
-        readiness: readiness.kind === 'log' ? { ...readiness, stream: 'both' } : readiness, env: record.environment, cwd: record.directory,
-        account: checkAccount(record.user, record.group), subscribeLines: lines, notify: null,
-      },
-      { onReady: () => finish(null), onTimeout: (reason) => finish(reason) },
-    );
-    // A service that s6 will not restart any more cannot become ready.
-    watcher = setInterval(() => {
-      void status(dir).then((s) => {
-        if (s !== null && ranSince(s, before) && !s.up && !s.wantedUp) finish(`exited (${s.exitCode === null ? 'killed' : `exit code ${s.exitCode}`}) and will not be restarted`);
-      });
-    }, 200);
-  });
 
 /** Starts one service and waits until it is ready; a reason when it does not come up. */
 const startService = async (dir: string, record: S6Service): Promise<string | null> => {

@@ -1,5 +1,5 @@
 // The s6-rc backend against a real s6-rc on its own s6-svscan: native notify readiness,
-// http readiness through s6-notifyoncheck, a daemon-only process as a oneshot, the process
+// http readiness through s6-notifyoncheck, log readiness followed by the activator, a daemon-only process as a oneshot, the process
 // environment, restart limits, a failed start with rollback (the failed generation's
 // services leave the live database), and an undeploy that honours stop timeouts.
 import assert from 'node:assert/strict';
@@ -41,7 +41,7 @@ test('s6-rc: readiness, daemon mode, environment, restart limits, failure and ro
   mkdirSync(work);
   const [port, port2] = await freePorts(2);
   const build = async (extra: Record<string, unknown>) => {
-    const result = computeBuild({ definition: await loadDefinition(model), params: { ...params, extraParams: { dir: work, port, port2, rc: true, ...extra } }, backend: s6rc, sourceFile: model, realize: realizeWithPostInstall });
+    const result = computeBuild({ definition: await loadDefinition(model), params: { ...params, extraParams: { dir: work, port, port2, ...extra } }, backend: s6rc, sourceFile: model, realize: realizeWithPostInstall });
     writeBuild(result);
     return activationGeneration(result.generation.path, 's6-rc');
   };
@@ -66,6 +66,8 @@ test('s6-rc: readiness, daemon mode, environment, restart limits, failure and ro
   current = good;
   // notify: native, s6 saw the notification before s6-rc counted it up.
   assert.equal(svstat(service('notified'), 'up,ready'), 'true true');
+  // log: the activator followed the logger's file until the ready line.
+  assert.ok(listenerPid(port!) !== null, 'logged listens once switch returns');
   // http: s6-notifyoncheck probed it, so it listens once the switch returns.
   assert.ok(listenerPid(port2!) !== null, 'http listens once switch returns');
   assert.equal(svstat(service('http'), 'ready'), 'true');

@@ -122,7 +122,7 @@ test('s6-rc: a longrun run script with s6-notifyoncheck readiness runs under s6'
   const state = mkdtempSync(join(tmpdir(), 'pf-s6rc-'));
   const params = deploymentParams(state, false, 's6-rc');
   const [port] = await freePorts(1);
-  const result = computeBuild({ definition: await loadDefinition(model), params: { ...params, extraParams: { dir: state, port: 1, port2: port, rc: true } }, backend: s6rc, sourceFile: model });
+  const result = computeBuild({ definition: await loadDefinition(model), params: { ...params, extraParams: { dir: state, port: 1, port2: port } }, backend: s6rc, sourceFile: model });
   writeBuild(result);
   const scan = join(state, 'scan');
   const svc = join(scan, 'http');

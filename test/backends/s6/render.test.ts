@@ -179,10 +179,16 @@ describe('s6-rc rendering', () => {
     assert.match(argv[1]!, /webapp\.js' -D \|\| exit 1|webapp\.js -D \|\| exit 1/);
   });
 
-  test('log readiness is refused with a reason', async () => {
+  test('log readiness is left to the activator: no s6-notifyoncheck, no notification fd, the readiness in the record', async () => {
     const model = join(root, 'test/backends/s6/fixtures/log-readiness.ts');
-    await assert.rejects(build(s6rc, model), (error: unknown) => error instanceof InputError && /log line/.test(error.message));
-    await build(s6, model);
+    const tree = sourceTree(await build(s6rc, model));
+    const [name] = [...tree.keys()].filter((path) => path.endsWith('-srv/run')).map((path) => path.slice(0, -'-srv/run'.length));
+    assert.ok(name !== undefined);
+    assert.doesNotMatch(tree.get(`${name}-srv/run`)!, /s6-notifyoncheck/);
+    assert.equal(tree.get(`${name}-srv/notification-fd`), undefined);
+    const record = JSON.parse(tree.get(`.procform-records/${name}.json`)!) as { check: unknown; settings: { readiness: { kind: string } } };
+    assert.equal(record.check, null);
+    assert.equal(record.settings.readiness.kind, 'log');
   });
 });
 
