@@ -8,7 +8,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { BuildSettings, ManagerControl } from '../backend.js';
-import { serviceNames, svscanManager, type S6Paths } from '../s6/manager.js';
+import { svscanManager, type S6Paths } from '../s6/manager.js';
 
 /** Where the s6-rc instance keeps its files. */
 export interface S6RcPaths extends S6Paths {
@@ -50,7 +50,14 @@ export const forgetLiveState = (settings: BuildSettings): void => {
   for (const sibling of siblings) {
     if (sibling === name || sibling.startsWith(`${name}:`)) rmSync(`${parent}/${sibling}`, { recursive: true, force: true });
   }
-  for (const service of serviceNames(paths.scanDir)) rmSync(`${paths.scanDir}/${service}`, { recursive: true, force: true });
+  // Every link, dangling ones included: the live directories they pointed to may be gone already.
+  let links: string[] = [];
+  try {
+    links = readdirSync(paths.scanDir).filter((name) => !name.startsWith('.'));
+  } catch {
+    links = [];
+  }
+  for (const link of links) rmSync(`${paths.scanDir}/${link}`, { recursive: true, force: true });
 };
 
 /** s6-svscan on `${libDir}/procform/managers/s6-rc/scan`, in the background. */
