@@ -11,7 +11,17 @@ const collect = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((entr
   return entry.name.endsWith('.test.ts') ? [path] : [];
 });
 
+// The slowest files (whole stacks, images, containers, live managers) start first, so that
+// the run does not end with one of them alone on a core while the other sits idle.
+const SLOW_FIRST = [/^test\/stack\//, /^test\/image\//, /^test\/backends\/(docker|kubernetes)\//, /\.live\.test\.ts$/, /^test\/backends\//, /^test\/(cli|faults|examples)\//];
+const rank = (file) => {
+  const index = SLOW_FIRST.findIndex((pattern) => pattern.test(file));
+  return index === -1 ? SLOW_FIRST.length : index;
+};
+
 const only = process.argv.slice(2);
-const files = only.length > 0 ? only : [...collect('src'), ...collect('test')].sort();
+const files = only.length > 0 ? only : [...collect('src'), ...collect('test')].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+// PROCFORM_TEST_LIST=1 prints the files in the order they start, without running them.
+if (process.env.PROCFORM_TEST_LIST === "1") { console.log(files.join("\n")); process.exit(0); }
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

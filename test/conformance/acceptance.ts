@@ -18,6 +18,7 @@ import type { BaseParams } from '../../src/model/evaluate.js';
 import { removeTree } from '../../src/store/write.js';
 import { alive, freePorts, get, waitFor } from '../helpers/wait.js';
 import { listenerPid } from '../helpers/listeners.js';
+import { acquireMachineLock } from '../helpers/machine-lock.js';
 import { HOSTILE_ENVIRONMENT, HOSTILE_VALUES } from './hostile.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -78,12 +79,16 @@ const skipUnlessRoot = (t: TestContext, privileged: boolean): boolean => {
 
 /** Registers the acceptance test of one backend in one profile. */
 export const runAcceptance = ({ backend, privileged, proxy = 'node', backendOptions }: { backend: Backend; privileged: boolean; proxy?: 'node' | 'nginx'; backendOptions?: BaseParams['backendOptions'] }): void => {
-  test(`${backend.name}: acceptance sequence (${privileged ? 'privileged' : 'unprivileged'}, ${proxy} proxy)`, { timeout: 240_000 }, async (t) => {
+  test(`${backend.name}: acceptance sequence (${privileged ? 'privileged' : 'unprivileged'}, ${proxy} proxy)`, { timeout: 360_000 }, async (t) => {
     if (skipUnlessRoot(t, privileged)) return;
+    // As root, the example's accounts are the machine's: one privileged sequence at a time.
+    const release = privileged ? await acquireMachineLock('webapps-accounts') : null;
     const ports = await freePorts(10);
     const webappPorts = Object.fromEntries(['webapp', 'webapp1', 'webapp2', 'webapp3', 'webapp4', 'webapp5', 'webapp6'].map((n, i) => [n, ports[i]!]));
     const ids = { webappPorts, nginxPorts: { nginx: ports[7]!, nginx2: ports[8]! } };
     const d = deployment(t, backend, privileged, ids, backendOptions);
+    // After the deployment's own cleanup, which removes the accounts.
+    if (release !== null) t.after(release);
     if (backend.manager) await backend.manager.start(d.params);
     const extra = { proxy };
 
