@@ -6,7 +6,7 @@
  */
 import { dirname } from 'node:path';
 import { ModelError } from '../errors.js';
-import { blameProcess, locateKey, type Blame } from './blame.js';
+import { blameProcess, locateKey, locateModel, type Blame } from './blame.js';
 import { isManagedProcess, type ManagedProcess } from './managed-process.js';
 import { normalizeProcess, type NormalizeParams } from './normalize.js';
 import type { ProcessSpec } from './process-spec.js';
@@ -76,7 +76,7 @@ const plain = (value: unknown, names: Map<unknown, string>, depth = 0): unknown 
 export const analyzeModel = (instances: unknown, options: AnalyzeOptions): AnalyzedModel => {
   const { sourceFile, sourceText, params } = options;
   const problems: Problem[] = [];
-  const at = { file: sourceFile, line: 1, column: 1 };
+  const at = locateModel(sourceFile, sourceText);
   if (typeof (instances as { then?: unknown } | null)?.then === 'function') {
     throw new ModelError([{ code: 'async-model', message: 'the model function returned a Promise; procform needs the instances themselves', hint: 'remove async from the function passed to defineProcesses, and do asynchronous work at the top level of the model file (top-level await)', location: at }]);
   }

@@ -1,5 +1,7 @@
 // A model function that returns a Promise, a Map or nothing is refused before anything
-// changes: it used to read as an empty model, and the switch stopped every process.
+// changes: it used to read as an empty model, and the switch stopped every process. So is
+// every other malformed model (null, an array, a throw, a syntax error, a hostile instance
+// name, an instance without a process), each with the file:line to look at.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -15,7 +17,7 @@ const model = (dir: string, name: string, body: string): string => {
   return file;
 };
 
-test('switch refuses an async model, a Map and an empty model, and leaves the running processes alone', { timeout: 60_000 }, (t) => {
+test('switch refuses malformed models at their file:line, and leaves the running processes alone', { timeout: 60_000 }, (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'pf-not-a-model-'));
   const state = join(dir, 'state');
   const flags = ['--state-dir', state];
@@ -28,11 +30,18 @@ test('switch refuses an async model, a Map and an empty model, and leaves the ru
     ['async', "async () => ({ sleeper: { pkg: sleeper() } })", /returned a Promise/],
     ['map', "() => new Map([['sleeper', { pkg: sleeper() }]])", /returned a Map/],
     ['empty', '() => ({})', /no instances.*\n.*--undeploy/s],
+    ['null', '() => null', /returned null/],
+    ['array', '() => [sleeper()]', /returned an array/],
+    ['throws', "() => { throw new Error('boom in the model'); }", /boom in the model/],
+    ['syntax', '() => ({ sleeper: { pkg: sleeper() } }', /Unexpected token/],
+    ['hostile', "() => ({ 'a/b\\n$(id)': { pkg: sleeper() } })", /instance name .* is not allowed/],
+    ['notpkg', '() => ({ sleeper: { pkg: 42 } })', /"pkg" is made by createManagedProcess/],
   ] as const) {
     const r = procform(['switch', '-f', model(dir, name, body), ...flags, '--force-disable-user-change']);
     assert.equal(r.code, 2, `${name}: ${r.stderr}`);
     assert.match(r.stderr, message);
-    assert.match(r.stderr, new RegExp(`${name}\\.ts:1`));
+    // Line 3: the defineProcesses call, or the instance within it.
+    assert.match(r.stderr, new RegExp(`${name}\\.ts:3`), `${name}: ${r.stderr}`);
     assert.ok(alive(pid), `the ${name} model stopped nothing`);
   }
   assert.equal(procform(['switch', '--undeploy', ...flags]).code, 0, 'an undeploy still deploys the empty generation');
