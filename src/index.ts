@@ -14,3 +14,4 @@ export type { RestartInput, RestartPolicyName, RestartSpecInput, BackoffInput } 
 export type { StateDirInput } from './model/state-dir.js';
 export type { Overrides, Override, BackendName, BackendRecords, DeepPartial } from './model/overrides.js';
 export * from './errors.js';
+export * from './model/errors.js';

@@ -3,7 +3,8 @@
  * files it writes with `params.writeFile`. Problems with the result are the validator's job.
  * @module
  */
-import { ModelError, ModelLoadError, ServiceArgumentError } from '../errors.js';
+import { ModelLoadError } from '../errors.js';
+import { ModelError, ServiceArgumentError } from './errors.js';
 import { file } from '../store/file-set.js';
 import { makeEntry, type StoreEntry } from '../store/entry.js';
 import type { ProcessesDefinition } from './define-processes.js';

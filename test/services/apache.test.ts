@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defineProcesses } from '../../src/model/define-processes.js';
 import { compareBuilds } from '../../src/build/check.js';
-import { ServiceArgumentError } from '../../src/errors.js';
+import { ServiceArgumentError } from '../../src/model/errors.js';
 import { checkFile } from '../../src/system/host.js';
 import { apache, application, type ApacheOptions } from '../../src/services/index.js';
 import { buildModel, buildProblems, haveProgram, hostWith, recordingParams, specOf, storeText } from '../helpers/services.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineProcesses } from '../../src/model/define-processes.js';
 import { compareBuilds } from '../../src/build/check.js';
-import { ServiceArgumentError } from '../../src/errors.js';
+import { ServiceArgumentError } from '../../src/model/errors.js';
 import { checkFile } from '../../src/system/host.js';
 import { application, nginx, type NginxOptions } from '../../src/services/index.js';
 import { testParams } from '../helpers/params.js';
