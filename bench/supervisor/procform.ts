@@ -243,7 +243,7 @@ export class Procform extends BaseDriver {
 process.stdout.write(JSON.stringify(await captureFlood(${JSON.stringify(options)})));`;
     const out = runOk(process.execPath, ['--input-type=module', '-e', script], { timeoutMs: 120_000, env: this.env() });
     this.discard(dir);
-    const result = JSON.parse(out.stdout) as import('../../src/supervisor/logs/flood-capture.js').FloodCaptureResult;
+    const result = JSON.parse(out.stdout) as import('../../src/logs/flood-capture.js').FloodCaptureResult;
     const intact = result.intact && result.lines === lines && result.bytes === lines * LINE_BYTES;
     return {
       triggerToLogMs: result.totalMs,

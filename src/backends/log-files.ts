@@ -6,7 +6,7 @@
  * @module
  */
 import { checkNames } from '../deploy/control-plan.js';
-import { followLog, readLastLines } from '../supervisor/logs/tail.js';
+import { followLog, readLastLines } from '../logs/tail.js';
 import type { ActivationGeneration } from './backend.js';
 import type { LogOptions, LogSink } from './observation.js';
 

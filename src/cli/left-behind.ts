@@ -8,7 +8,8 @@
  */
 import { existsSync, unlinkSync } from 'node:fs';
 import { ControlError, DeployError } from '../errors.js';
-import { pidAlive, processStartTime, readState, reapGroups, removeState } from '../supervisor/state-file.js';
+import { readState, reapGroups, removeState } from '../supervisor/state-file.js';
+import { pidAlive, processStartTime } from '../system/process-group.js';
 import type { SupervisorPaths } from '../supervisor/paths.js';
 
 /** A dead daemon, the processes it started that still run, and its socket if it is still there. */

@@ -12,7 +12,7 @@ import { ControlError } from '../errors.js';
 import { connectControl, supervisorRunning } from '../supervisor/client.js';
 import type { SupervisorControl } from '../supervisor/control.js';
 import { supervisorPaths, type SupervisorPaths } from '../supervisor/paths.js';
-import { readLastLines } from '../supervisor/logs/tail.js';
+import { readLastLines } from '../logs/tail.js';
 import { resolveParams, type ModelOptions } from './params.js';
 
 // The daemon runs from one minified bundle: loading a single script instead of dozens of

@@ -19,7 +19,8 @@ import type { SupervisorFault } from './control.js';
 import { LocalControl } from './local-control.js';
 import { supervisorPaths } from './paths.js';
 import { serveControl } from './server.js';
-import { pidAlive, readState, reapGroups, removeState, stateRecorder } from './state-file.js';
+import { readState, reapGroups, removeState, stateRecorder } from './state-file.js';
+import { pidAlive } from '../system/process-group.js';
 import { Supervisor } from './supervisor.js';
 
 const option = (name: string): string => {

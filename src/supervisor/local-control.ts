@@ -12,7 +12,7 @@ import { startDeadlines } from '../deploy/start-deadline.js';
 import { loadGeneration, withDependencies, type LoadedGeneration } from './generation-services.js';
 
 const NO_SERVICES: LoadedGeneration['services'] = new Map();
-import { followLog, readLastLines } from './logs/tail.js';
+import { followLog, readLastLines } from '../logs/tail.js';
 import type { Supervisor } from './supervisor.js';
 
 /** States of a process that is up or on its way, for planning. */

@@ -4,8 +4,8 @@
  * @module
  */
 import type { SupervisorFault } from './control.js';
-import { readLastLines } from './logs/tail.js';
-import { openLogWriter, type LogWriter, type LogWriterOptions } from './logs/writer.js';
+import { readLastLines } from '../logs/tail.js';
+import { openLogWriter, type LogWriter, type LogWriterOptions } from '../logs/writer.js';
 
 /** Rotation of the log files. */
 export type LogRotation = Pick<LogWriterOptions, 'maxBytes' | 'keep'>;

@@ -9,7 +9,7 @@ import { closeSync, constants, fstatSync, openSync, readFileSync, renameSync, un
 import { UntrustedPathError } from '../errors.js';
 import { checkOwnFile, linkRefused } from '../system/trusted-path.js';
 import type { SupervisorFault } from './control.js';
-import { processGroupOf } from './process-group.js';
+import { pidAlive, processGroupOf, processStartTime } from '../system/process-group.js';
 
 /** A process group the daemon started. */
 export interface RecordedGroup {
@@ -26,36 +26,6 @@ export interface DaemonState {
   readonly generation: string | null;
   readonly groups: readonly RecordedGroup[];
 }
-
-/** Start time of a process from /proc, or null when it does not exist. */
-export const processStartTime = (pid: number): number | null => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name may contain spaces and parentheses; fields resume after the last ")".
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[19]);
-  } catch {
-    return null;
-  }
-};
-
-/**
- * True when `pid` runs. A zombie counts as gone: a killed orphan stays one until the
- * machine's init reaps it, which can take seconds where init is not a real one.
- */
-export const pidAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-};
 
 /** What the state file is, in the words of an error about it. */
 const ROLE = "the supervisor's state file";

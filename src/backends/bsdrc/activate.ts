@@ -16,7 +16,7 @@ import type { ActivationResult, Activator, BuildSettings } from '../backend.js';
 import type { Plan } from '../../deploy/plan-types.js';
 import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
 import { probeWhileUp } from '../probe-while-up.js';
-import { checkAccount } from '../../supervisor/readiness.js';
+import { checkAccount } from '../../probes/readiness.js';
 import { byInstance, installedScripts as installedLinks, linkAtomically, replaceAtomically, type InstalledScript as Installed } from '../activation-files.js';
 import { fileSize, followLogLines } from '../log-lines.js';
 import { runCommand, type CommandResult } from '../run-command.js';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { ActivationResult, Activator, BuildSettings } from '../backend.js';
 import type { Plan } from '../../deploy/plan-types.js';
 import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
-import { startProbe } from '../../supervisor/readiness.js';
+import { startProbe } from '../../probes/readiness.js';
 import { fileSize, followLogLines } from '../log-lines.js';
 import { runCommand, type CommandResult } from '../run-command.js';
 import { byInstance, linkAtomically } from '../activation-files.js';

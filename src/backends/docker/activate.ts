@@ -11,7 +11,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plan } from '../../deploy/plan-types.js';
 import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
-import { createStateDirs } from '../../supervisor/state-dirs.js';
+import { createStateDirs } from '../../system/state-dirs.js';
 import type { ActivationResult, Activator, BuildSettings } from '../backend.js';
 import { byInstance } from '../activation-files.js';
 import { resolveAccounts } from './accounts.js';

@@ -8,7 +8,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Readiness } from '../../model/readiness.js';
-import { checkAccount, startProbe, type LineListener } from '../../supervisor/readiness.js';
+import { checkAccount, startProbe, type LineListener } from '../../probes/readiness.js';
 import type { ActivationEvents, ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
 import { pollUntil, s6Paths, serviceNames, tool } from './manager.js';
 import { RECORD_FILE, RESTARTS_FILE, SERVICE_FILES } from './render.js';

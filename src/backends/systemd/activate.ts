@@ -15,7 +15,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Plan } from '../../deploy/plan-types.js';
 import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
-import { checkAccount, startProbe } from '../../supervisor/readiness.js';
+import { checkAccount, startProbe } from '../../probes/readiness.js';
 import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
 import { staysUp, type Sighting } from '../../deploy/stays-up.js';
 import { fileSize, followLogLines, withLastLines } from '../log-lines.js';

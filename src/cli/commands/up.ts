@@ -7,7 +7,7 @@
 import { Command } from 'commander';
 import { ControlError } from '../../errors.js';
 import { LocalControl } from '../../supervisor/local-control.js';
-import { createPrefixer } from '../../supervisor/logs/prefix.js';
+import { createPrefixer } from '../../logs/prefix.js';
 import { supervisorPaths } from '../../supervisor/paths.js';
 import { serveControl } from '../../supervisor/server.js';
 import { Supervisor } from '../../supervisor/supervisor.js';

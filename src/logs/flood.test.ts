@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { captureFlood } from './flood-capture.js';
 
-const flood = resolve(dirname(fileURLToPath(import.meta.url)), '../../../test/fixtures/bin/flood.js');
+const flood = resolve(dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/bin/flood.js');
 const scratch = mkdtempSync(join(tmpdir(), 'procform-flood-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 

@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
-import { resolveIdentity, runningAs, type Identity, type Privileges } from './privileges.js';
+import { resolveIdentity, runningAs, type Identity, type Privileges } from '../system/privileges.js';
 
 /** One try: null means ready, a string says why not. */
 export type Attempt = (signal: AbortSignal) => Promise<string | null>;

@@ -8,10 +8,10 @@
  * its newline arrives, which is what keeps a stderr chunk from landing inside a stdout line.
  * @module
  */
-import { makeDir } from '../../system/private-dir.js';
+import { makeDir } from '../system/private-dir.js';
 import { closeSync, constants, fstatSync, openSync, renameSync, unlinkSync, writeSync, writevSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { InputError } from '../../errors.js';
+import { InputError } from '../errors.js';
 import { errnoCode, LogError, logError } from './errors.js';
 import { rotatedPath } from './rotation.js';
 

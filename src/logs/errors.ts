@@ -4,7 +4,7 @@
  * it does not know to the system-error exit code, which is right for log I/O.
  * @module
  */
-import { ProcformError } from '../../errors.js';
+import { ProcformError } from '../errors.js';
 
 /** A process log could not be created, written, rotated or read. */
 export class LogError extends ProcformError {

@@ -106,3 +106,33 @@ export const waitGroupsGone = async (pgids: readonly number[], timeoutMs: number
   }
   return alive.length === 0;
 };
+
+/** Start time of a process from /proc, or null when it does not exist. */
+export const processStartTime = (pid: number): number | null => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may contain spaces and parentheses; fields resume after the last ")".
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[19]);
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * True when `pid` runs. A zombie counts as gone: a killed orphan stays one until the
+ * machine's init reaps it, which can take seconds where init is not a real one.
+ */
+export const pidAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+};

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { InputError } from '../../errors.js';
+import { InputError } from '../errors.js';
 import { LogError } from './errors.js';
 import { rotatedPath } from './rotation.js';
 import { MAX_PENDING_LINE, openLogWriter, type LogStream } from './writer.js';
