@@ -6,7 +6,8 @@
  * @module
  */
 import { ControlError, DeployError, InputError } from '../errors.js';
-import type { ActivationEvents, ActivationGeneration, Backend } from '../backends/backend.js';
+import type { ActivationEvents, ActivationGeneration } from '../deploy/activator.js';
+import type { Backend } from '../deploy/backend.js';
 import { computePlan, formatPlan } from '../deploy/plan.js';
 import { planChanges } from '../deploy/plan-changes.js';
 import { addGeneration, currentGeneration, failedUnlessCurrent, listGenerations, previousGeneration, setCurrent, withProfileLock } from '../deploy/profiles.js';
@@ -18,7 +19,7 @@ import { builtView } from './build-generation.js';
 import type { Plan } from '../deploy/plan-types.js';
 import type { PlanChanges } from '../deploy/plan-changes.js';
 import { checkDocumentStateVersions } from './state-versions.js';
-import { readGeneration } from '../deploy/generation-file.js';
+import { readGeneration } from '../generation/read.js';
 import { setEnabled } from '../backends/systemd/index.js';
 import { profileDir } from './profile.js';
 import type { Progress } from './progress.js';

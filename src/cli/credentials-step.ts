@@ -10,13 +10,14 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CredentialsSpec } from '../model/process-spec.js';
-import { applyCredentials, EMPTY_CREDENTIALS, isEmptyCredentialsDiff, planCredentials, type CredentialsPhase } from '../deploy/credentials.js';
+import { applyCredentials, planCredentials, type CredentialsPhase } from '../deploy/credentials-apply.js';
+import { EMPTY_CREDENTIALS, isEmptyCredentialsDiff } from '../deploy/credentials.js';
 import { DeployError } from '../errors.js';
 import { CredentialsApplyError } from '../deploy/credentials-apply.js';
 import { readManagedAccounts, writeManagedAccounts } from '../deploy/credentials-ledger.js';
 import { reconcileCredentials } from '../deploy/credentials-reconcile.js';
 import { systemLookup, systemNologin, systemRunner } from '../deploy/credentials-system.js';
-import { readGeneration } from '../deploy/generation-file.js';
+import { readGeneration } from '../generation/read.js';
 import { currentGeneration } from '../deploy/profiles.js';
 import { profileDir } from './profile.js';
 import type { Progress } from './progress.js';

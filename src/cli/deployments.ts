@@ -4,8 +4,9 @@
  * `start|stop|restart` work on these when no embedded supervisor runs.
  * @module
  */
-import type { ActivationGeneration, Activator, Backend } from '../backends/backend.js';
-import type { Operation } from '../backends/observation.js';
+import type { ActivationGeneration, Activator } from '../deploy/activator.js';
+import type { Backend } from '../deploy/backend.js';
+import type { Operation } from '../deploy/observation.js';
 import { BACKENDS } from '../backends/registry.js';
 import { currentGeneration } from '../deploy/profiles.js';
 import { activationGeneration } from '../deploy/switch-backend.js';

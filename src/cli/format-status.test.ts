@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { DeployedProcessStatus } from '../backends/observation.js';
+import type { DeployedProcessStatus } from '../deploy/observation.js';
 import type { ProcessStatus } from '../supervisor/control.js';
 import { formatDeploymentStatus, formatStatus } from './format-status.js';
 

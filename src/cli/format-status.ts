@@ -4,7 +4,7 @@
  * @module
  */
 import type { ProcessStatus, SupervisorFault, SupervisorStatus } from '../supervisor/control.js';
-import type { DeployedProcessStatus, DeployedState, DeploymentStatus, StatusField } from '../backends/observation.js';
+import type { DeployedProcessStatus, DeployedState, DeploymentStatus, StatusField } from '../deploy/observation.js';
 import type { Paint } from './style.js';
 
 /** What the manager cannot tell. */

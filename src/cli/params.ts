@@ -12,7 +12,7 @@ import type { BaseParams } from '../model/evaluate.js';
 import type { BackendName } from '../model/overrides.js';
 import type { Ids } from '../model/params.js';
 import { groupName } from '../system/host.js';
-import { parseOptionWords } from '../backends/options.js';
+import { parseOptionWords } from '../deploy/backend-options.js';
 
 /** The directory flags, their environment variables and their defaults relative to stateDir. */
 export const DIRECTORIES = [

@@ -5,7 +5,7 @@
  * @module
  */
 import { InputError } from '../errors.js';
-import type { GenerationDocument } from '../build/generation.js';
+import type { GenerationDocument } from '../generation/document.js';
 import type { LoadedGeneration } from '../supervisor/generation-services.js';
 
 /** Instance → declared stateVersion (null for none). */

@@ -4,11 +4,12 @@
  * switch leaves what ran before running.
  * @module
  */
-import type { ActivationEvents, ActivationGeneration, Activator } from '../backends/backend.js';
+import type { ActivationEvents, ActivationGeneration, Activator } from './activator.js';
 import { computePlan } from './plan.js';
 import type { Plan } from './plan-types.js';
-import { planUnits, readGeneration } from './generation-file.js';
-import type { GenerationDocument } from '../build/generation.js';
+import { readGeneration } from '../generation/read.js';
+import { planUnits } from './plan-units.js';
+import type { GenerationDocument } from '../generation/document.js';
 import { DeployError } from '../errors.js';
 import { startDeadlines } from './start-deadline.js';
 

@@ -4,29 +4,8 @@
  * command works the same against either.
  * @module
  */
-import type { ActivationEvents } from '../backends/backend.js';
-
-/**
- * Where a process is in its life; the transitions are the table in state-machine.ts.
- * - `down`: not running, not wanted.
- * - `waiting`: wanted, waiting for its dependencies to be ready.
- * - `starting`: `initialize` or the process runs, readiness not reached yet.
- * - `ready`: up and ready (immediately after spawn when no readiness is declared).
- * - `stopping`: stop signal sent, waiting for the process group to exit.
- * - `backoff`: exited, waiting to be restarted.
- * - `exited`: ended and not restarted (a oneshot that succeeded, or policy "no").
- * - `failed`: gave up: too many restarts, readiness timeout, or a oneshot that failed.
- */
-export type ProcessState = 'down' | 'waiting' | 'starting' | 'ready' | 'stopping' | 'backoff' | 'exited' | 'failed';
-
-/** How a process last ended. */
-export interface ExitInfo {
-  /** Exit status, or null when a signal ended it. */
-  readonly code: number | null;
-  readonly signal: string | null;
-  /** Milliseconds since the epoch. */
-  readonly at: number;
-}
+import type { ActivationEvents } from '../deploy/activator.js';
+import type { ExitInfo, LogLine, ProcessState } from '../deploy/observation.js';
 
 /** What `procform status` shows for one process. */
 export interface ProcessStatus {
@@ -79,13 +58,6 @@ export interface ApplyResult {
   readonly failed: readonly { readonly instance: string; readonly reason: string }[];
   /** True when a failure made the supervisor return to the previous generation. */
   readonly rolledBack: boolean;
-}
-
-/** One line of a process's output. */
-export interface LogLine {
-  readonly instance: string;
-  readonly stream: 'stdout' | 'stderr';
-  readonly text: string;
 }
 
 /** How a switch runs. */

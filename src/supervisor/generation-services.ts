@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ControlError } from '../errors.js';
 import { SERVICE_FILE, type EmbeddedService } from '../backends/embedded/index.js';
-import { readGeneration, planUnits } from '../deploy/generation-file.js';
+import { readGeneration } from '../generation/read.js';
+import { planUnits } from '../deploy/plan-units.js';
 import type { PlanUnit } from '../deploy/plan-types.js';
 
 /** A generation loaded for the supervisor. */

@@ -7,7 +7,8 @@
 import { ControlError } from '../errors.js';
 import { computePlan } from '../deploy/plan.js';
 import type { PlanUnit } from '../deploy/plan-types.js';
-import type { ApplyOptions, ApplyResult, LogLine, ProcessStatus, SupervisorControl, SupervisorFault, SupervisorStatus } from './control.js';
+import type { ApplyOptions, ApplyResult, ProcessStatus, SupervisorControl, SupervisorFault, SupervisorStatus } from './control.js';
+import type { LogLine } from '../deploy/observation.js';
 import { startDeadlines } from '../deploy/start-deadline.js';
 import { loadGeneration, withDependencies, type LoadedGeneration } from './generation-services.js';
 

@@ -4,7 +4,7 @@
  * `procform switch`) runs.
  * @module
  */
-import type { Backend } from '../backend.js';
+import type { Backend } from '../../deploy/backend.js';
 import { render } from './render.js';
 import { translate, type EmbeddedService } from './translate.js';
 

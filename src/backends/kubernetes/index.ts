@@ -5,7 +5,7 @@
  * generation with `kubectl apply --prune` and waits for the rollouts.
  * @module
  */
-import type { Backend } from '../backend.js';
+import type { Backend } from '../../deploy/backend.js';
 import { activator } from './activate.js';
 import { logs, status, unavailable } from './status.js';
 import { resourceName, serviceHost } from './names.js';

@@ -3,7 +3,7 @@
  * s6-rc, so nothing here compiles or runs them).
  * @module
  */
-import type { Backend } from '../backend.js';
+import type { Backend } from '../../deploy/backend.js';
 import { render } from './render.js';
 import { translate, type S6RcProcess } from './translate.js';
 

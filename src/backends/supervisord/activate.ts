@@ -14,7 +14,8 @@ import { checkAccount, startProbe, type LineListener } from '../../probes/readin
 import { createStateDirs } from '../../system/state-dirs.js';
 import { staysUp, type Sighting } from '../../deploy/stays-up.js';
 import { fileSize, followLogLines, withLastLines } from '../log-lines.js';
-import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
+import type { ActivationGeneration, ActivationResult, Activator } from '../../deploy/activator.js';
+import type { BuildSettings } from '../../generation/settings.js';
 import { rpc, supervisorctl, supervisordPaths, answers, type SupervisordPaths, type RpcResult } from './manager.js';
 import { ACTIVATION_FILE, PROGRAM_FILE, type SupervisordActivation } from './translate.js';
 

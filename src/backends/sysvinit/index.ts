@@ -4,7 +4,7 @@
  * dependency order, and waits for readiness with procform's probes.
  * @module
  */
-import type { Backend } from '../backend.js';
+import type { Backend } from '../../deploy/backend.js';
 import { observed } from '../observed.js';
 import { activator } from './activate.js';
 import { logs, status } from './status.js';

@@ -13,7 +13,7 @@
  */
 import { existsSync } from 'node:fs';
 import { Command } from 'commander';
-import type { Backend } from '../../backends/backend.js';
+import type { Backend } from '../../deploy/backend.js';
 import { backendByName, DEFAULT_BACKEND } from '../../backends/registry.js';
 import { DeployError, InputError } from '../../errors.js';
 import { settingsOf } from '../../build/build.js';
@@ -21,7 +21,7 @@ import { activationGeneration, switchBackend } from '../../deploy/switch-backend
 import type { ApplyResult, ProcessStatus } from '../../supervisor/control.js';
 import { currentGeneration, withProfileLock, type CurrentGeneration } from '../../deploy/profiles.js';
 import type { BaseParams } from '../../model/evaluate.js';
-import { readGeneration } from '../../deploy/generation-file.js';
+import { readGeneration } from '../../generation/read.js';
 import { LocalControl } from '../../supervisor/local-control.js';
 import { supervisorPaths } from '../../supervisor/paths.js';
 import { serveControl } from '../../supervisor/server.js';

@@ -5,7 +5,7 @@
  */
 import { Command } from 'commander';
 import { InputError } from '../../errors.js';
-import type { LogLine } from '../../supervisor/control.js';
+import type { LogLine } from '../../deploy/observation.js';
 import { requireOperation } from '../deployments.js';
 import { withDeploymentOption, withDirectoryOptions } from '../options.js';
 import type { ModelOptions } from '../params.js';

@@ -7,7 +7,8 @@
 import { Command } from 'commander';
 import { DeployError, InputError } from '../../errors.js';
 import { computePlan } from '../../deploy/plan.js';
-import { planUnits, readGeneration } from '../../deploy/generation-file.js';
+import { readGeneration } from '../../generation/read.js';
+import { planUnits } from '../../deploy/plan-units.js';
 import { planChanges } from '../../deploy/plan-changes.js';
 import { addGeneration, currentGeneration, failedUnlessCurrent, setCurrent, withProfileLock } from '../../deploy/profiles.js';
 import type { ApplyResult } from '../../supervisor/control.js';

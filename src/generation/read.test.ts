@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { StoreError } from '../errors.js';
 import { removeTree } from '../store/write.js';
-import { planUnits, readGeneration } from './generation-file.js';
+import { readGeneration } from './read.js';
 
 const fixture = fileURLToPath(new URL('../../test/fixtures/deploy/generation-webapps', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'procform-generation-file-'));
@@ -79,13 +79,4 @@ describe('readGeneration', () => {
   for (const [name, change, message] of problems) {
     it(`rejects ${name}`, () => rejects(withChange(change), message));
   }
-});
-
-describe('planUnits', () => {
-  it('keeps instance, entry and dependencies in start order', () => {
-    assert.deepEqual(planUnits(readGeneration(fixture)), [
-      { instance: 'webapp', entry: '/srv/pf/store/rdsk8ws5gr3brs1g1yhpaxnw32ricjhs-webapp', dependencies: [] },
-      { instance: 'nginx', entry: '/srv/pf/store/43k76xrw1wjspg390zb32h3qcbm79dcc-nginx', dependencies: ['webapp'] },
-    ]);
-  });
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InputError } from '../errors.js';
-import { rememberOptions, resolveBackendOptions, type BackendOptionSpecs } from './options.js';
+import { rememberOptions, resolveBackendOptions, type BackendOptionSpecs } from './backend-options.js';
 
 const specs: BackendOptionSpecs = {
   image: { description: 'the image', default: 'debian:bookworm-slim', pattern: /^[a-z0-9][a-z0-9.:/-]*$/ },

@@ -7,6 +7,7 @@
  * @module
  */
 import { InputError } from '../errors.js';
+import type { BackendOptions } from '../generation/settings.js';
 
 /** One option a backend understands. */
 export interface BackendOption {
@@ -18,9 +19,6 @@ export interface BackendOption {
   /** A pattern every value must match, when the option is free text. */
   readonly pattern?: RegExp;
 }
-
-/** Option values by name, every declared option present. */
-export type BackendOptions = Readonly<Record<string, string>>;
 
 /** What a backend declares: option name → its description and default. */
 export type BackendOptionSpecs = Readonly<Record<string, BackendOption>>;

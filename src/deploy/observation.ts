@@ -5,9 +5,35 @@
  * fields, so null there means "unknown" rather than "none".
  * @module
  */
-import type { ExitInfo, LogLine, ProcessState } from '../supervisor/control.js';
 
-export type { ControlVerb } from '../deploy/control-plan.js';
+/**
+ * Where a process is in its life; the transitions are the table in state-machine.ts.
+ * - `down`: not running, not wanted.
+ * - `waiting`: wanted, waiting for its dependencies to be ready.
+ * - `starting`: `initialize` or the process runs, readiness not reached yet.
+ * - `ready`: up and ready (immediately after spawn when no readiness is declared).
+ * - `stopping`: stop signal sent, waiting for the process group to exit.
+ * - `backoff`: exited, waiting to be restarted.
+ * - `exited`: ended and not restarted (a oneshot that succeeded, or policy "no").
+ * - `failed`: gave up: too many restarts, readiness timeout, or a oneshot that failed.
+ */
+export type ProcessState = 'down' | 'waiting' | 'starting' | 'ready' | 'stopping' | 'backoff' | 'exited' | 'failed';
+
+/** How a process last ended. */
+export interface ExitInfo {
+  /** Exit status, or null when a signal ended it. */
+  readonly code: number | null;
+  readonly signal: string | null;
+  /** Milliseconds since the epoch. */
+  readonly at: number;
+}
+
+/** One line of a process's output. */
+export interface LogLine {
+  readonly instance: string;
+  readonly stream: 'stdout' | 'stderr';
+  readonly text: string;
+}
 
 /**
  * A process's state as a manager reports it: the embedded supervisor's states, plus

@@ -6,10 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BuildSettings } from '../backends/backend.js';
-import type { GenerationDocument } from '../build/generation.js';
+import type { BuildSettings } from './settings.js';
+import type { GenerationDocument } from './document.js';
 import { StoreError } from '../errors.js';
-import type { PlanUnit } from './plan-types.js';
 
 /** The generation format this version of procform reads. */
 export const GENERATION_FORMAT_VERSION = 1;
@@ -99,9 +98,3 @@ export const parseGeneration = (storePath: string, text: string): GenerationDocu
     throw new StoreError(`generation ${storePath} is invalid: ${problem}`);
   });
 };
-
-/** The processes of a generation as the planner sees them, in the document's start order. */
-export const planUnits = (document: GenerationDocument): PlanUnit[] =>
-  document.processes.map((p) => ({
-    instance: p.instance, entry: p.entry, dependencies: [...p.dependencies], ...(p.startTimeout === undefined ? {} : { startTimeout: p.startTimeout }),
-  }));

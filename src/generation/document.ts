@@ -4,12 +4,12 @@
  * @module
  */
 import type { AnalyzedModel } from '../model/analyze.js';
-import type { BuildSettings } from '../backends/backend.js';
+import type { BuildSettings } from './settings.js';
 import { canonicalJson } from '../render/json.js';
 import { file, link, type FileSet } from '../store/file-set.js';
 import type { StoreEntry } from '../store/entry.js';
 import type { CredentialsSpec } from '../model/process-spec.js';
-import { collectCredentials } from '../deploy/credentials.js';
+import { collectCredentials } from './credentials.js';
 import { DEFAULT_START_TIMEOUT } from '../model/normalize.js';
 
 /** The JSON document of a generation (`generation.json`). */
