@@ -10,7 +10,7 @@ import { rememberOptions } from '../deploy/backend-options.js';
 import { readGeneration } from '../generation/read.js';
 import { currentGeneration } from '../deploy/profiles.js';
 import type { BaseParams } from '../model/evaluate.js';
-import { profileDir } from './profile.js';
+import { profileDir } from '../deploy/profile-dir.js';
 import type { Progress } from './progress.js';
 
 /**

@@ -6,7 +6,8 @@
 import type { BuildSettings } from '../generation/settings.js';
 import type { Plan, PlanUnit } from './plan-types.js';
 import type { ControlVerb } from './control-plan.js';
-import type { DeploymentStatus, LogOptions, LogSink, Operation } from './observation.js';
+import type { DeploymentStatus, LogOptions, LogSink, ManagerFault, Operation } from './observation.js';
+import type { ControlError } from '../errors.js';
 
 /** A generation as an activator sees it. */
 export interface ActivationGeneration {
@@ -42,11 +43,22 @@ export interface ActivationOptions extends ActivationEvents {
    * `--timeout`); a start still going at its deadline fails, and the switch goes back.
    */
   readonly deadlines?: ReadonlyMap<string, number>;
+  /**
+   * The switch's `--timeout`, which `deadlines` already holds, for a manager that works the
+   * deadlines out itself from the generation it is given (procform's supervisor).
+   */
+  readonly timeout?: number;
 }
 
 /** What went wrong while applying a plan; empty when everything came up. */
 export interface ActivationResult {
   readonly failed: readonly { readonly instance: string; readonly reason: string }[];
+  /**
+   * Set by a manager that goes back to the previous generation itself when a start fails
+   * (procform's supervisor): whether that worked. The deployer then applies no way back of
+   * its own.
+   */
+  readonly rolledBack?: boolean;
 }
 
 /**
@@ -89,10 +101,16 @@ export interface Activator {
    */
   control?(verb: ControlVerb, instances: readonly string[], generation: ActivationGeneration, events?: ActivationEvents): Promise<ActivationResult>;
   /**
-   * Operations this manager cannot offer, each with what to use instead (shown by the CLI
-   * after "procform <command> is not available for <backend>: ").
+   * `switch --enable` / `--no-enable`: makes the deployment start (or not) when the machine
+   * boots, for managers that start at boot on their own (systemd).
    */
-  readonly unavailable?: Partial<Readonly<Record<Operation, string>>>;
+  enable?(settings: BuildSettings, enable: boolean): Promise<void>;
+  /**
+   * Operations this manager cannot offer, each with what to use instead (shown by the CLI
+   * after "procform <command> is not available for <backend>: "); `manager` for a backend
+   * without a daemon for `procform manager` to run.
+   */
+  readonly unavailable?: Partial<Readonly<Record<Operation | 'manager', string>>>;
 }
 
 /** Running the manager itself as an unprivileged-style instance under the state dir. */
@@ -100,4 +118,24 @@ export interface ManagerControl {
   start(settings: BuildSettings): Promise<void>;
   stop(settings: BuildSettings): Promise<void>;
   isRunning(settings: BuildSettings): Promise<boolean>;
+  /**
+   * A switch or rollback starts the manager itself when it is not running (procform's
+   * supervisor daemon), instead of asking for `procform manager start`. @default false
+   */
+  readonly startsOnDemand?: boolean;
+  /**
+   * The generation the manager runs now (null: none, or the manager does not run), for a
+   * manager that knows it itself. A switch then plans from it and checks state versions
+   * against it, and it is the deployment `status`, `logs` and `start|stop|restart` act on,
+   * rather than the profile's current generation: procform's supervisor may run one that
+   * no profile holds (`procform up`), or nothing after `procform down`.
+   */
+  deployed?(settings: BuildSettings): Promise<string | null>;
+  /** What the manager reports as failing now, though it goes on (a full disk); none when it does not run. */
+  faults?(settings: BuildSettings): Promise<readonly ManagerFault[]>;
+  /**
+   * When the manager does not run: what it left behind when it ended without stopping its
+   * processes, as the error to report; null when nothing is left.
+   */
+  leftBehind?(settings: BuildSettings): ControlError | null;
 }

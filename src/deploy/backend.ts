@@ -65,6 +65,17 @@ export interface Backend<R = unknown> {
   translate(spec: ProcessSpec, context: RenderContext): R;
   /** Serializes a record (after overrides) into files. */
   render(record: R, spec: ProcessSpec, context: RenderContext): FileSet;
+  /**
+   * Whether a deployment needs the users and groups of its processes on this machine;
+   * false where they run elsewhere by numeric id (a cluster's nodes). @default true
+   */
+  readonly localAccounts?: boolean;
+  /**
+   * procform's own supervisor runs the generations, in procform's process (`procform up`,
+   * an image's main process) or as its daemon, rather than a manager of the backend's own.
+   * @default false
+   */
+  readonly supervisedByProcform?: boolean;
   /** Deploys generations to the manager; absent for backends that only generate files. */
   readonly activator?: Activator;
   /** Starts and stops the manager itself (`procform manager start|stop`), when it has a daemon. */

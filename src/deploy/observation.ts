@@ -78,6 +78,19 @@ export interface DeploymentStatus {
   readonly processes: readonly DeployedProcessStatus[];
   /** Fields this manager can never tell: in them, null means unknown. */
   readonly unknown: readonly StatusField[];
+  /** What the manager reports as failing, when it reports such things. */
+  readonly faults?: readonly ManagerFault[];
+}
+
+/**
+ * A condition a manager works around but cannot remedy, such as a disk too full for its
+ * state file or a log: it keeps supervising and keeps trying, and says so here.
+ */
+export interface ManagerFault {
+  /** What fails and what that means, e.g. "cannot write the state file …: ENOSPC …". */
+  readonly message: string;
+  /** Milliseconds since the epoch when it began. */
+  readonly since: number;
 }
 
 /** How much of the logs to show. */
@@ -92,5 +105,5 @@ export interface LogOptions {
 /** Receives each line of output, as it is read. */
 export type LogSink = (line: LogLine) => void;
 
-/** The operations `procform` offers on a deployment besides switching it. */
-export type Operation = 'status' | 'logs' | 'control';
+/** The operations an activator may offer besides switching (`enable` is `switch --enable`). */
+export type Operation = 'status' | 'logs' | 'control' | 'enable';

@@ -9,7 +9,8 @@ import type { EmbeddedService } from '../backends/embedded/translate.js';
 import type { Plan } from '../deploy/plan-types.js';
 import { ControlError } from '../errors.js';
 import { topologicalOrder } from '../model/graph.js';
-import type { ApplyResult, ProcessStatus, SupervisorFault } from './control.js';
+import type { ApplyResult, ProcessStatus } from '../backends/embedded/control.js';
+import type { ManagerFault } from '../deploy/observation.js';
 import type { ProcessState } from '../deploy/observation.js';
 import { LOG_ROTATION_DEFAULTS } from '../logs/writer.js';
 import { LogFiles, type LogRotation } from './output.js';
@@ -174,7 +175,7 @@ export class Supervisor {
   }
 
   /** What fails now without stopping the supervisor: logs that cannot be written. */
-  faults(): SupervisorFault[] {
+  faults(): ManagerFault[] {
     return this.#logs.faults();
   }
 

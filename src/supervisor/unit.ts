@@ -8,7 +8,7 @@
  */
 import type { EmbeddedService } from '../backends/embedded/translate.js';
 import type { ExitInfo, ProcessState } from '../deploy/observation.js';
-import type { ProcessStatus } from './control.js';
+import type { ProcessStatus } from '../backends/embedded/control.js';
 import { LineFeed } from './line-feed.js';
 import type { Privileges } from '../system/privileges.js';
 import { groupExists, signalName } from '../system/process-group.js';

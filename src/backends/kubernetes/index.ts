@@ -39,6 +39,8 @@ export const kubernetes: Backend<KubernetesRecord> = {
   entryName: (spec) => resourceName(spec.instance),
   translate,
   render,
+  // Containers run by numeric id on the cluster's nodes: no accounts are made here.
+  localAccounts: false,
   activator: { ...activator, status, logs, unavailable },
 };
 

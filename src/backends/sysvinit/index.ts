@@ -40,7 +40,7 @@ export const sysvinit: Backend<SysvinitScript> = {
   entryName: (spec) => spec.name,
   translate,
   render,
-  activator: observed(activator, { status, logs }),
+  activator: observed(activator, { status, logs, unavailable: { manager: 'sysvinit scripts need no daemon: procform switch -P sysvinit runs them' } }),
 };
 
 export type { SysvinitScript } from './translate.js';

@@ -1,12 +1,11 @@
 /**
  * A process that keeps state may not be switched to another `stateVersion` by accident:
- * the switch is refused unless the user confirms the migration. The same rule holds for
- * the embedded supervisor and for every backend driven through an activator.
+ * the switch is refused unless the user confirms the migration. The same rule holds on
+ * every backend.
  * @module
  */
 import { InputError } from '../errors.js';
 import type { GenerationDocument } from '../generation/document.js';
-import type { LoadedGeneration } from '../supervisor/generation-services.js';
 
 /** Instance → declared stateVersion (null for none). */
 type Versions = ReadonlyMap<string, string | null>;
@@ -24,16 +23,8 @@ const refuseChanges = (previous: Versions, next: Versions): void => {
   }
 };
 
-/** Throws when a kept instance's stateVersion changes and `migrate` is false (embedded supervisor). */
-export const checkStateVersions = (previous: LoadedGeneration | null, next: LoadedGeneration, migrate: boolean): void => {
-  if (!previous || migrate) return;
-  const versions = (generation: LoadedGeneration): Versions =>
-    new Map([...generation.services].map(([instance, { service }]) => [instance, service.stateVersion ?? null]));
-  refuseChanges(versions(previous), versions(next));
-};
-
-/** The same check on generation documents, for backends driven through an activator. */
-export const checkDocumentStateVersions = (previous: GenerationDocument | null, next: GenerationDocument, migrate: boolean): void => {
+/** Throws when a kept instance's stateVersion changes from `previous` to `next` and `migrate` is false. */
+export const checkStateVersions = (previous: GenerationDocument | null, next: GenerationDocument, migrate: boolean): void => {
   if (!previous || migrate) return;
   const versions = (document: GenerationDocument): Versions => new Map(document.processes.map((p) => [p.instance, p.stateVersion ?? null]));
   refuseChanges(versions(previous), versions(next));

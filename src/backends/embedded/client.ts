@@ -5,10 +5,10 @@
  * @module
  */
 import { createConnection } from 'node:net';
-import { ControlError, SupervisorLostError, SupervisorUnresponsiveError } from '../errors.js';
-import type { ActivationStep } from '../deploy/activator.js';
+import { ControlError, SupervisorLostError, SupervisorUnresponsiveError } from '../../errors.js';
+import type { ActivationStep } from '../../deploy/activator.js';
 import type { ApplyResult, SupervisorControl, SupervisorStatus } from './control.js';
-import type { LogLine } from '../deploy/observation.js';
+import type { LogLine } from '../../deploy/observation.js';
 import { controlTimeoutMs } from './control-timeout.js';
 import { encode, lineReader, type Method } from './protocol.js';
 import { socketOwner } from './socket-owner.js';

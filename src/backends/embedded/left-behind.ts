@@ -7,10 +7,10 @@
  * @module
  */
 import { existsSync, unlinkSync } from 'node:fs';
-import { ControlError, DeployError } from '../errors.js';
-import { readState, reapGroups, removeState } from '../supervisor/state-file.js';
-import { pidAlive, processStartTime } from '../system/process-group.js';
-import type { SupervisorPaths } from '../supervisor/paths.js';
+import { ControlError, DeployError } from '../../errors.js';
+import { readState, reapGroups, removeState } from './state-file.js';
+import { pidAlive, processStartTime } from '../../system/process-group.js';
+import type { SupervisorPaths } from './paths.js';
 
 /** A dead daemon, the processes it started that still run, and its socket if it is still there. */
 export interface LeftBehind {
@@ -68,14 +68,14 @@ export const leftBehindError = (left: LeftBehind): ControlError => {
  * The error of a switch (or rollback) whose supervisor ended before it answered: something
  * may have changed and nothing was put back, which is a partial failure, not a refusal.
  */
-export const lostDuringSwitch = (left: LeftBehind | null, number: number): DeployError => {
+export const lostDuringSwitch = (left: LeftBehind | null): DeployError => {
   if (left === null || left.daemonPid === null) {
-    return new DeployError(`the supervisor ended the connection during the switch to generation ${number} without answering; what runs now is unknown`, true, { hint: 'procform status shows what runs' });
+    return new DeployError('the supervisor ended the connection during the switch without answering; what runs now is unknown', true, { hint: 'procform status shows what runs' });
   }
   const who = `the supervisor (pid ${left.daemonPid})`;
   const running = listed(left);
   return new DeployError(
-    `${who} ended during the switch to generation ${number}, without stopping its processes; ${running ?? 'none of them still runs'}`,
+    `${who} ended during the switch, without stopping its processes; ${running ?? 'none of them still runs'}`,
     true,
     { hint: running === null ? 'procform switch starts a new supervisor and deploys again' : REPAIR },
   );

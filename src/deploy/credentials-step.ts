@@ -10,17 +10,15 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CredentialsSpec } from '../model/process-spec.js';
-import { applyCredentials, planCredentials, type CredentialsPhase } from '../deploy/credentials-apply.js';
-import { EMPTY_CREDENTIALS, isEmptyCredentialsDiff } from '../deploy/credentials.js';
+import { applyCredentials, CredentialsApplyError, planCredentials, type CredentialsPhase } from './credentials-apply.js';
+import { EMPTY_CREDENTIALS, isEmptyCredentialsDiff } from './credentials.js';
 import { DeployError } from '../errors.js';
-import { CredentialsApplyError } from '../deploy/credentials-apply.js';
-import { readManagedAccounts, writeManagedAccounts } from '../deploy/credentials-ledger.js';
-import { reconcileCredentials } from '../deploy/credentials-reconcile.js';
-import { systemLookup, systemNologin, systemRunner } from '../deploy/credentials-system.js';
+import { readManagedAccounts, writeManagedAccounts } from './credentials-ledger.js';
+import { reconcileCredentials } from './credentials-reconcile.js';
+import { systemLookup, systemNologin, systemRunner } from './credentials-system.js';
 import { readGeneration } from '../generation/read.js';
-import { currentGeneration } from '../deploy/profiles.js';
-import { profileDir } from './profile.js';
-import type { Progress } from './progress.js';
+import { currentGeneration } from './profiles.js';
+import { profileDir } from './profile-dir.js';
 
 /** What is left to do after the switch. */
 export interface CredentialsStep {
@@ -75,10 +73,11 @@ const quoteArg = (a: string): string => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.
 
 /**
  * Creates and updates the accounts `deployment.target` needs, and returns the step that
- * removes the obsolete ones once the switch has succeeded. The ledger is saved even when
- * a command fails half way. Shared by `switch` and `rollback` on every backend and by `up`.
+ * removes the obsolete ones once the switch has succeeded; `note` hears of each command
+ * run. The ledger is saved even when a command fails half way. Shared by `switch` and
+ * `rollback` on every backend and by `up`.
  */
-export const ensureCredentials = async (deployment: CredentialsTarget, report: Progress): Promise<CredentialsStep> => {
+export const ensureCredentials = async (deployment: CredentialsTarget, note: (text: string) => void): Promise<CredentialsStep> => {
   if (process.getuid?.() !== 0) return NOTHING;
   const ledger = join(profileDir(deployment.libDir, deployment.backend), 'accounts.json');
   const next = credentialsOf(deployment.target);
@@ -91,8 +90,8 @@ export const ensureCredentials = async (deployment: CredentialsTarget, report: P
     try {
       const result = applyCredentials(diff, systemRunner, systemLookup, managed, { phase, nologin: systemNologin() });
       writeManagedAccounts(ledger, result.managed);
-      for (const step of result.done) report.step(step.argv.map(quoteArg).join(' '));
-      for (const note of result.notes) report.step(note);
+      for (const step of result.done) note(step.argv.map(quoteArg).join(' '));
+      for (const text of result.notes) note(text);
     } catch (error) {
       if (error instanceof CredentialsApplyError) writeManagedAccounts(ledger, error.report.managed);
       throw error;

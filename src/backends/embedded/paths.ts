@@ -4,6 +4,7 @@
  * @module
  */
 import { join } from 'node:path';
+import type { BuildSettings } from '../../generation/settings.js';
 
 /** The files of one supervisor. */
 export interface SupervisorPaths {
@@ -18,3 +19,6 @@ export const supervisorPaths = (runtimeDir: string, logDir: string): SupervisorP
   const dir = join(runtimeDir, 'procform');
   return { dir, socket: join(dir, 'supervisor.sock'), state: join(dir, 'supervisor.state.json'), daemonLog: join(logDir, 'procform', 'supervisor.log') };
 };
+
+/** Paths for the supervisor of the directories a generation was built with. */
+export const pathsOf = (settings: Pick<BuildSettings, 'runtimeDir' | 'logDir'>): SupervisorPaths => supervisorPaths(settings.runtimeDir, settings.logDir);

@@ -4,8 +4,8 @@
  * command works the same against either.
  * @module
  */
-import type { ActivationEvents } from '../deploy/activator.js';
-import type { ExitInfo, LogLine, ProcessState } from '../deploy/observation.js';
+import type { ActivationEvents } from '../../deploy/activator.js';
+import type { ExitInfo, LogLine, ManagerFault, ProcessState } from '../../deploy/observation.js';
 
 /** What `procform status` shows for one process. */
 export interface ProcessStatus {
@@ -27,25 +27,19 @@ export interface ProcessStatus {
   readonly lastLines: readonly string[];
 }
 
-/**
- * A condition the supervisor works around but cannot remedy, such as a disk too full for
- * its state file or a log: it keeps supervising and keeps trying, and says so here.
- */
-export interface SupervisorFault {
-  /** What fails and what that means, e.g. "cannot write the state file …: ENOSPC …". */
-  readonly message: string;
-  /** Milliseconds since the epoch when it began. */
-  readonly since: number;
-}
-
 /** The supervisor as a whole. */
 export interface SupervisorStatus {
   readonly pid: number;
   /** Generation store path being run, or null when nothing is deployed. */
   readonly generation: string | null;
+  /**
+   * The generation a switch is bringing up, while it does; absent otherwise, and from
+   * supervisors older than this field.
+   */
+  readonly applying?: string;
   readonly processes: readonly ProcessStatus[];
   /** What is failing now; empty when all is well. Missing from supervisors older than this field. */
-  readonly faults?: readonly SupervisorFault[];
+  readonly faults?: readonly ManagerFault[];
 }
 
 /** Result of applying a generation. */

@@ -6,10 +6,10 @@
  * @module
  */
 import { closeSync, constants, fstatSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { UntrustedPathError } from '../errors.js';
-import { checkOwnFile, linkRefused } from '../system/trusted-path.js';
-import type { SupervisorFault } from './control.js';
-import { pidAlive, processGroupOf, processStartTime } from '../system/process-group.js';
+import { UntrustedPathError } from '../../errors.js';
+import { checkOwnFile, linkRefused } from '../../system/trusted-path.js';
+import type { ManagerFault } from '../../deploy/observation.js';
+import { pidAlive, processGroupOf, processStartTime } from '../../system/process-group.js';
 
 /** A process group the daemon started. */
 export interface RecordedGroup {
@@ -126,7 +126,7 @@ export interface StateRecorder {
   /** Writes now if anything changed, or if the last write failed. Never throws. */
   readonly flush: () => void;
   /** Why the state file is not current, while a write keeps failing; else null. */
-  readonly fault: () => SupervisorFault | null;
+  readonly fault: () => ManagerFault | null;
   /** Stops retrying a failed write. */
   readonly close: () => void;
 }
@@ -148,7 +148,7 @@ export const stateRecorder = (path: string, snapshot: () => StateSnapshot): Stat
   const startTimes = new Map<number, number | null>();
   let scheduled = false;
   let last = '';
-  let fault: SupervisorFault | null = null;
+  let fault: ManagerFault | null = null;
   let retry: NodeJS.Timeout | undefined;
   let closed = false;
   const flush = (): void => {

@@ -4,7 +4,7 @@
  * this long means it is stopped (SIGSTOP), hung or starved of CPU, not that a switch is slow.
  * @module
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../../errors.js';
 
 /** Seconds without a word from the supervisor after which a client gives up. */
 export const DEFAULT_CONTROL_TIMEOUT_S = 10;
