@@ -78,7 +78,7 @@ export const computeBuild = (input: BuildInput): BuildResult => {
   const params: BaseParams = { ...input.params, backendOptions };
   const realize = input.realize ?? realizePure;
   const serviceHost = (instance: string): string => backend.serviceHost?.(instance, backendOptions) ?? 'localhost';
-  const evaluation = evaluateModel(input.definition, params, input.sourceFile, serviceHost);
+  const evaluation = evaluateModel(input.definition, params, input.sourceFile, { serviceHost, ...(backend.placement ? { placement: backend.placement } : {}) });
   input.onEvaluated?.();
   const model = analyzeModel(evaluation.instances, {
     params, sourceFile: input.sourceFile, sourceText: input.sourceText, host: input.host,

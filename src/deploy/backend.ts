@@ -6,6 +6,7 @@
  * @module
  */
 import type { BackendName } from '../model/overrides.js';
+import type { Placement } from '../model/params.js';
 import type { ProcessSpec } from '../model/process-spec.js';
 import type { FileSet } from '../store/file-set.js';
 import type { BackendOptions, BuildSettings } from '../generation/settings.js';
@@ -53,6 +54,8 @@ export interface Backend<R = unknown> {
    * `params.serviceHost`); "localhost" when absent.
    */
   serviceHost?(instance: string, options: BackendOptions): string;
+  /** Where the processes run (the model's `params.placement`); one machine when absent. */
+  readonly placement?: Placement;
   /** Store entry name of a process's rendered files. */
   readonly entryName: (spec: ProcessSpec) => string;
   /**

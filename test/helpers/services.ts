@@ -58,6 +58,7 @@ export const recordingParams = (overrides: Partial<ProcessParams> = {}): Process
     ...testParams(),
     backendOptions: {},
     serviceHost: () => 'localhost',
+    placement: { containers: false, sharedFiles: true },
     writeFile: (file) => {
       files.push(file);
       return `/store/${files.length}-${file.name}`;

@@ -113,7 +113,7 @@ test('as root the children drop to the account; in a container Apache runs as it
   const root = render({ port: 80, sites, user: 'www' });
   assert.match(root.text, /^User "www"\nGroup "www"$/m);
   assert.equal(root.process.user, undefined);
-  const container = render({ port: 80, sites, user: 'www' }, { processManager: 'kubernetes' });
+  const container = render({ port: 80, sites, user: 'www' }, { placement: { containers: true, sharedFiles: false } });
   assert.doesNotMatch(container.text, /^(User|Group) /m);
   assert.equal(container.process.user, 'www');
 });

@@ -134,7 +134,7 @@ test('as root the master drops its workers to the account; in a container or wit
   assert.equal(root.process.user, undefined);
   assert.deepEqual(Object.keys(root.process.credentials?.users ?? {}), ['www']);
 
-  const container = render({ port: 80, sites, user: 'www' }, { processManager: 'docker' });
+  const container = render({ port: 80, sites, user: 'www' }, { placement: { containers: true, sharedFiles: true } });
   assert.doesNotMatch(container.text, /^user /m);
   assert.equal(container.process.user, 'www');
 

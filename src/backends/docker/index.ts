@@ -41,6 +41,8 @@ export const docker: Backend<DockerContainer> = {
   ],
   options: DOCKER_OPTIONS,
   serviceHost: (instance, options) => (options.network === 'host' ? 'localhost' : instance),
+  // The containers mount the deployment's directories.
+  placement: { containers: true, sharedFiles: true },
   entryName: (spec) => spec.name,
   translate,
   render,

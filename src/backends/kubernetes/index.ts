@@ -36,6 +36,8 @@ export const kubernetes: Backend<KubernetesRecord> = {
   ],
   options: OPTION_SPECS,
   serviceHost: (instance, options) => serviceHost(instance, kubernetesOptions(options)),
+  // Each pod has volumes of its own, even on the node's network.
+  placement: { containers: true, sharedFiles: false },
   entryName: (spec) => resourceName(spec.instance),
   translate,
   render,
