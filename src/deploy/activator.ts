@@ -124,8 +124,8 @@ export interface ManagerControl {
    */
   readonly startsOnDemand?: boolean;
   /**
-   * The generation the manager runs now (null: none, or the manager does not run), for a
-   * manager that knows it itself. A switch then plans from it and checks state versions
+   * The generation the manager runs now, or brings up while it runs none yet (null: none,
+   * or the manager does not run), for a manager that knows it itself. A switch then plans from it and checks state versions
    * against it, and it is the deployment `status`, `logs` and `start|stop|restart` act on,
    * rather than the profile's current generation: procform's supervisor may run one that
    * no profile holds (`procform up`), or nothing after `procform down`.
