@@ -1,22 +1,12 @@
 /**
  * Typed errors. Library code throws these and never prints or exits; the CLI maps each
- * kind to a message and to one of the documented exit codes.
+ * kind to a message and to one of the documented exit codes. The errors of the processes
+ * model itself, which carry its problems, are in `model/errors.ts`.
  * @module
  */
-import type { Problem } from './model/problem.js';
-import type { SourceLocation } from './model/call-site.js';
-
 /** Base class: every procform error has a stable `code`. */
 export abstract class ProcformError extends Error {
   abstract readonly code: string;
-}
-
-/** The processes model is invalid: every problem found, not just the first. */
-export class ModelError extends ProcformError {
-  readonly code = 'MODEL_INVALID';
-  constructor(readonly problems: readonly Problem[]) {
-    super(`the processes model has ${problems.length} problem${problems.length === 1 ? '' : 's'}`);
-  }
 }
 
 /** Loading or evaluating the model file failed (syntax error, exception, wrong export). */
@@ -27,23 +17,6 @@ export class ModelLoadError extends ProcformError {
   constructor(message: string, readonly file: string, options?: { cause?: unknown; hint?: string }) {
     super(message, options);
     if (options?.hint !== undefined) this.hint = options.hint;
-  }
-}
-
-/**
- * A service constructor (`procform/services`) was given an argument it cannot accept.
- * Thrown while the model is evaluated, it is reported as a model problem at the call.
- */
-export class ServiceArgumentError extends ProcformError {
-  readonly code = 'SERVICE_ARGUMENT';
-  /**
-   * @param service the constructor, e.g. "postgresql"
-   * @param argument the argument's path, e.g. "databases[0].name"
-   * @param problem what is wrong with it
-   * @param frames the user's code that called the constructor, innermost first
-   */
-  constructor(readonly service: string, readonly argument: string, readonly problem: string, readonly frames: readonly SourceLocation[] = []) {
-    super(`${service}: ${argument} ${problem}`);
   }
 }
 

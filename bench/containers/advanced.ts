@@ -3,8 +3,8 @@
 // It shows what starting independent containers side by side is worth: the six webapps
 // do not depend on each other, each proxy depends on its webapps.
 import { fileURLToPath } from 'node:url';
-import type { Backend } from '../../src/backends/backend.js';
-import type { BackendOptions } from '../../src/backends/options.js';
+import type { Backend } from '../../src/deploy/backend.js';
+import type { BackendOptions } from '../../src/generation/settings.js';
 import { computeBuild, writeBuild, type BuildResult } from '../../src/build/build.js';
 import { realizeWithPostInstall } from '../../src/build/realize.js';
 import type { ProcessesDefinition } from '../../src/model/define-processes.js';

@@ -3,7 +3,7 @@
 // nothing, a switch that moves the webapp's port, a switch with nothing to do, undeploy;
 // and deploy and undeploy of the advanced example.
 // Builds are done before the timings start: every column starts from files on disk.
-import type { Activator } from '../../src/backends/backend.js';
+import type { Activator } from '../../src/deploy/activator.js';
 import { docker } from '../../src/backends/docker/index.js';
 import type { Plan } from '../../src/deploy/plan-types.js';
 import { activationGeneration, switchBackend, type BackendSwitchResult } from '../../src/deploy/switch-backend.js';

@@ -5,7 +5,7 @@
 import { closeSync, linkSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { verifyFloodLog } from '../../src/supervisor/logs/flood-verify.js';
+import { verifyFloodLog } from '../../src/logs/flood-verify.js';
 import { isLive } from './proc.js';
 import { sleep } from './poll.js';
 

@@ -1,12 +1,12 @@
 // procform's embedded supervisor, run the way the CLI runs it: the daemon (started by the
-// CLI's own `ensureDaemon`, which runs the bundle dist/supervisor/daemon.cjs) driven over
+// embedded backend's `ensureDaemon`, which runs the bundle dist/supervisor/daemon.cjs) driven over
 // its socket with `connectControl`. Generations are built with the CLI
 // (`procform build -P embedded`). Everything comes from dist/, which `npm run bench` builds.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { SupervisorControl } from '../../src/supervisor/control.js';
+import type { SupervisorControl } from '../../src/backends/embedded/control.js';
 import { BaseDriver, restartSeries, waitForSleeps, type ColdStart } from './driver.js';
 import { FLOOD_SCRIPT, LINE_BYTES, LogTracker, rotatedFiles, watchFlood, type FloodResult } from './flood.js';
 import { descendantsOf, isLive, readProc, supervisorTree } from './proc.js';
@@ -25,13 +25,13 @@ const daemonScript = (): string => {
   return existsSync(bundle) ? bundle : join(DIST, 'supervisor', 'daemon-main.js');
 };
 /** What daemon-main.js imports, unbundled: loaded into an idle node, it shows what the ES modules cost. */
-export const DAEMON_MODULES = ['supervisor/supervisor.js', 'supervisor/local-control.js', 'supervisor/server.js', 'supervisor/state-file.js', 'supervisor/paths.js'].map((m) => join(DIST, m));
+export const DAEMON_MODULES = ['supervisor/supervisor.js', 'supervisor/local-control.js', 'supervisor/server.js', 'backends/embedded/state-file.js', 'backends/embedded/paths.js'].map((m) => join(DIST, m));
 
 /** The compiled modules the benchmark uses, typed from their sources. */
 interface Modules {
-  readonly client: typeof import('../../src/supervisor/client.js');
-  readonly access: typeof import('../../src/cli/supervisor-access.js');
-  readonly paths: typeof import('../../src/supervisor/paths.js');
+  readonly client: typeof import('../../src/backends/embedded/client.js');
+  readonly access: typeof import('../../src/backends/embedded/daemon.js');
+  readonly paths: typeof import('../../src/backends/embedded/paths.js');
   readonly generation: typeof import('../../src/supervisor/generation-services.js');
 }
 
@@ -39,9 +39,9 @@ const load = async <T>(module: string): Promise<T> => (await import(pathToFileUR
 
 let modules: Promise<Modules> | undefined;
 const dist = (): Promise<Modules> => (modules ??= (async () => ({
-  client: await load('supervisor/client.js'),
-  access: await load('cli/supervisor-access.js'),
-  paths: await load('supervisor/paths.js'),
+  client: await load('backends/embedded/client.js'),
+  access: await load('backends/embedded/daemon.js'),
+  paths: await load('backends/embedded/paths.js'),
   generation: await load('supervisor/generation-services.js'),
 }))());
 
@@ -101,7 +101,7 @@ export class Procform extends BaseDriver {
     return generation;
   }
 
-  /** Starts a daemon the way the CLI does (ensureDaemon), for runtime and log dirs under `name`. */
+  /** Starts a daemon the way a switch does (ensureDaemon), for runtime and log dirs under `name`. */
   async #ensure(dir: string): Promise<Daemon> {
     const { access, paths } = await dist();
     const supervisor = paths.supervisorPaths(join(dir, 'run'), join(dir, 'log'));
@@ -153,7 +153,7 @@ export class Procform extends BaseDriver {
     await coldApply;
     await this.#shutdown({ control: coldControl, pid: child.pid! });
 
-    // Into a running, empty daemon started by the CLI's ensureDaemon.
+    // Into a running, empty daemon started by the embedded backend's ensureDaemon.
     this.#daemon = await this.#ensure(join(base, 'main'));
     const cmdline = (readProc(`/proc/${this.#daemon.pid}/cmdline`) ?? '').split('\0');
     if (!cmdline.includes(script)) throw new Error(`ensureDaemon ran ${cmdline.slice(0, 2).join(' ')}, not ${script}: update daemonScript() in bench/supervisor/procform.ts`);
@@ -243,7 +243,7 @@ export class Procform extends BaseDriver {
 process.stdout.write(JSON.stringify(await captureFlood(${JSON.stringify(options)})));`;
     const out = runOk(process.execPath, ['--input-type=module', '-e', script], { timeoutMs: 120_000, env: this.env() });
     this.discard(dir);
-    const result = JSON.parse(out.stdout) as import('../../src/supervisor/logs/flood-capture.js').FloodCaptureResult;
+    const result = JSON.parse(out.stdout) as import('../../src/logs/flood-capture.js').FloodCaptureResult;
     const intact = result.intact && result.lines === lines && result.bytes === lines * LINE_BYTES;
     return {
       triggerToLogMs: result.totalMs,

@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, realpathSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ActivationGeneration } from './backend.js';
+import type { ActivationGeneration } from '../deploy/activator.js';
 
 /**
  * `read(entry)` of every process of a generation, by instance. With `lenient`, entries that

@@ -6,9 +6,9 @@
  * @module
  */
 import { checkNames } from '../deploy/control-plan.js';
-import { followLog, readLastLines } from '../supervisor/logs/tail.js';
-import type { ActivationGeneration } from './backend.js';
-import type { LogOptions, LogSink } from './observation.js';
+import { followLog, readLastLines } from '../logs/tail.js';
+import type { ActivationGeneration } from '../deploy/activator.js';
+import type { LogOptions, LogSink } from '../deploy/observation.js';
 
 /** One log file of a process. */
 export interface LogFile {

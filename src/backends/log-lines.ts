@@ -5,7 +5,7 @@
  * @module
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import type { LineListener } from '../supervisor/readiness.js';
+import type { LineListener } from '../probes/readiness.js';
 
 /** A log file and the stream its lines count for (`both` when stdout and stderr share it). */
 export interface LogSource {

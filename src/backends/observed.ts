@@ -6,7 +6,7 @@
  * @module
  */
 import { controlThroughApply } from '../deploy/control-backend.js';
-import type { Activator } from './backend.js';
+import type { Activator } from '../deploy/activator.js';
 
 /** `activator` with `operations` added, and `control` through its `apply`. */
 export const observed = (activator: Activator, operations: Pick<Activator, 'status' | 'logs' | 'unavailable'>): Activator => ({

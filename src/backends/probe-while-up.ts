@@ -4,7 +4,7 @@
  * fails the switch at once instead of when the probe's deadline passes.
  * @module
  */
-import { startProbe, type ProbeTarget } from '../supervisor/readiness.js';
+import { startProbe, type ProbeTarget } from '../probes/readiness.js';
 
 /**
  * Resolves with null once `target` is ready, or with why not: the probe's deadline, or the

@@ -5,7 +5,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { pidAlive, processStartTime } from '../supervisor/state-file.js';
+import { pidAlive, processStartTime } from '../system/process-group.js';
 
 /** Clock ticks per second of /proc's times: USER_HZ, 100 on every Linux architecture procform runs on. */
 const USER_HZ = 100;

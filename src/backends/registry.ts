@@ -3,7 +3,7 @@
  * @module
  */
 import { InputError } from '../errors.js';
-import type { Backend } from './backend.js';
+import type { Backend } from '../deploy/backend.js';
 import { agnostic } from './agnostic/index.js';
 import { embedded } from './embedded/index.js';
 import { supervisord } from './supervisord/index.js';

@@ -3,7 +3,7 @@
  * embedded supervisor's states, so that `procform status` reads the same on every backend.
  * @module
  */
-import type { DeployedExit, DeployedProcessStatus, DeployedState } from './observation.js';
+import type { DeployedExit, DeployedProcessStatus, DeployedState } from '../deploy/observation.js';
 
 /** A process that is up: ready when it declares no readiness, else `running` with readiness unknown. */
 export const upState = (declaresReadiness: boolean): { state: DeployedState; ready: boolean | null } =>

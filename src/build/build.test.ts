@@ -10,7 +10,8 @@ import { agnostic } from '../backends/agnostic/index.js';
 import { createManagedProcess } from '../model/managed-process.js';
 import { defineProcesses } from '../model/define-processes.js';
 import { removeTree } from '../store/write.js';
-import { ModelError, NondeterminismError } from '../errors.js';
+import { NondeterminismError } from '../errors.js';
+import { ModelError } from '../model/errors.js';
 import { fakeHost, testParams } from '../../test/helpers/params.js';
 
 const model = (webPort: number, dbArgs: string[] = []) => defineProcesses((params) => {

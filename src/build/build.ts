@@ -10,12 +10,13 @@ import { evaluateModel, type BaseParams } from '../model/evaluate.js';
 import type { ProcessesDefinition } from '../model/define-processes.js';
 import type { Host } from '../model/host.js';
 import { applyOverride } from '../model/merge.js';
-import type { Backend, BuildSettings, RenderContext } from '../backends/backend.js';
+import type { Backend, RenderContext } from '../deploy/backend.js';
+import type { BuildSettings } from '../generation/settings.js';
 import { makeEntry, selfPath, type StoreEntry } from '../store/entry.js';
 import { writeEntry } from '../store/write.js';
-import { generationDocument, generationName, renderGeneration } from './generation.js';
+import { generationDocument, generationName, renderGeneration } from '../generation/document.js';
 import { realizePure, type Realize } from './realize.js';
-import { resolveBackendOptions } from '../backends/options.js';
+import { resolveBackendOptions } from '../deploy/backend-options.js';
 import type { InputReader } from '../model/inputs/reader.js';
 import type { DeploymentDirectories } from '../model/inputs/automatic.js';
 import { NO_INPUTS } from '../model/inputs/collect.js';
@@ -77,7 +78,7 @@ export const computeBuild = (input: BuildInput): BuildResult => {
   const params: BaseParams = { ...input.params, backendOptions };
   const realize = input.realize ?? realizePure;
   const serviceHost = (instance: string): string => backend.serviceHost?.(instance, backendOptions) ?? 'localhost';
-  const evaluation = evaluateModel(input.definition, params, input.sourceFile, serviceHost);
+  const evaluation = evaluateModel(input.definition, params, input.sourceFile, { serviceHost, ...(backend.placement ? { placement: backend.placement } : {}) });
   input.onEvaluated?.();
   const model = analyzeModel(evaluation.instances, {
     params, sourceFile: input.sourceFile, sourceText: input.sourceText, host: input.host,

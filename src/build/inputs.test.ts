@@ -10,7 +10,7 @@ import { createManagedProcess } from '../model/managed-process.js';
 import { defineProcesses } from '../model/define-processes.js';
 import type { InputDeclaration } from '../model/inputs/declared.js';
 import type { InputReader } from '../model/inputs/reader.js';
-import { ModelError } from '../errors.js';
+import { ModelError } from '../model/errors.js';
 import { testParams } from '../../test/helpers/params.js';
 
 const tempDir = (t: { after: (fn: () => void) => void }): string => {

@@ -5,7 +5,8 @@
  * without its class or fields; the CLI needs both to pick the message and the exit code.
  * @module
  */
-import { ControlError, DeployError, InputError, ModelError, ModelLoadError, NondeterminismError, PoolExhaustedError, ServiceArgumentError, StoreError, UntrustedPathError } from '../errors.js';
+import { ControlError, DeployError, InputError, ModelLoadError, NondeterminismError, PoolExhaustedError, StoreError, UntrustedPathError } from '../errors.js';
+import { ModelError, ServiceArgumentError } from '../model/errors.js';
 
 /** A copy of `value` without functions and symbols, which `postMessage` cannot carry. */
 export const transferable = (value: unknown, seen = new Map<object, unknown>()): unknown => {

@@ -4,8 +4,8 @@
  */
 import { computeBuild, writeBuild, type BuildResult } from '../build/build.js';
 import { inWorker } from '../build/in-worker.js';
-import type { GenerationDocument } from '../build/generation.js';
-import { parseGeneration } from '../deploy/generation-file.js';
+import type { GenerationDocument } from '../generation/document.js';
+import { parseGeneration } from '../generation/read.js';
 import { StoreError } from '../errors.js';
 import type { FileSet } from '../store/file-set.js';
 import { entryExists, readFileSet } from '../store/write.js';

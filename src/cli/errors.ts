@@ -3,10 +3,11 @@
  * @module
  */
 import { CommanderError } from 'commander';
-import { ControlError, DeployError, InputError, ModelError, ModelLoadError, NondeterminismError, PoolExhaustedError, ProcformError, StoreError, SupervisorUnresponsiveError, UntrustedPathError } from '../errors.js';
+import { ControlError, DeployError, InputError, ModelLoadError, NondeterminismError, PoolExhaustedError, ProcformError, StoreError, SupervisorUnresponsiveError, UntrustedPathError } from '../errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { formatProblems, formatLocation } from './report.js';
 import { parseFrame } from '../model/call-site.js';
+import { ModelError } from '../model/errors.js';
 import type { Paint } from './style.js';
 
 /** What to print and which code to exit with. */

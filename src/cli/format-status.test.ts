@@ -1,28 +1,30 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { DeployedProcessStatus } from '../backends/observation.js';
-import type { ProcessStatus } from '../supervisor/control.js';
-import { formatDeploymentStatus, formatStatus } from './format-status.js';
+import type { DeployedProcessStatus } from '../deploy/observation.js';
+import type { ProcessStatus } from '../backends/embedded/control.js';
+import { formatDeploymentStatus } from './format-status.js';
 
 const plain = (_color: string, text: string): string => text;
 const now = 1_000_000_000;
 
-test('the embedded supervisor\'s table', () => {
+test('the embedded supervisor\'s table: everything known, its faults after it', () => {
   const p = (over: Partial<ProcessStatus>): ProcessStatus => ({
     instance: 'db', name: 'db', state: 'ready', pid: 10, since: now - 65_000, restarts: 0, ready: true, lastExit: null, entry: '/s/x-db', reason: null, lastLines: [], ...over,
   });
-  const text = formatStatus({ pid: 7, generation: '/s/g', processes: [
+  const text = formatDeploymentStatus({ backend: 'embedded', number: null, generation: '/s/g', pid: 7, unknown: [], processes: [
     p({}),
     p({ instance: 'app', state: 'failed', pid: null, since: null, restarts: 3, ready: false, lastExit: { code: 2, signal: null, at: now }, reason: 'gave up', lastLines: ['boom'] }),
-  ] }, plain, now);
+  ], faults: [{ message: 'cannot write the state file', since: now - 5_000 }] }, plain, now);
   assert.equal(text, [
-    'supervisor pid 7, generation /s/g',
+    'embedded pid 7, generation /s/g',
     'NAME  STATE   PID  UPTIME  RESTARTS  READY  LAST EXIT',
     'db    ready   10   1m5s    0         yes    -',
     'app   failed  -    -       3         no     code 2',
     '',
     'app failed: gave up; last output:',
     '  boom',
+    '',
+    'warning: cannot write the state file (failing for 5s)',
     '',
   ].join('\n'));
 });

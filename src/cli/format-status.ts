@@ -1,10 +1,9 @@
 /**
- * `procform status` as a table: the embedded supervisor's, and a deployment's through its
- * activator in the same columns. A deployment's unknown values read "—", never a guess.
+ * `procform status` as a table, the same columns for every backend. What a manager cannot
+ * tell reads "—", never a guess.
  * @module
  */
-import type { ProcessStatus, SupervisorFault, SupervisorStatus } from '../supervisor/control.js';
-import type { DeployedProcessStatus, DeployedState, DeploymentStatus, StatusField } from '../backends/observation.js';
+import type { DeployedProcessStatus, DeployedState, DeploymentStatus, ManagerFault, StatusField } from '../deploy/observation.js';
 import type { Paint } from './style.js';
 
 /** What the manager cannot tell. */
@@ -20,13 +19,13 @@ const duration = (ms: number): string => {
 const colorOf = (state: DeployedState): Parameters<Paint>[0] =>
   state === 'ready' || state === 'exited' || state === 'running' ? 'green' : state === 'failed' ? 'red' : state === 'down' ? 'gray' : 'yellow';
 
-const exitText = (p: Pick<ProcessStatus | DeployedProcessStatus, 'lastExit'>): string =>
+const exitText = (p: Pick<DeployedProcessStatus, 'lastExit'>): string =>
   p.lastExit === null ? '-' : p.lastExit.signal !== null ? `signal ${p.lastExit.signal}` : `code ${p.lastExit.code}`;
 
 const HEADER = ['NAME', 'STATE', 'PID', 'UPTIME', 'RESTARTS', 'READY', 'LAST EXIT'];
 
 /** Aligned rows under the header, the state column coloured, then the last lines of failed processes. */
-const table = (rows: readonly string[][], processes: readonly (ProcessStatus | DeployedProcessStatus)[], paint: Paint): string[] => {
+const table = (rows: readonly string[][], processes: readonly DeployedProcessStatus[], paint: Paint): string[] => {
   const widths = HEADER.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: readonly string[], paintState = false): string => cells.map((c, i) => {
     const padded = c.padEnd(widths[i]!);
@@ -40,18 +39,8 @@ const table = (rows: readonly string[][], processes: readonly (ProcessStatus | D
 };
 
 /** A line for each fault the supervisor reports, with how long it has lasted. */
-export const formatFaults = (faults: readonly SupervisorFault[], paint: Paint, now = Date.now()): string[] =>
+export const formatFaults = (faults: readonly ManagerFault[], paint: Paint, now = Date.now()): string[] =>
   faults.map((fault) => `${paint('yellow', 'warning:')} ${fault.message} (failing for ${duration(now - fault.since)})`);
-
-/**
- * Formats the embedded supervisor's status as aligned columns, failed processes followed by
- * their last lines, then what the supervisor reports as failing.
- */
-export const formatStatus = (status: SupervisorStatus, paint: Paint, now = Date.now()): string => {
-  const rows = status.processes.map((p) => [p.instance, p.state, p.pid === null ? '-' : String(p.pid), p.since === null ? '-' : duration(now - p.since), String(p.restarts), p.ready ? 'yes' : 'no', exitText(p)]);
-  const faults = formatFaults(status.faults ?? [], paint, now);
-  return `${[`supervisor pid ${status.pid}, generation ${status.generation ?? '(none)'}`, ...table(rows, status.processes, paint), ...(faults.length > 0 ? ['', ...faults] : [])].join('\n')}\n`;
-};
 
 /** States in which a process has a pid and an uptime, so that a missing one is unknown rather than none. */
 const UP: ReadonlySet<DeployedState> = new Set(['starting', 'ready', 'running', 'stopping']);
@@ -59,12 +48,15 @@ const UP: ReadonlySet<DeployedState> = new Set(['starting', 'ready', 'running', 
 /** A deployment's status as `procform status --json` prints it. */
 export interface DeploymentStatusDocument extends DeploymentStatus {
   readonly backend: string;
-  /** The current generation's number and store path. */
-  readonly number: number;
+  /** The generation's number in the profile (null for one it does not hold as current) and its store path. */
+  readonly number: number | null;
   readonly generation: string;
 }
 
-/** Formats a deployment's status in the embedded supervisor's columns; "—" marks what the manager cannot tell. */
+/**
+ * Formats a deployment's status as aligned columns, failed processes followed by their last
+ * lines, then what the manager reports as failing; "—" marks what the manager cannot tell.
+ */
 export const formatDeploymentStatus = (status: DeploymentStatusDocument, paint: Paint, now = Date.now()): string => {
   const unknown = new Set<StatusField>(status.unknown);
   const missing = (field: StatusField, p: DeployedProcessStatus): string => (unknown.has(field) || UP.has(p.state) ? UNKNOWN : '-');
@@ -77,8 +69,10 @@ export const formatDeploymentStatus = (status: DeploymentStatusDocument, paint: 
     p.ready === null ? UNKNOWN : p.ready ? 'yes' : 'no',
     p.lastExit === null && unknown.has('lastExit') ? UNKNOWN : exitText(p),
   ]);
-  const head = `${status.backend}${status.pid === null ? '' : ` pid ${status.pid}`}, generation ${status.number} (${status.generation})`;
-  const out = [head, ...table(rows, status.processes, paint)];
+  const generation = status.number === null ? status.generation : `${status.number} (${status.generation})`;
+  const out = [`${status.backend}${status.pid === null ? '' : ` pid ${status.pid}`}, generation ${generation}`, ...table(rows, status.processes, paint)];
   if (rows.some((r) => r.includes(UNKNOWN))) out.push(paint('gray', `${UNKNOWN} ${status.backend} cannot tell`));
+  const faults = formatFaults(status.faults ?? [], paint, now);
+  if (faults.length > 0) out.push('', ...faults);
   return `${out.join('\n')}\n`;
 };

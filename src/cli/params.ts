@@ -7,12 +7,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { DEFAULT_BACKEND } from '../backends/registry.js';
 import { InputError } from '../errors.js';
 import type { BaseParams } from '../model/evaluate.js';
 import type { BackendName } from '../model/overrides.js';
 import type { Ids } from '../model/params.js';
 import { groupName } from '../system/host.js';
-import { parseOptionWords } from '../backends/options.js';
+import { parseOptionWords } from '../deploy/backend-options.js';
 
 /** The directory flags, their environment variables and their defaults relative to stateDir. */
 export const DIRECTORIES = [
@@ -79,7 +80,7 @@ export const loadIds = (options: ModelOptions, model: string, env: Env = process
   return (json.ids ?? {}) as Ids;
 };
 
-const BUILTIN_PARAMS = new Set(['stateDir', 'runtimeDir', 'logDir', 'tmpDir', 'cacheDir', 'spoolDir', 'lockDir', 'libDir', 'storeDir', 'forceDisableUserChange', 'callingUser', 'callingGroup', 'processManager', 'ids', 'extraParams', 'writeFile', 'backendOptions', 'serviceHost']);
+const BUILTIN_PARAMS = new Set(['stateDir', 'runtimeDir', 'logDir', 'tmpDir', 'cacheDir', 'spoolDir', 'lockDir', 'libDir', 'storeDir', 'forceDisableUserChange', 'callingUser', 'callingGroup', 'processManager', 'ids', 'extraParams', 'writeFile', 'backendOptions', 'serviceHost', 'placement']);
 
 /** Parses `--extra-params` / `$PROCFORM_EXTRA_PARAMS` (a JSON object). */
 export const extraParams = (options: ModelOptions, env: Env = process.env): Record<string, unknown> => {
@@ -115,7 +116,7 @@ export const resolveParams = (options: ModelOptions, ids: Ids, env: Env = proces
     forceDisableUserChange: options.forceDisableUserChange ?? (forceEnv !== undefined ? parseBoolean('PROCFORM_FORCE_DISABLE_USER_CHANGE', forceEnv) : !isRoot()),
     callingUser: user.username,
     callingGroup: groupName(user.gid),
-    processManager: (options.processManager ?? env.PROCFORM_PROCESS_MANAGER ?? 'embedded') as BackendName,
+    processManager: (options.processManager ?? env.PROCFORM_PROCESS_MANAGER ?? DEFAULT_BACKEND) as BackendName,
     ids,
     extraParams: extraParams(options, env),
     backendOptions: parseOptionWords(options.backendOption ?? []),

@@ -5,12 +5,12 @@
  * container instead of recreating them with the defaults.
  * @module
  */
-import type { Backend } from '../backends/backend.js';
-import { rememberOptions } from '../backends/options.js';
-import { readGeneration } from '../deploy/generation-file.js';
+import type { Backend } from '../deploy/backend.js';
+import { rememberOptions } from '../deploy/backend-options.js';
+import { readGeneration } from '../generation/read.js';
 import { currentGeneration } from '../deploy/profiles.js';
 import type { BaseParams } from '../model/evaluate.js';
-import { profileDir } from './profile.js';
+import { profileDir } from '../deploy/profile-dir.js';
 import type { Progress } from './progress.js';
 
 /**

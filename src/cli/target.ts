@@ -1,58 +1,48 @@
 /**
- * Which deployment `status`, `logs` and `start|stop|restart` work on: `-P BACKEND` (or
- * `$PROCFORM_PROCESS_MANAGER`) names it; without one, the embedded supervisor when it
- * runs, else the deployments made through activators in this state dir. `status` shows
- * them all; the other commands need exactly one.
+ * Which deployments `status`, `logs` and `start|stop|restart` work on: `-P BACKEND` (or
+ * `$PROCFORM_PROCESS_MANAGER`) names one; without one, the default backend's when it has
+ * one (where a switch without `-P` deploys), else every deployment of the state dir.
+ * `status` shows them all; the other commands need exactly one.
  * @module
  */
-import { backendByName } from '../backends/registry.js';
-import { supervisorRunning, connectControl } from '../supervisor/client.js';
-import type { SupervisorControl } from '../supervisor/control.js';
+import { backendByName, DEFAULT_BACKEND } from '../backends/registry.js';
+import { settingsOf } from '../build/build.js';
 import { ControlError } from '../errors.js';
-import { deploymentOf, deploymentsIn, type Deployment } from './deployments.js';
-import { leftBehind, leftBehindError, type LeftBehind } from './left-behind.js';
+import { deploymentIn, deploymentOf, deploymentsIn, leftBehindIn, type Deployment } from './deployments.js';
 import { resolveParams, type ModelOptions } from './params.js';
-import { pathsFor } from './supervisor-access.js';
 import { requireTrustedDirectories } from './trusted-dirs.js';
 
-/** What a command works on. */
-export type Target =
-  | { readonly kind: 'embedded'; readonly control: SupervisorControl }
-  | { readonly kind: 'deployment'; readonly deployment: Deployment };
-
-/** The targets of a command, and what a dead embedded daemon left, if anything. */
+/** The deployments of a command, and what a manager that ended left behind, if anything. */
 export interface Targets {
-  readonly targets: readonly Target[];
-  readonly left: LeftBehind | null;
+  readonly targets: readonly Deployment[];
+  /** Reported after the deployments are shown. */
+  readonly left: ControlError | null;
 }
 
 const noneRunning = (): ControlError =>
   new ControlError('no supervisor is running for this state dir', 'start one with procform up, or deploy with procform switch (-P BACKEND for another process manager)');
 
 /**
- * Every target the options select. Without `-P` and with no embedded supervisor running,
- * that is every deployment of the state dir; an error when there is none.
+ * Every deployment the options select. Without `-P` and with nothing deployed on the
+ * default backend, that is every deployment of the state dir; an error when there is none.
  */
 export const targetsOf = async (options: ModelOptions): Promise<Targets> => {
   requireTrustedDirectories(options);
-  const paths = pathsFor(options);
+  const settings = settingsOf(resolveParams(options, {}));
   const named = options.processManager ?? process.env.PROCFORM_PROCESS_MANAGER;
-  if (named === 'embedded' || named === undefined) {
-    if (await supervisorRunning(paths.socket)) return { targets: [{ kind: 'embedded', control: connectControl(paths.socket) }], left: null };
-    const left = leftBehind(paths);
-    if (named === 'embedded') throw left === null ? noneRunning() : leftBehindError(left);
-    const deployments = deploymentsIn(resolveParams(options, {}).libDir);
-    if (deployments.length === 0) throw left === null ? noneRunning() : leftBehindError(left);
-    return { targets: deployments.map((deployment) => ({ kind: 'deployment', deployment })), left };
-  }
-  return { targets: [{ kind: 'deployment', deployment: deploymentOf(backendByName(named), resolveParams(options, {}).libDir) }], left: null };
+  if (named !== undefined) return { targets: [await deploymentOf(backendByName(named), settings)], left: null };
+  const preferred = await deploymentIn(backendByName(DEFAULT_BACKEND), settings);
+  if (preferred !== null) return { targets: [preferred], left: null };
+  const left = leftBehindIn(settings);
+  const deployments = await deploymentsIn(settings);
+  if (deployments.length === 0) throw left ?? noneRunning();
+  return { targets: deployments, left };
 };
 
-/** The one target of a command that acts on one deployment; asks for `-P` when there are several. */
-export const targetOf = async (options: ModelOptions, command: string): Promise<Target> => {
+/** The one deployment of a command that acts on one; asks for `-P` when there are several. */
+export const targetOf = async (options: ModelOptions, command: string): Promise<Deployment> => {
   const { targets } = await targetsOf(options);
   if (targets.length === 1) return targets[0]!;
-  const names = targets.flatMap((t) => (t.kind === 'deployment' ? [`${t.deployment.backend.name} (generation ${t.deployment.number})`] : []));
-  const first = targets[0]?.kind === 'deployment' ? targets[0].deployment.backend.name : 'BACKEND';
-  throw new ControlError(`this state dir has ${targets.length} deployments: ${names.join(', ')}`, `name one with -P, e.g. procform ${command} -P ${first}`);
+  const names = targets.map((t) => `${t.backend.name} (generation ${t.number ?? t.generation.path})`);
+  throw new ControlError(`this state dir has ${targets.length} deployments: ${names.join(', ')}`, `name one with -P, e.g. procform ${command} -P ${targets[0]?.backend.name ?? 'BACKEND'}`);
 };

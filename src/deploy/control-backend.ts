@@ -5,7 +5,7 @@
  * only the planned processes stop and start.
  * @module
  */
-import type { ActivationEvents, ActivationGeneration, ActivationResult, Activator } from '../backends/backend.js';
+import type { ActivationEvents, ActivationGeneration, ActivationResult, Activator } from './activator.js';
 import { checkNames, controlPlan, type ControlVerb } from './control-plan.js';
 
 /** `verb` on `instances` of the deployed `generation`, through `activator.apply`. */

@@ -2,7 +2,8 @@
  * Users and groups of a deployment, and what changes between two deployments. The diff
  * compares attributes, not just names, so a changed uid, group, home or shell of an
  * account procform manages is applied rather than warned about and kept, as
- * nix-processmgmt and Dysnomia did. Applying a diff is in `credentials-apply.ts`.
+ * nix-processmgmt and Dysnomia did. Applying a diff is in `credentials-apply.ts`; what a
+ * generation records of its accounts is in `generation/credentials.ts`.
  * @module
  */
 import type { CredentialsSpec, GroupEntry, UserEntry } from '../model/process-spec.js';
@@ -35,29 +36,6 @@ export interface CredentialsDiff {
   readonly updateUsers: readonly AccountChange<UserEntry>[];
   readonly deleteUsers: readonly Account<UserEntry>[];
 }
-
-/** Something that declares credentials: a normalized process, or the credentials themselves. */
-export type CredentialsSource = CredentialsSpec | { readonly credentials: CredentialsSpec };
-
-const sortedRecord = <T>(entries: ReadonlyMap<string, T>): Record<string, T> =>
-  // fromEntries defines own properties, so an account called "__proto__" survives.
-  Object.fromEntries([...entries].sort(([a], [b]) => byCodePoint(a, b)));
-
-/**
- * Merges the credentials of every process of a deployment, sorted by name. Processes that
- * share an account declare it identically (the model's validation makes sure), so the
- * first declaration is kept.
- */
-export const collectCredentials = (sources: readonly CredentialsSource[]): CredentialsSpec => {
-  const users = new Map<string, UserEntry>();
-  const groups = new Map<string, GroupEntry>();
-  for (const source of sources) {
-    const credentials = 'credentials' in source ? source.credentials : source;
-    for (const [name, entry] of Object.entries(credentials.users)) if (!users.has(name)) users.set(name, entry);
-    for (const [name, entry] of Object.entries(credentials.groups)) if (!groups.has(name)) groups.set(name, entry);
-  }
-  return { users: sortedRecord(users), groups: sortedRecord(groups) };
-};
 
 const USER_FIELDS = ['uid', 'group', 'extraGroups', 'description', 'homeDir', 'createHomeDir', 'shell'] as const;
 const GROUP_FIELDS = ['gid'] as const;
@@ -125,7 +103,3 @@ export const credentialsDiff = (previous: CredentialsSpec | null, next: Credenti
 /** True when the diff changes nothing. */
 export const isEmptyCredentialsDiff = (diff: CredentialsDiff): boolean =>
   Object.values(diff).every((list: readonly unknown[]) => list.length === 0);
-
-// Applying is a module of its own; callers find it here, next to the diff it applies.
-export { applyCredentials, planCredentials, CredentialsApplyError } from './credentials-apply.js';
-export type { AccountLookup, CommandResult, CommandRunner, CredentialsPhase, CredentialsPlan, CredentialsReport, CredentialsStep, ManagedAccounts } from './credentials-apply.js';

@@ -5,7 +5,7 @@
  * a proxy takes about as long as one webapp and the proxy, not six webapps in a row.
  * @module
  */
-import type { ActivationEvents, ActivationOptions, ActivationStep } from '../backends/backend.js';
+import type { ActivationEvents, ActivationOptions, ActivationStep } from './activator.js';
 
 /** A process the step failed for, and why. */
 export interface StepFailure {

@@ -4,11 +4,12 @@
  * switch leaves what ran before running.
  * @module
  */
-import type { ActivationEvents, ActivationGeneration, Activator } from '../backends/backend.js';
+import type { ActivationEvents, ActivationGeneration, Activator } from './activator.js';
 import { computePlan } from './plan.js';
 import type { Plan } from './plan-types.js';
-import { planUnits, readGeneration } from './generation-file.js';
-import type { GenerationDocument } from '../build/generation.js';
+import { readGeneration } from '../generation/read.js';
+import { planUnits } from './plan-units.js';
+import type { GenerationDocument } from '../generation/document.js';
 import { DeployError } from '../errors.js';
 import { startDeadlines } from './start-deadline.js';
 
@@ -37,15 +38,17 @@ export const planSwitch = async (activator: Activator, previous: ActivationGener
 };
 
 /**
- * Switches from `previous` to `next` (null: nothing deployed), rolling back on failure;
- * `events` hears of every start and stop, the way back's included.
+ * Switches from `previous` to `next` (null: nothing deployed), rolling back on failure
+ * unless the manager did; `events` hears of every start and stop, the way back's included.
  */
 export const switchBackend = async (
   activator: Activator, previous: ActivationGeneration | null, next: ActivationGeneration | null, events?: ActivationEvents, timeout?: number,
 ): Promise<BackendSwitchResult> => {
   const plan = await planSwitch(activator, previous, next);
-  const result = await activator.apply(plan, previous, next, { ...events, deadlines: startDeadlines(next?.units ?? [], timeout) });
+  const result = await activator.apply(plan, previous, next, { ...events, deadlines: startDeadlines(next?.units ?? [], timeout), ...(timeout === undefined ? {} : { timeout }) });
   if (result.failed.length === 0) return { plan, failed: [], rolledBack: false };
+  // A manager that went back on its own has said how that went.
+  if (result.rolledBack !== undefined) return { plan, failed: result.failed, rolledBack: result.rolledBack };
   events?.note?.(previous === null ? 'removing what was started' : 'going back to the previous generation');
   const back = await planSwitch(activator, next, previous);
   const restored = await activator.apply(back, next, previous, { ...events, deadlines: startDeadlines(previous?.units ?? []) });

@@ -4,7 +4,7 @@
  * @module
  */
 import type { BuildResult } from '../build/build.js';
-import type { GenerationDocument } from '../build/generation.js';
+import type { GenerationDocument } from '../generation/document.js';
 import type { StoreEntry } from '../store/entry.js';
 import { StoreError } from '../errors.js';
 

@@ -5,7 +5,7 @@
  * @module
  */
 import { basename, dirname } from 'node:path';
-import type { BuildSettings } from '../backends/backend.js';
+import type { BuildSettings } from '../generation/settings.js';
 import { InputError } from '../errors.js';
 import { canonicalJson } from '../render/json.js';
 import { generationOf, stopTimeoutSum, startOrder } from './build-facts.js';

@@ -9,7 +9,7 @@
  * @module
  */
 import { posix } from 'node:path';
-import type { BuildSettings } from '../backends/backend.js';
+import type { BuildSettings } from '../generation/settings.js';
 import type { ProcessSpec } from '../model/process-spec.js';
 
 /** Directories whose content belongs to the base image, not to the model. */

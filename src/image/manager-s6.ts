@@ -11,7 +11,7 @@
  * @module
  */
 import type { BuildResult } from '../build/build.js';
-import type { BuildSettings } from '../backends/backend.js';
+import type { BuildSettings } from '../generation/settings.js';
 import { s6Paths } from '../backends/s6/manager.js';
 import { RECORD_FILE } from '../backends/s6/render.js';
 import type { S6Service } from '../backends/s6/translate.js';

@@ -9,7 +9,7 @@
  * @module
  */
 import type { BuildResult } from '../build/build.js';
-import type { BuildSettings } from '../backends/backend.js';
+import type { BuildSettings } from '../generation/settings.js';
 import { mainConfig, supervisordPaths } from '../backends/supervisord/manager.js';
 import { ACTIVATION_FILE, PROGRAM_FILE, type SupervisordActivation } from '../backends/supervisord/translate.js';
 import { quoteShell } from '../render/shell.js';

@@ -5,7 +5,7 @@
  * the caller sets wins over the image's value; flags win over both.
  * @module
  */
-import type { BuildSettings } from '../backends/backend.js';
+import type { BuildSettings } from '../generation/settings.js';
 import { quoteShell } from '../render/shell.js';
 import { scriptHeader } from './manager-image.js';
 import { PROCFORM_HOME } from './paths.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { analyzeModel } from './analyze.js';
 import { createManagedProcess } from './managed-process.js';
-import { ModelError } from '../errors.js';
+import { ModelError } from './errors.js';
 import type { Problem } from './problem.js';
 import { fakeHost, testParams } from '../../test/helpers/params.js';
 

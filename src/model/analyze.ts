@@ -5,7 +5,7 @@
  * @module
  */
 import { dirname } from 'node:path';
-import { ModelError } from '../errors.js';
+import { ModelError } from './errors.js';
 import { blameProcess, locateKey, locateModel, type Blame } from './blame.js';
 import { isManagedProcess, type ManagedProcess } from './managed-process.js';
 import { normalizeProcess, type NormalizeParams } from './normalize.js';

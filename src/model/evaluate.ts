@@ -3,7 +3,8 @@
  * files it writes with `params.writeFile`. Problems with the result are the validator's job.
  * @module
  */
-import { ModelError, ModelLoadError, ServiceArgumentError } from '../errors.js';
+import { ModelLoadError } from '../errors.js';
+import { ModelError, ServiceArgumentError } from './errors.js';
 import { file } from '../store/file-set.js';
 import { makeEntry, type StoreEntry } from '../store/entry.js';
 import type { ProcessesDefinition } from './define-processes.js';
@@ -12,17 +13,17 @@ import { captureUserFrames } from './call-site.js';
 import type { FileCheckRequest } from './rules/file-checks.js';
 
 /**
- * Parameters without `writeFile` and `serviceHost`, which evaluation supplies; backend
- * options may be left out when there are none.
+ * Parameters without `writeFile`, `serviceHost` and `placement`, which evaluation supplies;
+ * backend options may be left out when there are none.
  */
-export type BaseParams = Omit<ProcessParams, 'writeFile' | 'serviceHost' | 'backendOptions'> & {
+export type BaseParams = Omit<ProcessParams, 'writeFile' | 'serviceHost' | 'placement' | 'backendOptions'> & {
   readonly backendOptions?: ProcessParams['backendOptions'];
 };
 
-/** Where a process is reachable from the others; one machine's answer when no backend says otherwise. */
-export type ServiceHost = ProcessParams['serviceHost'];
+/** What the backend says of where the processes run; one machine's answers when it says nothing. */
+export type Whereabouts = Partial<Pick<ProcessParams, 'serviceHost' | 'placement'>>;
 
-const onOneMachine: ServiceHost = () => 'localhost';
+const ON_ONE_MACHINE: Required<Whereabouts> = { serviceHost: () => 'localhost', placement: { containers: false, sharedFiles: true } };
 
 /** The raw result of evaluating a model. */
 export interface Evaluation {
@@ -35,7 +36,7 @@ export interface Evaluation {
 }
 
 /** Calls the model function; an exception in user code becomes a `ModelLoadError`. */
-export const evaluateModel = (definition: ProcessesDefinition, params: BaseParams, source: string, serviceHost: ServiceHost = onOneMachine): Evaluation => {
+export const evaluateModel = (definition: ProcessesDefinition, params: BaseParams, source: string, where: Whereabouts = {}): Evaluation => {
   const files = new Map<string, StoreEntry>();
   const checks: FileCheckRequest[] = [];
   const writeFile = (input: WriteFileInput): string => {
@@ -45,7 +46,7 @@ export const evaluateModel = (definition: ProcessesDefinition, params: BaseParam
     return `${entry.path}/${input.name}`;
   };
   try {
-    const instances = definition.evaluate({ ...params.extraParams, ...params, backendOptions: params.backendOptions ?? {}, serviceHost, writeFile });
+    const instances = definition.evaluate({ ...params.extraParams, ...params, backendOptions: params.backendOptions ?? {}, ...ON_ONE_MACHINE, ...where, writeFile });
     return { instances, files, checks };
   } catch (error) {
     if (error instanceof ServiceArgumentError) {

@@ -40,6 +40,21 @@ export interface WriteFileInput {
   readonly check?: FileCheck;
 }
 
+/** Where a deployment's processes run. */
+export interface Placement {
+  /**
+   * Each process runs in a container of its own (docker, Kubernetes), whose image does not
+   * know the deployment's accounts by name.
+   */
+  readonly containers: boolean;
+  /**
+   * Every process sees the same files, so a Unix socket one of them makes is reachable by
+   * another: true on one machine and on docker, whose containers mount the deployment's
+   * directories; false on Kubernetes, where each pod has volumes of its own.
+   */
+  readonly sharedFiles: boolean;
+}
+
 /** The parameters procform passes to a processes model. */
 export interface ProcessParams {
   /** Root of the directory family. @default "/var" as root, else `~/.local/state/procform` */
@@ -81,6 +96,12 @@ export interface ProcessParams {
    * processes (a proxy to its webapps) use it instead of writing "localhost".
    */
   readonly serviceHost: (instance: string) => string;
+  /**
+   * Where the deployment's processes run, as the backend declares it. Constructors that
+   * depend on it (a web server's privilege drop, a Unix socket between two processes) read
+   * it instead of the backend's name. @default one machine: `{ containers: false, sharedFiles: true }`
+   */
+  readonly placement: Placement;
   /**
    * Writes a file into its own store entry and returns the file's absolute path, so a
    * constructor can generate a configuration file and pass its path to the process.

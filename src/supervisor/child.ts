@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { setPriority } from 'node:os';
 import type { Readable } from 'node:stream';
-import { signalGroup } from './process-group.js';
+import { signalGroup } from '../system/process-group.js';
 
 /** Everything needed to start one process. */
 export interface LaunchSpec {

@@ -15,11 +15,12 @@ import { dirname } from 'node:path';
 import { makePrivateDir } from '../system/private-dir.js';
 import { checkTrustedDirectory } from '../system/trusted-path.js';
 import { ControlError } from '../errors.js';
-import type { SupervisorFault } from './control.js';
+import type { ManagerFault } from '../deploy/observation.js';
 import { LocalControl } from './local-control.js';
-import { supervisorPaths } from './paths.js';
+import { supervisorPaths } from '../backends/embedded/paths.js';
 import { serveControl } from './server.js';
-import { pidAlive, readState, reapGroups, removeState, stateRecorder } from './state-file.js';
+import { readState, reapGroups, removeState, stateRecorder } from '../backends/embedded/state-file.js';
+import { pidAlive } from '../system/process-group.js';
 import { Supervisor } from './supervisor.js';
 
 const option = (name: string): string => {
@@ -43,7 +44,7 @@ const say = (text: string): void => {
 };
 
 /** The last error nothing else caught, kept as a fault: the daemon goes on rather than leave its children alone. */
-let unexpected: SupervisorFault | null = null;
+let unexpected: ManagerFault | null = null;
 
 const keepGoing = (error: unknown): void => {
   const message = `an unexpected error did not stop the supervisor: ${(error as Error)?.stack ?? String(error)}`;
@@ -75,7 +76,7 @@ const main = async (): Promise<void> => {
     server.close();
     process.exit(0);
   };
-  const faults = (): SupervisorFault[] => [recorder.fault(), unexpected].filter((f): f is SupervisorFault => f !== null);
+  const faults = (): ManagerFault[] => [recorder.fault(), unexpected].filter((f): f is ManagerFault => f !== null);
   control = new LocalControl(supervisor, { onGeneration: persist, onShutdown: () => setImmediate(exit), faults });
   const server = await serveControl(control, paths.socket);
   recorder.flush();

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EmbeddedService } from '../backends/embedded/translate.js';
 import { plan, service, serviceSet, supervisor, tempDir, waitFor } from './test-harness.js';
-import { processAlive } from './process-group.js';
+import { processAlive } from '../system/process-group.js';
 
 const daemon = (dir: string, command: readonly string[], overrides: Partial<EmbeddedService> = {}): EmbeddedService =>
   service(dir, 'daemon', command, { mode: 'daemon', pidFile: join(dir, 'daemon.pid'), ...overrides });

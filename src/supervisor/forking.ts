@@ -8,7 +8,7 @@
 import { readFile, rm, stat } from 'node:fs/promises';
 import { spawnChild, type LaunchSpec } from './child.js';
 import { describeExit } from './state-machine.js';
-import { processAlive, processGroupOf, signalGroup, signalProcess } from './process-group.js';
+import { processAlive, processGroupOf, signalGroup, signalProcess } from '../system/process-group.js';
 
 /** How often the pid file is looked for, and the daemon checked. */
 const PID_FILE_POLL_MS = 50;

@@ -6,8 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ControlError } from '../errors.js';
-import { SERVICE_FILE, type EmbeddedService } from '../backends/embedded/index.js';
-import { readGeneration, planUnits } from '../deploy/generation-file.js';
+import { EMBEDDED } from '../backends/embedded/name.js';
+import { SERVICE_FILE } from '../backends/embedded/render.js';
+import type { EmbeddedService } from '../backends/embedded/translate.js';
+import { readGeneration } from '../generation/read.js';
+import { planUnits } from '../deploy/plan-units.js';
 import type { PlanUnit } from '../deploy/plan-types.js';
 
 /** A generation loaded for the supervisor. */
@@ -20,8 +23,8 @@ export interface LoadedGeneration {
 /** Loads a generation built for the embedded backend. */
 export const loadGeneration = (path: string): LoadedGeneration => {
   const document = readGeneration(path);
-  if (document.backend !== 'embedded') {
-    throw new ControlError(`generation ${path} was built for ${document.backend}, not for the embedded supervisor`, 'build it with -P embedded');
+  if (document.backend !== EMBEDDED) {
+    throw new ControlError(`generation ${path} was built for ${document.backend}, not for the embedded supervisor`, `build it with -P ${EMBEDDED}`);
   }
   const units = planUnits(document);
   const services = new Map(units.map((unit) => {

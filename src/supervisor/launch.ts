@@ -6,8 +6,8 @@
 import type { EmbeddedService } from '../backends/embedded/translate.js';
 import type { LaunchSpec } from './child.js';
 import { childEnvironment } from './child.js';
-import { withPrivileges, type Privileges } from './privileges.js';
-import { createStateDirs } from './state-dirs.js';
+import { withPrivileges, type Privileges } from '../system/privileges.js';
+import { createStateDirs } from '../system/state-dirs.js';
 
 /** True when starting needs no lookups or directories, so the command can be spawned at once. */
 export const startsImmediately = (service: EmbeddedService, isRoot: boolean): boolean =>

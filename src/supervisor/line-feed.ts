@@ -3,8 +3,8 @@
  * somebody listens, so the output path costs nothing once a process is ready.
  * @module
  */
-import { LineSplitter } from './logs/line-splitter.js';
-import type { LineListener } from './readiness.js';
+import { LineSplitter } from '../logs/line-splitter.js';
+import type { LineListener } from '../probes/readiness.js';
 
 /** Longest unfinished line kept; a process printing without newlines must not grow memory. */
 const MAX_PENDING = 64 * 1024;

@@ -7,23 +7,15 @@
 import { ControlError } from '../errors.js';
 import { computePlan } from '../deploy/plan.js';
 import type { PlanUnit } from '../deploy/plan-types.js';
-import type { ApplyOptions, ApplyResult, LogLine, ProcessStatus, SupervisorControl, SupervisorFault, SupervisorStatus } from './control.js';
+import type { ApplyOptions, ApplyResult, SupervisorControl, SupervisorStatus } from '../backends/embedded/control.js';
+import type { LogLine, ManagerFault } from '../deploy/observation.js';
 import { startDeadlines } from '../deploy/start-deadline.js';
 import { loadGeneration, withDependencies, type LoadedGeneration } from './generation-services.js';
+import { runningInstances } from '../backends/embedded/running.js';
 
 const NO_SERVICES: LoadedGeneration['services'] = new Map();
-import { followLog, readLastLines } from './logs/tail.js';
+import { followLog, readLastLines } from '../logs/tail.js';
 import type { Supervisor } from './supervisor.js';
-
-/** States of a process that is up or on its way, for planning. */
-const RUNNING = new Set(['waiting', 'starting', 'ready', 'stopping', 'backoff']);
-
-/**
- * The instances a switch may leave alone: those up or on their way, and oneshots that
- * exited successfully (their work is done; running them again is what the plan avoids).
- */
-export const runningInstances = (processes: readonly Pick<ProcessStatus, 'instance' | 'state' | 'ready'>[]): Set<string> =>
-  new Set(processes.filter((p) => RUNNING.has(p.state) || p.ready).map((p) => p.instance));
 
 const restrict = (generation: LoadedGeneration, only: ReadonlySet<string>): LoadedGeneration => ({
   path: generation.path,
@@ -40,12 +32,14 @@ export interface LocalControlOptions {
   /** Called by `shutdown` once every process is stopped. */
   readonly onShutdown?: () => void;
   /** Faults of the host of the supervisor (the daemon's state file), for status. */
-  readonly faults?: () => readonly SupervisorFault[];
+  readonly faults?: () => readonly ManagerFault[];
 }
 
 /** `SupervisorControl` over an in-process supervisor. */
 export class LocalControl implements SupervisorControl {
   #current: LoadedGeneration | null = null;
+  /** What a switch in progress brings up, so status can name it before it runs. */
+  #applying: string | null = null;
 
   constructor(private readonly supervisor: Supervisor, private readonly options: LocalControlOptions = {}) {}
 
@@ -55,7 +49,13 @@ export class LocalControl implements SupervisorControl {
   }
 
   async status(): Promise<SupervisorStatus> {
-    return { pid: process.pid, generation: this.generation, processes: this.supervisor.status(), faults: [...(this.options.faults?.() ?? []), ...this.supervisor.faults()] };
+    return {
+      pid: process.pid,
+      generation: this.generation,
+      ...(this.#applying === null ? {} : { applying: this.#applying }),
+      processes: this.supervisor.status(),
+      faults: [...(this.options.faults?.() ?? []), ...this.supervisor.faults()],
+    };
   }
 
   #names(instances: readonly string[]): readonly string[] {
@@ -75,6 +75,16 @@ export class LocalControl implements SupervisorControl {
   }
 
   async #switch(next: LoadedGeneration | null, options: ApplyOptions = {}): Promise<ApplyResult> {
+    this.#applying = next?.path ?? null;
+    try {
+      return await this.#bringUp(next, options);
+    } finally {
+      this.#applying = null;
+    }
+  }
+
+  /** Applies `next` with minimal restarts, and the way back when it does not come up. */
+  async #bringUp(next: LoadedGeneration | null, options: ApplyOptions): Promise<ApplyResult> {
     const previous = this.#current;
     const plan = computePlan(previous?.units ?? null, next?.units ?? null, this.#running());
     const { events } = options;

@@ -3,9 +3,9 @@
  * the first chunk and kept open while the process comes and goes.
  * @module
  */
-import type { SupervisorFault } from './control.js';
-import { readLastLines } from './logs/tail.js';
-import { openLogWriter, type LogWriter, type LogWriterOptions } from './logs/writer.js';
+import type { ManagerFault } from '../deploy/observation.js';
+import { readLastLines } from '../logs/tail.js';
+import { openLogWriter, type LogWriter, type LogWriterOptions } from '../logs/writer.js';
 
 /** Rotation of the log files. */
 export type LogRotation = Pick<LogWriterOptions, 'maxBytes' | 'keep'>;
@@ -17,7 +17,7 @@ const RETRY_MS = 1000;
 export class LogFiles {
   readonly #writers = new Map<string, LogWriter>();
   readonly #brokenUntil = new Map<string, number>();
-  readonly #faults = new Map<string, SupervisorFault>();
+  readonly #faults = new Map<string, ManagerFault>();
 
   constructor(private readonly rotation: LogRotation) {}
 
@@ -46,7 +46,7 @@ export class LogFiles {
   }
 
   /** The logs that cannot be written now. */
-  faults(): SupervisorFault[] {
+  faults(): ManagerFault[] {
     return [...this.#faults.values()];
   }
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import type { Readiness } from '../model/readiness.js';
 import { FIXTURE_PATH, freePort, plan, service, serviceSet, supervisor, tempDir, timing } from './test-harness.js';
-import { startProbe } from './readiness.js';
+import { startProbe } from '../probes/readiness.js';
 
 /** Applies one service with the readiness and says how long it took and how it ended. */
 const readyWith = async (t: import('node:test').TestContext, command: readonly string[], readiness: Readiness, env: Record<string, string> = {}) => {

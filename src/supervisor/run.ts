@@ -11,9 +11,9 @@ import type { EmbeddedService } from '../backends/embedded/translate.js';
 import { spawnChild, type LaunchSpec } from './child.js';
 import { startForking, type ForkingRun } from './forking.js';
 import { commandSpec, initializeSpec, prepareStart, startsImmediately } from './launch.js';
-import type { Privileges } from './privileges.js';
-import { signalGroup } from './process-group.js';
-import { checkAccount, startProbe, type CancelProbe, type LineListener } from './readiness.js';
+import type { Privileges } from '../system/privileges.js';
+import { signalGroup } from '../system/process-group.js';
+import { checkAccount, startProbe, type CancelProbe, type LineListener } from '../probes/readiness.js';
 import { describeExit, type SupervisorEvent } from './state-machine.js';
 
 /** What an event carries. */

@@ -7,8 +7,8 @@ import { makePrivateDir } from '../system/private-dir.js';
 import { dirname } from 'node:path';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { ControlError } from '../errors.js';
-import type { SupervisorControl } from './control.js';
-import { encode, lineReader, type Request } from './protocol.js';
+import type { SupervisorControl } from '../backends/embedded/control.js';
+import { encode, lineReader, type Request } from '../backends/embedded/protocol.js';
 
 const names = (params: Readonly<Record<string, unknown>>): string[] =>
   Array.isArray(params.instances) ? params.instances.map(String) : [];

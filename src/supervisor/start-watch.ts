@@ -4,7 +4,7 @@
  * few seconds about who is still awaited, so a long wait is never silent.
  * @module
  */
-import type { ActivationEvents } from '../backends/backend.js';
+import type { ActivationEvents } from '../deploy/activator.js';
 import { describeExit } from './state-machine.js';
 import { endedEarly, outcome, settleLeft } from './start-outcome.js';
 import type { Unit } from './unit.js';

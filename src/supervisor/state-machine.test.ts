@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Restart } from '../model/restart.js';
 import { restartDelay } from './backoff.js';
 import { step, transitions, type StepContext, type SupervisorEvent } from './state-machine.js';
-import type { ProcessState } from './control.js';
+import type { ProcessState } from '../deploy/observation.js';
 
 const restart = (policy: Restart['policy'] = 'always', maxRestarts = 3): Restart => ({
   policy, maxRestarts, backoff: { initial: 1, factor: 2, max: 30, resetAfter: 30 },

@@ -5,7 +5,7 @@
  * pure: the unit runtime (unit.ts) performs the actions and feeds events back in.
  * @module
  */
-import type { ProcessState } from './control.js';
+import type { ProcessState } from '../deploy/observation.js';
 import type { Restart } from '../model/restart.js';
 import { restartDelay } from './backoff.js';
 

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ControlError } from '../errors.js';
 import { FIXTURE_PATH, freePort, plan, service, serviceSet, supervisor, tempDir, timing, waitFor } from './test-harness.js';
-import { processAlive } from './process-group.js';
+import { processAlive } from '../system/process-group.js';
 
 const lines = (file: string): string[] => {
   try {

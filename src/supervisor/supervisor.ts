@@ -9,10 +9,12 @@ import type { EmbeddedService } from '../backends/embedded/translate.js';
 import type { Plan } from '../deploy/plan-types.js';
 import { ControlError } from '../errors.js';
 import { topologicalOrder } from '../model/graph.js';
-import type { ApplyResult, ProcessState, ProcessStatus, SupervisorFault } from './control.js';
-import { LOG_ROTATION_DEFAULTS } from './logs/writer.js';
+import type { ApplyResult, ProcessStatus } from '../backends/embedded/control.js';
+import type { ManagerFault } from '../deploy/observation.js';
+import type { ProcessState } from '../deploy/observation.js';
+import { LOG_ROTATION_DEFAULTS } from '../logs/writer.js';
 import { LogFiles, type LogRotation } from './output.js';
-import { waitGroupsGone } from './process-group.js';
+import { waitGroupsGone } from '../system/process-group.js';
 import { Unit, type UnitHooks, type UnitStatus } from './unit.js';
 import { dependenciesOf, dependentsOf } from './dependencies.js';
 import { StartWatch, type Failure, type WatchOptions } from './start-watch.js';
@@ -173,7 +175,7 @@ export class Supervisor {
   }
 
   /** What fails now without stopping the supervisor: logs that cannot be written. */
-  faults(): SupervisorFault[] {
+  faults(): ManagerFault[] {
     return this.#logs.faults();
   }
 

@@ -7,10 +7,11 @@
  * @module
  */
 import type { EmbeddedService } from '../backends/embedded/translate.js';
-import type { ExitInfo, ProcessState, ProcessStatus } from './control.js';
+import type { ExitInfo, ProcessState } from '../deploy/observation.js';
+import type { ProcessStatus } from '../backends/embedded/control.js';
 import { LineFeed } from './line-feed.js';
-import type { Privileges } from './privileges.js';
-import { groupExists, signalName } from './process-group.js';
+import type { Privileges } from '../system/privileges.js';
+import { groupExists, signalName } from '../system/process-group.js';
 import { Run, type EventData } from './run.js';
 import { step, type Action, type Step, type SupervisorEvent } from './state-machine.js';
 

@@ -1,5 +1,6 @@
 // The acceptance sequence of nix-processmgmt's tests, run against a real process manager
-// through a backend's activator: deploy the webapps example, switch to the advanced model,
+// through the switch every backend shares (deploy/switch.ts, as `procform switch` runs it):
+// deploy the webapps example, switch to the advanced model,
 // change one process and compare pids, crash restart, an invalid model, rollback,
 // undeploy. Every backend's test file calls runAcceptance and runHostileCase.
 import { test, type TestContext } from 'node:test';
@@ -8,12 +9,12 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Backend, ActivationGeneration } from '../../src/backends/backend.js';
+import type { Backend } from '../../src/deploy/backend.js';
 import { computeBuild, writeBuild, type BuildResult } from '../../src/build/build.js';
 import { realizeWithPostInstall } from '../../src/build/realize.js';
-import { activationGeneration, switchBackend } from '../../src/deploy/switch-backend.js';
+import { switchGeneration, type SwitchOutcome } from '../../src/deploy/switch.js';
+import { defineProcesses } from '../../src/model/define-processes.js';
 import { loadDefinition } from '../../src/model/load.js';
-import { ensureCredentials } from '../../src/cli/credentials-step.js';
 import type { BaseParams } from '../../src/model/evaluate.js';
 import { removeTree } from '../../src/store/write.js';
 import { alive, freePorts, get, waitFor } from '../helpers/wait.js';
@@ -23,7 +24,6 @@ import { HOSTILE_ENVIRONMENT, HOSTILE_VALUES } from './hostile.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const examples = join(root, 'examples/webapps');
-const quiet = { step: () => {}, done: () => {} };
 
 /** Parameters of a deployment rooted in a fresh temp dir. */
 export const deploymentParams = (state: string, privileged: boolean, backend: string, ids: BaseParams['ids'] = {}): BaseParams => ({
@@ -39,8 +39,7 @@ export const deployment = (t: TestContext, backend: Backend, privileged: boolean
   // Processes that run as their own users must reach their pid and state files below it.
   chmodSync(state, 0o755);
   const params = { ...deploymentParams(state, privileged, backend.name, ids), ...(backendOptions ? { backendOptions } : {}) };
-  let current: ActivationGeneration | null = null;
-  let currentBuild: BuildResult | null = null;
+  let deployed = false;
   const build = async (model: string, extra: Record<string, unknown> = {}, more: Partial<BaseParams> = {}): Promise<BuildResult> => {
     const result = computeBuild({
       definition: await loadDefinition(model), params: { ...params, ...more, extraParams: extra }, backend, sourceFile: model, realize: realizeWithPostInstall,
@@ -48,20 +47,26 @@ export const deployment = (t: TestContext, backend: Backend, privileged: boolean
     writeBuild(result);
     return result;
   };
-  const switchTo = async (result: BuildResult | null) => {
-    if (!backend.activator) throw new Error(`${backend.name} has no activator`);
-    if (result && privileged) await ensureCredentials({ target: result.generation.path, previous: currentBuild?.generation.path ?? null, libDir: params.libDir, backend: backend.name }, quiet);
-    const next = result ? activationGeneration(result.generation.path, backend.name) : null;
-    const outcome = await switchBackend(backend.activator, current, next);
-    if (outcome.failed.length === 0) {
-      current = next;
-      currentBuild = result;
+  // What `switch --undeploy` switches to.
+  const nothing = (): BuildResult => {
+    const result = computeBuild({ definition: defineProcesses(() => ({})), params, backend, sourceFile: '(undeploy)', allowEmpty: true });
+    writeBuild(result);
+    return result;
+  };
+  /** The switch `procform switch` makes (null: `--undeploy`); its outcome, also when the generation did not come up. */
+  const switchTo = async (result: BuildResult | null): Promise<SwitchOutcome> => {
+    let outcome: SwitchOutcome | undefined;
+    try {
+      await switchGeneration({ backend, libDir: params.libDir, generation: (result ?? nothing()).generation.path, events: { outcome: (done) => { outcome = done; } } });
+    } catch (error) {
+      if (outcome === undefined) throw error;
     }
-    return outcome;
+    deployed = result !== null;
+    return outcome!;
   };
   t.after(async () => {
     try {
-      if (current && backend.activator) await switchBackend(backend.activator, current, null);
+      if (deployed) await switchTo(null);
     } finally {
       if (backend.manager) await backend.manager.stop(params);
       removeTree(state);

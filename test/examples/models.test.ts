@@ -56,6 +56,7 @@ const makeParams = (overrides: Partial<Params> = {}): { params: Params; files: W
     extraParams: {},
     backendOptions: {},
     serviceHost: () => 'localhost',
+    placement: { containers: false, sharedFiles: true },
     writeFile: (file) => {
       files.push(file);
       return `/store/${files.length}-${file.name}`;

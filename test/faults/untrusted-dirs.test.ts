@@ -16,8 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { procform } from '../helpers/cli.js';
 import { alive } from '../helpers/wait.js';
 import { removeTree } from '../../src/store/write.js';
-import { openLogWriter } from '../../src/supervisor/logs/writer.js';
-import { processStartTime } from '../../src/supervisor/state-file.js';
+import { openLogWriter } from '../../src/logs/writer.js';
+import { processStartTime } from '../../src/system/process-group.js';
 
 const model = fileURLToPath(new URL('../fixtures/models/faults.ts', import.meta.url));
 const SBIN = { ...process.env, PATH: `${process.env.PATH}:/usr/sbin:/sbin` };

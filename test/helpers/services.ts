@@ -10,7 +10,7 @@ import type { Host } from '../../src/model/host.js';
 import type { ProcessParams, WriteFileInput } from '../../src/model/params.js';
 import type { ProcessSpec } from '../../src/model/process-spec.js';
 import type { Problem } from '../../src/model/problem.js';
-import { ModelError } from '../../src/errors.js';
+import { ModelError } from '../../src/model/errors.js';
 import { fakeHost, testParams } from './params.js';
 
 /** Builds `definition` for the agnostic backend, as if it were defined in `sourceFile`. */
@@ -58,6 +58,7 @@ export const recordingParams = (overrides: Partial<ProcessParams> = {}): Process
     ...testParams(),
     backendOptions: {},
     serviceHost: () => 'localhost',
+    placement: { containers: false, sharedFiles: true },
     writeFile: (file) => {
       files.push(file);
       return `/store/${files.length}-${file.name}`;

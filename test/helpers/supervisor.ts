@@ -1,8 +1,8 @@
 // The status of a state dir's embedded supervisor, asked in this process rather than through
 // the CLI: polling with a node process per look is slow on a busy machine.
 import { join } from 'node:path';
-import { connectControl } from '../../src/supervisor/client.js';
-import type { SupervisorStatus } from '../../src/supervisor/control.js';
+import { connectControl } from '../../src/backends/embedded/client.js';
+import type { SupervisorStatus } from '../../src/backends/embedded/control.js';
 
 /** The supervisor's status, or null when none answers within `timeoutMs`. */
 export const supervisorStatus = async (state: string, timeoutMs = 5000): Promise<SupervisorStatus | null> => {

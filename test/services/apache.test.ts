@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defineProcesses } from '../../src/model/define-processes.js';
 import { compareBuilds } from '../../src/build/check.js';
-import { ServiceArgumentError } from '../../src/errors.js';
+import { ServiceArgumentError } from '../../src/model/errors.js';
 import { checkFile } from '../../src/system/host.js';
 import { apache, application, type ApacheOptions } from '../../src/services/index.js';
 import { buildModel, buildProblems, haveProgram, hostWith, recordingParams, specOf, storeText } from '../helpers/services.js';
@@ -113,7 +113,7 @@ test('as root the children drop to the account; in a container Apache runs as it
   const root = render({ port: 80, sites, user: 'www' });
   assert.match(root.text, /^User "www"\nGroup "www"$/m);
   assert.equal(root.process.user, undefined);
-  const container = render({ port: 80, sites, user: 'www' }, { processManager: 'kubernetes' });
+  const container = render({ port: 80, sites, user: 'www' }, { placement: { containers: true, sharedFiles: false } });
   assert.doesNotMatch(container.text, /^(User|Group) /m);
   assert.equal(container.process.user, 'www');
 });

@@ -11,7 +11,7 @@ import { computeBuild } from '../../src/build/build.js';
 import { agnostic } from '../../src/backends/agnostic/index.js';
 import { defineProcesses } from '../../src/model/define-processes.js';
 import { createManagedProcess } from '../../src/model/managed-process.js';
-import { ModelError } from '../../src/errors.js';
+import { ModelError } from '../../src/model/errors.js';
 import { checkFile } from '../../src/system/host.js';
 import { application } from '../../src/services/index.js';
 import { fakeHost, testParams } from '../helpers/params.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineProcesses } from '../../src/model/define-processes.js';
 import { compareBuilds } from '../../src/build/check.js';
-import { ServiceArgumentError } from '../../src/errors.js';
+import { ServiceArgumentError } from '../../src/model/errors.js';
 import { checkFile } from '../../src/system/host.js';
 import { application, nginx, type NginxOptions } from '../../src/services/index.js';
 import { testParams } from '../helpers/params.js';
@@ -134,7 +134,7 @@ test('as root the master drops its workers to the account; in a container or wit
   assert.equal(root.process.user, undefined);
   assert.deepEqual(Object.keys(root.process.credentials?.users ?? {}), ['www']);
 
-  const container = render({ port: 80, sites, user: 'www' }, { processManager: 'docker' });
+  const container = render({ port: 80, sites, user: 'www' }, { placement: { containers: true, sharedFiles: true } });
   assert.doesNotMatch(container.text, /^user /m);
   assert.equal(container.process.user, 'www');
 

@@ -204,7 +204,7 @@ test('postgresqlScript: psql as its own account against the server, one transact
   const remote = computeBuild({ definition: model, params: testParams(), backend: { ...agnostic, serviceHost: (instance: string) => `${instance}.svc` }, sourceFile: here, host });
   assert.equal(remote.model.processes.find((p) => p.instance === 'inline')!.environment.PGHOST, 'db.svc');
   // Kubernetes pods on the node's network reach the server at localhost, but not its socket: their files are their own.
-  const pods = computeBuild({ definition: model, params: { ...testParams(), processManager: 'kubernetes' }, backend: { ...agnostic, serviceHost: () => 'localhost' }, sourceFile: here, host });
+  const pods = computeBuild({ definition: model, params: testParams(), backend: { ...agnostic, serviceHost: () => 'localhost', placement: { containers: true, sharedFiles: false } }, sourceFile: here, host });
   assert.equal(pods.model.processes.find((p) => p.instance === 'inline')!.environment.PGHOST, 'localhost');
 });
 

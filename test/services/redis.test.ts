@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineProcesses } from '../../src/model/define-processes.js';
 import { compareBuilds } from '../../src/build/check.js';
-import { ServiceArgumentError } from '../../src/errors.js';
+import { ServiceArgumentError } from '../../src/model/errors.js';
 import { removeTree } from '../../src/store/write.js';
 import { redis, type RedisOptions } from '../../src/services/index.js';
 import { passwordStep } from '../../src/services/redis/password.js';

@@ -2,7 +2,7 @@
 // the backend's service hosts, dependencies once each, routes longest first.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ServiceArgumentError } from '../../src/errors.js';
+import { ServiceArgumentError } from '../../src/model/errors.js';
 import { createManagedProcess } from '../../src/model/managed-process.js';
 import { resolveSites } from '../../src/services/common/sites.js';
 import { recordingParams } from '../helpers/services.js';

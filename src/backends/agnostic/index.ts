@@ -4,7 +4,7 @@
  * translation on another machine.
  * @module
  */
-import type { Backend } from '../backend.js';
+import type { Backend } from '../../deploy/backend.js';
 import { render } from './render.js';
 import { translate, type AgnosticRecord } from './translate.js';
 

@@ -6,7 +6,7 @@
  */
 import type { ProcessSpec } from '../../model/process-spec.js';
 import type { RecordValue } from '../../model/overrides.js';
-import type { RenderContext } from '../backend.js';
+import type { RenderContext } from '../../deploy/backend.js';
 
 /** The agnostic record: plain JSON. */
 export type AgnosticRecord = { readonly [key: string]: RecordValue };

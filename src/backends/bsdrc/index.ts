@@ -5,7 +5,7 @@
  * stand-in rc.subr that builds the command line exactly as FreeBSD's does.
  * @module
  */
-import type { Backend } from '../backend.js';
+import type { Backend } from '../../deploy/backend.js';
 import { observed } from '../observed.js';
 import { activator } from './activate.js';
 import { logs, status } from './status.js';

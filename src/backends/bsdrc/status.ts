@@ -5,9 +5,9 @@
  * start time, no restart count (daemon -r restarts silently) and no exit status.
  * @module
  */
-import type { ActivationGeneration } from '../backend.js';
+import type { ActivationGeneration } from '../../deploy/activator.js';
 import { selectLogFiles, showLogFiles, type LogFile } from '../log-files.js';
-import type { DeployedProcessStatus, DeploymentStatus, LogOptions, LogSink } from '../observation.js';
+import type { DeployedProcessStatus, DeploymentStatus, LogOptions, LogSink } from '../../deploy/observation.js';
 import { livePidFromFile } from '../process-facts.js';
 import { upState } from '../status-rules.js';
 import { entryScript, runService } from './activate.js';

@@ -9,10 +9,11 @@
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ActivationResult, Activator, BuildSettings } from '../backend.js';
+import type { ActivationResult, Activator } from '../../deploy/activator.js';
+import type { BuildSettings } from '../../generation/settings.js';
 import type { Plan } from '../../deploy/plan-types.js';
 import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
-import { startProbe } from '../../supervisor/readiness.js';
+import { startProbe } from '../../probes/readiness.js';
 import { fileSize, followLogLines } from '../log-lines.js';
 import { runCommand, type CommandResult } from '../run-command.js';
 import { byInstance, linkAtomically } from '../activation-files.js';

@@ -6,7 +6,7 @@
  * a recording stand-in.
  * @module
  */
-import type { Backend } from '../backend.js';
+import type { Backend } from '../../deploy/backend.js';
 import { observed } from '../observed.js';
 import { activator } from './activate.js';
 import { logs, status } from './status.js';

@@ -7,9 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ActivationGeneration } from '../backend.js';
+import type { ActivationGeneration } from '../../deploy/activator.js';
 import { selectLogFiles, showLogFiles, type LogFile } from '../log-files.js';
-import type { DeployedProcessStatus, DeploymentStatus, LogOptions, LogSink } from '../observation.js';
+import type { DeployedProcessStatus, DeploymentStatus, LogOptions, LogSink } from '../../deploy/observation.js';
 import { runCommand } from '../run-command.js';
 import { upState } from '../status-rules.js';
 import { RECORD_FILE } from './render.js';

@@ -10,7 +10,7 @@ import type { ProcessSpec } from '../../model/process-spec.js';
 import type { Readiness } from '../../model/readiness.js';
 import type { StateDir } from '../../model/state-dir.js';
 import { InputError } from '../../errors.js';
-import type { RenderContext } from '../backend.js';
+import type { RenderContext } from '../../deploy/backend.js';
 import { encodeArgs } from './args.js';
 
 /** Windows service names procform installs start with this prefix. */

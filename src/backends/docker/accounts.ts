@@ -7,7 +7,7 @@
  * wrapper in three environment variables, which it removes before the process starts.
  * @module
  */
-import { getent } from '../../supervisor/accounts.js';
+import { getent } from '../../system/accounts.js';
 import { runAsValue } from '../container-accounts.js';
 import { runCommand } from '../run-command.js';
 import type { DockerContainer } from './record.js';

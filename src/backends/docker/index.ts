@@ -6,7 +6,7 @@
  * changed. `procform compose` exports the same records as a compose.yaml.
  * @module
  */
-import type { Backend } from '../backend.js';
+import type { Backend } from '../../deploy/backend.js';
 import { observed } from '../observed.js';
 import { activator } from './activate.js';
 import { logs, status } from './status.js';
@@ -41,6 +41,8 @@ export const docker: Backend<DockerContainer> = {
   ],
   options: DOCKER_OPTIONS,
   serviceHost: (instance, options) => (options.network === 'host' ? 'localhost' : instance),
+  // The containers mount the deployment's directories.
+  placement: { containers: true, sharedFiles: true },
   entryName: (spec) => spec.name,
   translate,
   render,

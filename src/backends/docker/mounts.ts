@@ -7,7 +7,7 @@
  * directory, so a model can run its own code (`node /srv/app/server.js`) in a stock image.
  * @module
  */
-import type { BuildSettings } from '../backend.js';
+import type { BuildSettings } from '../../generation/settings.js';
 import { borrowedPaths, outermost } from '../borrowed-paths.js';
 import type { HostPath } from '../../model/inputs/collect.js';
 import type { DockerMount } from './record.js';

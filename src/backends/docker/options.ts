@@ -3,8 +3,9 @@
  * a generation's settings.
  * @module
  */
-import type { BackendOptions, BackendOptionSpecs } from '../options.js';
-import type { BuildSettings } from '../backend.js';
+import type { BackendOptions } from '../../generation/settings.js';
+import type { BackendOptionSpecs } from '../../deploy/backend-options.js';
+import type { BuildSettings } from '../../generation/settings.js';
 import { DEPLOYMENT_PATTERN } from './names.js';
 
 /** The image every process runs in unless `overrides.docker.image` names another. */

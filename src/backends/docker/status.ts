@@ -6,8 +6,8 @@
  */
 import { ControlError } from '../../errors.js';
 import { checkNames } from '../../deploy/control-plan.js';
-import type { ActivationGeneration } from '../backend.js';
-import type { DeployedExit, DeployedProcessStatus, DeploymentStatus, LogOptions, LogSink } from '../observation.js';
+import type { ActivationGeneration } from '../../deploy/activator.js';
+import type { DeployedExit, DeployedProcessStatus, DeploymentStatus, LogOptions, LogSink } from '../../deploy/observation.js';
 import { endedState, upState } from '../status-rules.js';
 import { streamLines } from '../stream-command.js';
 import { readRecord } from './activate.js';

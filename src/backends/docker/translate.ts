@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { InputError } from '../../errors.js';
 import type { ProcessSpec } from '../../model/process-spec.js';
 import type { Readiness } from '../../model/readiness.js';
-import type { RenderContext } from '../backend.js';
+import type { RenderContext } from '../../deploy/backend.js';
 import { defaultMounts } from './mounts.js';
 import { checkAlias, containerName, DEPLOYMENT_LABEL, ENTRY_LABEL, INSTANCE_LABEL, networkName, TYPE_LABEL } from './names.js';
 import { dockerOptions } from './options.js';

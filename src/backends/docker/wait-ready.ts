@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { Readiness } from '../../model/readiness.js';
-import type { LineListener } from '../../supervisor/readiness.js';
+import type { LineListener } from '../../probes/readiness.js';
 import { probeWhileUp } from '../probe-while-up.js';
 import { dockerCommand, inspectContainer } from './engine.js';
 import type { RunAs } from './accounts.js';

@@ -1,21 +1,29 @@
 /**
  * The embedded backend: procform's own supervisor, the default. Each process becomes a
  * `service.json` record that the supervisor (in `procform up`, or its daemon after
- * `procform switch`) runs.
+ * `procform switch`) runs. This folder is the supervisor's client side: its records, its
+ * control protocol and client, its state file, and the activator and manager over them;
+ * the supervisor itself (src/supervisor) implements them.
  * @module
  */
-import type { Backend } from '../backend.js';
+import type { Backend } from '../../deploy/backend.js';
+import { activator } from './activate.js';
+import { manager } from './manager.js';
+import { EMBEDDED } from './name.js';
 import { render } from './render.js';
 import { translate, type EmbeddedService } from './translate.js';
 
 /** The embedded backend. */
 export const embedded: Backend<EmbeddedService> = {
-  name: 'embedded',
+  name: EMBEDDED,
   summary: "procform's own supervisor (procform up / switch)",
   limitations: [],
   entryName: (spec) => spec.name,
   translate,
   render,
+  supervisedByProcform: true,
+  activator,
+  manager,
 };
 
 export type { EmbeddedService } from './translate.js';

@@ -8,7 +8,7 @@ import type { ProcessSpec } from '../../model/process-spec.js';
 import type { Readiness } from '../../model/readiness.js';
 import type { Restart } from '../../model/restart.js';
 import type { StateDir } from '../../model/state-dir.js';
-import type { RenderContext } from '../backend.js';
+import type { RenderContext } from '../../deploy/backend.js';
 import { recordHead, runMode } from '../run-mode.js';
 
 /** How the supervisor runs and watches a process. */

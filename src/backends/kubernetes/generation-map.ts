@@ -5,7 +5,7 @@
  * @module
  */
 import { canonicalJson } from '../../render/json.js';
-import type { ActivationGeneration } from '../backend.js';
+import type { ActivationGeneration } from '../../deploy/activator.js';
 import { deploymentLabels, GENERATION_LABEL } from './labels.js';
 import type { ConfigMapManifest } from './manifests.js';
 import { generationMapName } from './names.js';

@@ -5,7 +5,7 @@
  * generation with `kubectl apply --prune` and waits for the rollouts.
  * @module
  */
-import type { Backend } from '../backend.js';
+import type { Backend } from '../../deploy/backend.js';
 import { activator } from './activate.js';
 import { logs, status, unavailable } from './status.js';
 import { resourceName, serviceHost } from './names.js';
@@ -36,9 +36,13 @@ export const kubernetes: Backend<KubernetesRecord> = {
   ],
   options: OPTION_SPECS,
   serviceHost: (instance, options) => serviceHost(instance, kubernetesOptions(options)),
+  // Each pod has volumes of its own, even on the node's network.
+  placement: { containers: true, sharedFiles: false },
   entryName: (spec) => resourceName(spec.instance),
   translate,
   render,
+  // Containers run by numeric id on the cluster's nodes: no accounts are made here.
+  localAccounts: false,
   activator: { ...activator, status, logs, unavailable },
 };
 

@@ -4,8 +4,9 @@
  * so each one is held to the syntax Kubernetes accepts for it.
  * @module
  */
-import type { BuildSettings } from '../backend.js';
-import type { BackendOptions, BackendOptionSpecs } from '../options.js';
+import type { BuildSettings } from '../../generation/settings.js';
+import type { BackendOptions } from '../../generation/settings.js';
+import type { BackendOptionSpecs } from '../../deploy/backend-options.js';
 
 /** A DNS-1123 label: what Kubernetes accepts as a namespace name. */
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;

@@ -6,7 +6,7 @@
  */
 import { dirname } from 'node:path';
 import type { ProcessSpec } from '../../model/process-spec.js';
-import type { RenderContext } from '../backend.js';
+import type { RenderContext } from '../../deploy/backend.js';
 import { borrowedPaths } from '../borrowed-paths.js';
 import { launcherAccounts, ownerOf, runAs, startsAsRoot } from './identity.js';
 import { ENTRY_ANNOTATION, INSTANCE_ANNOTATION, processLabels } from './labels.js';

@@ -6,7 +6,7 @@
  */
 import { InputError } from '../../errors.js';
 import type { ProcessSpec } from '../../model/process-spec.js';
-import type { RenderContext } from '../backend.js';
+import type { RenderContext } from '../../deploy/backend.js';
 import { INSTANCE_ANNOTATION, processLabels, selectorLabels } from './labels.js';
 import type { ConfigMapManifest, ObjectMeta, ServiceManifest, WorkloadManifest } from './manifests.js';
 import { environmentName, resourceName, serviceHost } from './names.js';

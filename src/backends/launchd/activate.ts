@@ -13,11 +13,12 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ActivationResult, Activator, BuildSettings } from '../backend.js';
+import type { ActivationResult, Activator } from '../../deploy/activator.js';
+import type { BuildSettings } from '../../generation/settings.js';
 import type { Plan } from '../../deploy/plan-types.js';
 import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
 import { probeWhileUp } from '../probe-while-up.js';
-import { checkAccount } from '../../supervisor/readiness.js';
+import { checkAccount } from '../../probes/readiness.js';
 import { byInstance } from '../activation-files.js';
 import { fileSize, followLogLines } from '../log-lines.js';
 import { runCommand, type CommandResult } from '../run-command.js';

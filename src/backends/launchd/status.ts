@@ -5,9 +5,9 @@
  * launchd prints no start time and no restart count.
  * @module
  */
-import type { ActivationGeneration } from '../backend.js';
+import type { ActivationGeneration } from '../../deploy/activator.js';
 import { lastLinesOf, selectLogFiles, showLogFiles, type LogFile } from '../log-files.js';
-import type { DeployedProcessStatus, DeploymentStatus, LogOptions, LogSink } from '../observation.js';
+import type { DeployedProcessStatus, DeploymentStatus, LogOptions, LogSink } from '../../deploy/observation.js';
 import { runCommand } from '../run-command.js';
 import { endedState, upState } from '../status-rules.js';
 import { entryJob, launchdDomain } from './activate.js';

@@ -10,7 +10,7 @@ import type { Readiness } from '../../model/readiness.js';
 import type { StateDir } from '../../model/state-dir.js';
 import { SYSTEM_PATH } from '../../model/normalize.js';
 import { InputError } from '../../errors.js';
-import type { RenderContext } from '../backend.js';
+import type { RenderContext } from '../../deploy/backend.js';
 import { recordHead } from '../run-mode.js';
 
 /** Prefix of every job label. */

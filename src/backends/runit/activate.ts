@@ -7,12 +7,13 @@
  * @module
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync, openSync, readSync, closeSync } from 'node:fs';
-import type { ActivationEvents, ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
+import type { ActivationEvents, ActivationGeneration, ActivationResult, Activator } from '../../deploy/activator.js';
+import type { BuildSettings } from '../../generation/settings.js';
 import type { Plan } from '../../deploy/plan-types.js';
 import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
 import { staysUp, type Sighting } from '../../deploy/stays-up.js';
 import { withLastLines } from '../log-lines.js';
-import { checkAccount, startProbe } from '../../supervisor/readiness.js';
+import { checkAccount, startProbe } from '../../probes/readiness.js';
 import { runitPaths } from './paths.js';
 import { SERVICE_FILE } from './render.js';
 import type { RunitService } from './translate.js';

@@ -3,7 +3,7 @@
  * runsvdir, with svlogd logging.
  * @module
  */
-import type { Backend } from '../backend.js';
+import type { Backend } from '../../deploy/backend.js';
 import { observed } from '../observed.js';
 import { activator } from './activate.js';
 import { manager } from './manager.js';

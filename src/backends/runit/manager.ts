@@ -7,7 +7,8 @@
  */
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import type { BuildSettings, ManagerControl } from '../backend.js';
+import type { BuildSettings } from '../../generation/settings.js';
+import type { ManagerControl } from '../../deploy/activator.js';
 import { runitPaths } from './paths.js';
 import { stopService } from './activate.js';
 import { runsvAlive, sv, until } from './sv.js';

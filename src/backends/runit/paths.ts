@@ -3,7 +3,7 @@
  * helpers under libDir, the runsvdir pid under runtimeDir, logs under logDir.
  * @module
  */
-import type { BuildSettings } from '../backend.js';
+import type { BuildSettings } from '../../generation/settings.js';
 
 /** Directories and files of one runit manager instance. */
 export interface RunitPaths {

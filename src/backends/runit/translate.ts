@@ -9,7 +9,7 @@ import type { Readiness } from '../../model/readiness.js';
 import type { Restart } from '../../model/restart.js';
 import type { StateDir } from '../../model/state-dir.js';
 import { InputError } from '../../errors.js';
-import type { RenderContext } from '../backend.js';
+import type { RenderContext } from '../../deploy/backend.js';
 import { runitPaths, serviceDirOf } from './paths.js';
 import { recordHead, runMode } from '../run-mode.js';
 

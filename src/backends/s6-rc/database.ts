@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { DeployError } from '../../errors.js';
-import type { ActivationGeneration } from '../backend.js';
+import type { ActivationGeneration } from '../../deploy/activator.js';
 import { tool } from '../s6/manager.js';
 import { DEFAULT_BUNDLE, RECORDS_DIR } from './constants.js';
 import { s6rcPaths } from './manager.js';

@@ -4,7 +4,7 @@
  * with s6-rc-update on an s6-svscan that procform runs on a scan directory of its own.
  * @module
  */
-import type { Backend } from '../backend.js';
+import type { Backend } from '../../deploy/backend.js';
 import { activator } from './activate.js';
 import { manager } from './manager.js';
 import { observed } from '../observed.js';

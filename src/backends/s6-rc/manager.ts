@@ -7,7 +7,8 @@
  */
 import { readdirSync, rmSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import type { BuildSettings, ManagerControl } from '../backend.js';
+import type { ManagerControl } from '../../deploy/activator.js';
+import type { BuildSettings } from '../../generation/settings.js';
 import { svscanManager, type S6Paths } from '../s6/manager.js';
 
 /** Where the s6-rc instance keeps its files. */

@@ -5,9 +5,9 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import type { ActivationGeneration } from '../backend.js';
+import type { ActivationGeneration } from '../../deploy/activator.js';
 import { selectLogFiles, showLogFiles } from '../log-files.js';
-import type { DeployedProcessStatus, DeploymentStatus, LogOptions, LogSink } from '../observation.js';
+import type { DeployedProcessStatus, DeploymentStatus, LogOptions, LogSink } from '../../deploy/observation.js';
 import { alive, svscanPid } from '../s6/manager.js';
 import { logFile, serviceStatus } from '../s6/status.js';
 import { readRecord } from './database.js';

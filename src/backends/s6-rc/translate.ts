@@ -7,7 +7,7 @@
 import { InputError } from '../../errors.js';
 import { quoteShell } from '../../render/shell.js';
 import type { ProcessSpec } from '../../model/process-spec.js';
-import type { RenderContext } from '../backend.js';
+import type { RenderContext } from '../../deploy/backend.js';
 import { translate as translateS6, type S6Service } from '../s6/translate.js';
 import { DEFAULT_BUNDLE } from './constants.js';
 

@@ -7,7 +7,8 @@
  */
 import { existsSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ActivationEvents, ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
+import type { ActivationEvents, ActivationGeneration, ActivationResult, Activator } from '../../deploy/activator.js';
+import type { BuildSettings } from '../../generation/settings.js';
 import { pollUntil, s6Paths, serviceNames, tool } from './manager.js';
 import { RECORD_FILE, RESTARTS_FILE, SERVICE_FILES } from './render.js';
 import type { S6Service } from './translate.js';

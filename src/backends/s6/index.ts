@@ -4,7 +4,7 @@
  * runs on a scan directory under the state dir.
  * @module
  */
-import type { Backend } from '../backend.js';
+import type { Backend } from '../../deploy/backend.js';
 import { observed } from '../observed.js';
 import { activator } from './activate.js';
 import { manager } from './manager.js';

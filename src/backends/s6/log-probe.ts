@@ -5,7 +5,7 @@
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { Readiness } from '../../model/readiness.js';
-import { checkAccount, startProbe, type LineListener } from '../../supervisor/readiness.js';
+import { checkAccount, startProbe, type LineListener } from '../../probes/readiness.js';
 import { ranSince, status } from './svstat.js';
 import type { S6Service } from './translate.js';
 

@@ -6,7 +6,8 @@
 import { execFile, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { DeployError } from '../../errors.js';
-import type { BuildSettings, ManagerControl } from '../backend.js';
+import type { BuildSettings } from '../../generation/settings.js';
+import type { ManagerControl } from '../../deploy/activator.js';
 
 /** Where the s6 instance keeps its files. */
 export interface S6Paths {

@@ -4,9 +4,9 @@
  * @module
  */
 import { existsSync, readFileSync } from 'node:fs';
-import type { ActivationGeneration } from '../backend.js';
+import type { ActivationGeneration } from '../../deploy/activator.js';
 import { lastLinesOf, selectLogFiles, showLogFiles, type LogFile } from '../log-files.js';
-import type { DeployedExit, DeployedProcessStatus, DeploymentStatus, LogOptions, LogSink } from '../observation.js';
+import type { DeployedExit, DeployedProcessStatus, DeploymentStatus, LogOptions, LogSink } from '../../deploy/observation.js';
 import { endedState, unknownProcess, upState } from '../status-rules.js';
 import { readRecord, WANTED_FILE } from './activate.js';
 import { s6Paths, svscanPid, tool } from './manager.js';

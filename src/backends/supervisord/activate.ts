@@ -10,11 +10,12 @@ import { mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync
 import { dirname, join } from 'node:path';
 import type { Plan } from '../../deploy/plan-types.js';
 import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
-import { checkAccount, startProbe, type LineListener } from '../../supervisor/readiness.js';
-import { createStateDirs } from '../../supervisor/state-dirs.js';
+import { checkAccount, startProbe, type LineListener } from '../../probes/readiness.js';
+import { createStateDirs } from '../../system/state-dirs.js';
 import { staysUp, type Sighting } from '../../deploy/stays-up.js';
 import { fileSize, followLogLines, withLastLines } from '../log-lines.js';
-import type { ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
+import type { ActivationGeneration, ActivationResult, Activator } from '../../deploy/activator.js';
+import type { BuildSettings } from '../../generation/settings.js';
 import { rpc, supervisorctl, supervisordPaths, answers, type SupervisordPaths, type RpcResult } from './manager.js';
 import { ACTIVATION_FILE, PROGRAM_FILE, type SupervisordActivation } from './translate.js';
 

@@ -5,7 +5,7 @@
  * waits for readiness, which supervisord cannot do.
  * @module
  */
-import type { Backend } from '../backend.js';
+import type { Backend } from '../../deploy/backend.js';
 import { observed } from '../observed.js';
 import { activator } from './activate.js';
 import { manager } from './manager.js';

@@ -7,7 +7,8 @@
 import { spawn, execFile } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import type { BuildSettings, ManagerControl } from '../backend.js';
+import type { BuildSettings } from '../../generation/settings.js';
+import type { ManagerControl } from '../../deploy/activator.js';
 import { iniValue } from './quote.js';
 import { makePrivateDir } from '../../system/private-dir.js';
 

@@ -5,9 +5,9 @@
  * @module
  */
 import { ControlError } from '../../errors.js';
-import type { ActivationGeneration } from '../backend.js';
+import type { ActivationGeneration } from '../../deploy/activator.js';
 import { lastLinesOf, selectLogFiles, showLogFiles, type LogFile } from '../log-files.js';
-import type { DeployedExit, DeployedProcessStatus, DeploymentStatus, LogOptions, LogSink } from '../observation.js';
+import type { DeployedExit, DeployedProcessStatus, DeploymentStatus, LogOptions, LogSink } from '../../deploy/observation.js';
 import { endedState, unknownProcess, upState } from '../status-rules.js';
 import { readEntry, type EntryInfo } from './activate.js';
 import { answers, rpc, supervisordPaths } from './manager.js';

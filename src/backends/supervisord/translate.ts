@@ -10,7 +10,7 @@ import type { ProcessSpec } from '../../model/process-spec.js';
 import type { Readiness } from '../../model/readiness.js';
 import type { StateDir } from '../../model/state-dir.js';
 import { quoteArgv, quoteShell } from '../../render/shell.js';
-import type { RenderContext } from '../backend.js';
+import type { RenderContext } from '../../deploy/backend.js';
 import { environmentProblem, quoteCommand, SupervisordQuoteError } from './quote.js';
 
 /** Where the wrapper script and the daemon proxy live inside the entry. */

@@ -5,9 +5,9 @@
  * procform does not start systemd itself: there is no ManagerControl.
  * @module
  */
-import type { Backend } from '../backend.js';
+import type { Backend } from '../../deploy/backend.js';
 import { observed } from '../observed.js';
-import { activator } from './activate.js';
+import { activator, setEnabled } from './activate.js';
 import { logs, status } from './status.js';
 import { render } from './render.js';
 import { translate, type SystemdUnit } from './translate.js';
@@ -31,8 +31,7 @@ export const systemd: Backend<SystemdUnit> = {
   entryName: (spec) => spec.name,
   translate,
   render,
-  activator: observed(activator, { status, logs }),
+  activator: { ...observed(activator, { status, logs }), enable: setEnabled },
 };
 
 export type { SystemdUnit } from './translate.js';
-export { setEnabled } from './activate.js';

@@ -8,9 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join } from 'node:path';
-import type { ActivationGeneration } from '../backend.js';
+import type { ActivationGeneration } from '../../deploy/activator.js';
 import { lastLinesOf, selectLogFiles, showLogFiles, type LogFile } from '../log-files.js';
-import type { DeployedExit, DeployedProcessStatus, DeploymentStatus, LogOptions, LogSink } from '../observation.js';
+import type { DeployedExit, DeployedProcessStatus, DeploymentStatus, LogOptions, LogSink } from '../../deploy/observation.js';
 import { unknownProcess, upState } from '../status-rules.js';
 import { systemctl } from './activate.js';
 import { ACTIVATION_FILE, userMode, type SystemdActivation } from './translate.js';

@@ -9,7 +9,8 @@
 import { InputError } from '../../errors.js';
 import type { ProcessSpec } from '../../model/process-spec.js';
 import type { Readiness } from '../../model/readiness.js';
-import type { BuildSettings, RenderContext } from '../backend.js';
+import type { BuildSettings } from '../../generation/settings.js';
+import type { RenderContext } from '../../deploy/backend.js';
 import { basename } from 'node:path';
 import { quoteShell } from '../../render/shell.js';
 import { READY_FILE, unitReadiness } from './readiness.js';

@@ -9,11 +9,12 @@
  */
 import { mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { ActivationResult, Activator, BuildSettings } from '../backend.js';
+import type { ActivationResult, Activator } from '../../deploy/activator.js';
+import type { BuildSettings } from '../../generation/settings.js';
 import type { Plan } from '../../deploy/plan-types.js';
 import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
 import { probeWhileUp } from '../probe-while-up.js';
-import { checkAccount } from '../../supervisor/readiness.js';
+import { checkAccount } from '../../probes/readiness.js';
 import { byInstance, installedScripts as installedLinks, linkAtomically, type InstalledScript as Installed } from '../activation-files.js';
 import { staysUp } from '../../deploy/stays-up.js';
 import { fileSize, followLogLines, withLastLines } from '../log-lines.js';

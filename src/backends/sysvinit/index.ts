@@ -4,7 +4,7 @@
  * dependency order, and waits for readiness with procform's probes.
  * @module
  */
-import type { Backend } from '../backend.js';
+import type { Backend } from '../../deploy/backend.js';
 import { observed } from '../observed.js';
 import { activator } from './activate.js';
 import { logs, status } from './status.js';
@@ -40,7 +40,7 @@ export const sysvinit: Backend<SysvinitScript> = {
   entryName: (spec) => spec.name,
   translate,
   render,
-  activator: observed(activator, { status, logs }),
+  activator: observed(activator, { status, logs, unavailable: { manager: 'sysvinit scripts need no daemon: procform switch -P sysvinit runs them' } }),
 };
 
 export type { SysvinitScript } from './translate.js';

@@ -6,7 +6,7 @@
  * first). `start` waits for each process's readiness before the next one starts.
  * @module
  */
-import type { BuildSettings } from '../backend.js';
+import type { BuildSettings } from '../../generation/settings.js';
 import { installedScripts, runScript, startAndWait, type InstalledScript } from './activate.js';
 
 /** An activity the scripts understand. */

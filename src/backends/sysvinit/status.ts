@@ -5,9 +5,9 @@
  * sysvinit never restarts a process, so the restart count is 0; it keeps no exit status.
  * @module
  */
-import type { ActivationGeneration } from '../backend.js';
+import type { ActivationGeneration } from '../../deploy/activator.js';
 import { lastLinesOf, selectLogFiles, showLogFiles, type LogFile } from '../log-files.js';
-import type { DeployedProcessStatus, DeploymentStatus, LogOptions, LogSink } from '../observation.js';
+import type { DeployedProcessStatus, DeploymentStatus, LogOptions, LogSink } from '../../deploy/observation.js';
 import { livePidFromFile, processStartedAt } from '../process-facts.js';
 import { upState } from '../status-rules.js';
 import { entryScript, runScript, type InstalledScript } from './activate.js';

@@ -1,16 +1,16 @@
 /**
- * `procform start|stop|restart NAME…`: control single processes of the running supervisor,
- * or of the deployment made with `-P BACKEND` through its activator.
+ * `procform start|stop|restart NAME…`: control single processes of a deployment, through
+ * its backend's activator.
  * @module
  */
 import { Command } from 'commander';
 import { ControlError } from '../../errors.js';
-import { switchEvents } from '../backend-switch.js';
+import { progressEvents } from '../switch-report.js';
 import { requireManager, requireOperation } from '../deployments.js';
 import { withDeploymentOption, withDirectoryOptions } from '../options.js';
 import type { ModelOptions } from '../params.js';
 import { progress } from '../progress.js';
-import { warnAboutFaults } from '../supervisor-faults.js';
+import { warnAboutFaults } from '../manager-faults.js';
 import { targetOf } from '../target.js';
 
 const verbs = {
@@ -29,20 +29,14 @@ export const controlCommand = (verb: keyof typeof verbs): Command => {
   withDeploymentOption(command);
   withDirectoryOptions(command);
   return command.action(async (names: string[], options: ModelOptions & { quiet?: boolean }) => {
-    const target = await targetOf(options, verb);
-    if (target.kind === 'embedded') {
-      await target.control[verb](names);
-      process.stderr.write(`${verb}: ${names.join(', ')}\n`);
-      await warnAboutFaults(target.control);
-      return;
-    }
-    const { deployment } = target;
+    const deployment = await targetOf(options, verb);
     requireOperation(deployment, 'control', verb);
     await requireManager(deployment);
-    const result = await deployment.activator.control!(verb, names, deployment.generation, switchEvents(progress(options.quiet)));
+    const result = await deployment.activator.control!(verb, names, deployment.generation, progressEvents(progress(options.quiet)));
     if (result.failed.length > 0) {
       throw new ControlError(`${verb} on ${deployment.backend.name} did not finish: ${result.failed.map((f) => `${f.instance}: ${f.reason}`).join('; ')}`, `procform status -P ${deployment.backend.name} shows where each process is`);
     }
     process.stderr.write(`${verb}: ${names.join(', ')}\n`);
+    await warnAboutFaults(deployment.backend, deployment.generation.settings);
   });
 };

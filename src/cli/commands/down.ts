@@ -4,15 +4,13 @@
  * @module
  */
 import { Command } from 'commander';
-import { existsSync } from 'node:fs';
-import { supervisorRunning, connectControl } from '../../supervisor/client.js';
-import { clearLeftBehind } from '../left-behind.js';
+import { supervisorRunning } from '../../backends/embedded/client.js';
+import { stopDaemon } from '../../backends/embedded/daemon.js';
+import { clearLeftBehind } from '../../backends/embedded/left-behind.js';
 import { withDirectoryOptions } from '../options.js';
 import type { ModelOptions } from '../params.js';
 import { pathsFor } from '../supervisor-access.js';
 import { requireTrustedDirectories } from '../trusted-dirs.js';
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The down command. */
 export const downCommand = (): Command => {
@@ -24,9 +22,7 @@ export const downCommand = (): Command => {
     requireTrustedDirectories(options);
     const paths = pathsFor(options);
     if (await supervisorRunning(paths.socket)) {
-      await connectControl(paths.socket).shutdown();
-      const deadline = Date.now() + 30_000;
-      while (existsSync(paths.socket) && (await supervisorRunning(paths.socket)) && Date.now() < deadline) await sleep(25);
+      await stopDaemon(paths);
       process.stderr.write('stopped every process and the supervisor\n');
       return;
     }

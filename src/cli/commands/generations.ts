@@ -7,7 +7,7 @@ import { listGenerations } from '../../deploy/profiles.js';
 import { withBackendOption, withDirectoryOptions, withJsonOption } from '../options.js';
 import { backendByName, DEFAULT_BACKEND } from '../../backends/registry.js';
 import { resolveParams, type ModelOptions } from '../params.js';
-import { profileDir } from '../profile.js';
+import { profileDir } from '../../deploy/profile-dir.js';
 import { requireTrustedDirectories } from '../trusted-dirs.js';
 
 /** The generations command. */

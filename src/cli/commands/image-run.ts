@@ -13,23 +13,24 @@
  */
 import { existsSync } from 'node:fs';
 import { Command } from 'commander';
-import type { Backend } from '../../backends/backend.js';
+import type { Backend } from '../../deploy/backend.js';
+import { embedded } from '../../backends/embedded/index.js';
 import { backendByName, DEFAULT_BACKEND } from '../../backends/registry.js';
 import { DeployError, InputError } from '../../errors.js';
 import { settingsOf } from '../../build/build.js';
 import { activationGeneration, switchBackend } from '../../deploy/switch-backend.js';
-import type { ApplyResult, ProcessStatus } from '../../supervisor/control.js';
+import type { ApplyResult, ProcessStatus } from '../../backends/embedded/control.js';
 import { currentGeneration, withProfileLock, type CurrentGeneration } from '../../deploy/profiles.js';
 import type { BaseParams } from '../../model/evaluate.js';
-import { readGeneration } from '../../deploy/generation-file.js';
+import { readGeneration } from '../../generation/read.js';
 import { LocalControl } from '../../supervisor/local-control.js';
-import { supervisorPaths } from '../../supervisor/paths.js';
+import { supervisorPaths } from '../../backends/embedded/paths.js';
 import { serveControl } from '../../supervisor/server.js';
 import { Supervisor } from '../../supervisor/supervisor.js';
-import { switchEvents } from '../backend-switch.js';
-import { ensureCredentials } from '../credentials-step.js';
+import { progressEvents } from '../switch-report.js';
+import { ensureCredentials } from '../../deploy/credentials-step.js';
 import { resolveParams } from '../params.js';
-import { profileDir } from '../profile.js';
+import { profileDir } from '../../deploy/profile-dir.js';
 import { progress, type Progress } from '../progress.js';
 import { runSwitch } from './switch.js';
 
@@ -74,19 +75,19 @@ const notUp = (reasons: string): DeployError =>
  * there, nothing is run.
  */
 const restoreAccounts = async (generation: CurrentGeneration, params: BaseParams, report: Progress, backend: string): Promise<void> => {
-  await ensureCredentials({ target: generation.path, previous: generation.path, libDir: params.libDir, backend }, report);
+  await ensureCredentials({ target: generation.path, previous: generation.path, libDir: params.libDir, backend }, (text) => report.step(text));
 };
 
 /**
  * A mutable image's start: the current generation again, or the model's first deployment;
  * the failures, or null when everything came up.
  */
-const deployMutable = async (control: LocalControl, report: Progress): Promise<string | null> => {
+const deployMutable = async (backend: Backend, control: LocalControl, report: Progress): Promise<string | null> => {
   const params = resolveParams({}, {});
-  const current = currentGeneration(profileDir(params.libDir, 'embedded'));
+  const current = currentGeneration(profileDir(params.libDir, backend.name));
   if (current !== null && existsSync(current.path)) {
     report.step(`starting generation ${current.number} again`);
-    await restoreAccounts(current, params, report, 'embedded');
+    await restoreAccounts(current, params, report, backend.name);
     return reportResult(await control.apply(current.path), report);
   }
   report.step('first start: deploying the model');
@@ -108,8 +109,8 @@ const onStopSignal = (stop: () => void): void => {
   process.on('SIGHUP', () => {});
 };
 
-/** Runs the image's supervisor until it is stopped. */
-const runEmbedded = async (generation: string | undefined, report: Progress): Promise<void> => {
+/** Runs the image's supervisor, procform's own, in this process until it is stopped. */
+const runSupervisor = async (backend: Backend, generation: string | undefined, report: Progress): Promise<void> => {
   const settings = generation !== undefined ? readGeneration(generation).settings : resolveParams({}, {});
   const supervisor = new Supervisor({ onChange: announcer(report) });
   let finish: () => void = () => {};
@@ -123,7 +124,7 @@ const runEmbedded = async (generation: string | undefined, report: Progress): Pr
   });
   let failure: string | null;
   try {
-    failure = generation !== undefined ? reportResult(await control.apply(generation), report) : await deployMutable(control, report);
+    failure = generation !== undefined ? reportResult(await control.apply(generation), report) : await deployMutable(backend, control, report);
   } catch (error) {
     failure = (error as Error).message;
   }
@@ -167,7 +168,7 @@ const runWithActivator = async (backend: Backend, report: Progress): Promise<voi
     report.step('stopping every process in reverse dependency order');
     try {
       const current = currentGeneration(profile);
-      if (current !== null) await withProfileLock(profile, () => switchBackend(activator, activationGeneration(current.path, backend.name), null, switchEvents(report)));
+      if (current !== null) await withProfileLock(profile, () => switchBackend(activator, activationGeneration(current.path, backend.name), null, progressEvents(report)));
       await backend.manager?.stop(settings);
     } catch (error) {
       report.step(`stopping failed: ${(error as Error).message}`);
@@ -181,7 +182,7 @@ const runWithActivator = async (backend: Backend, report: Progress): Promise<voi
       report.step(`starting generation ${current.number} again`);
       await restoreAccounts(current, params, report, backend.name);
       // Under the profile's lock like any switch: a `procform switch` run meanwhile fails clearly instead of interleaving.
-      const result = await withProfileLock(profile, () => switchBackend(activator, null, activationGeneration(current.path, backend.name), switchEvents(report)));
+      const result = await withProfileLock(profile, () => switchBackend(activator, null, activationGeneration(current.path, backend.name), progressEvents(report)));
       if (result.failed.length === 0) report.done(`generation ${current.number} runs`);
       else failure = result.failed.map((f) => `${f.instance}: ${f.reason}`).join('; ');
     } else {
@@ -209,8 +210,9 @@ const runWithActivator = async (backend: Backend, report: Progress): Promise<voi
 /** Runs the image's main process until it is stopped. */
 export const runImageMain = async (options: ImageRunOptions): Promise<void> => {
   const report = progress(false);
-  const backend = backendByName(options.generation !== undefined ? 'embedded' : process.env.PROCFORM_PROCESS_MANAGER ?? DEFAULT_BACKEND);
-  if (backend.name === 'embedded') await runEmbedded(options.generation, report);
+  // An immutable image runs its generation on procform's own supervisor.
+  const backend = backendByName(options.generation !== undefined ? embedded.name : process.env.PROCFORM_PROCESS_MANAGER ?? DEFAULT_BACKEND);
+  if (backend.supervisedByProcform) await runSupervisor(backend, options.generation, report);
   else await runWithActivator(backend, report);
 };
 

@@ -12,11 +12,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Command, Option } from 'commander';
 import { backendByName } from '../../backends/registry.js';
-import type { BuildSettings, ManagerControl } from '../../backends/backend.js';
+import type { BuildSettings } from '../../generation/settings.js';
+import type { ManagerControl } from '../../deploy/activator.js';
 import { activationGeneration, switchBackend } from '../../deploy/switch-backend.js';
 import { DeployError, InputError } from '../../errors.js';
 import { startFailedMarker } from '../../image/paths.js';
-import { switchEvents } from '../backend-switch.js';
+import { progressEvents } from '../switch-report.js';
 import { progress } from '../progress.js';
 
 /** The managers whose image start script runs `image-up`. */
@@ -53,7 +54,7 @@ export const runImageUp = async (options: ImageUpOptions): Promise<void> => {
   try {
     const up = control === undefined || await answers(control, settings);
     const result = up
-      ? await switchBackend(activator, null, next, switchEvents(report))
+      ? await switchBackend(activator, null, next, progressEvents(report))
       : { failed: [{ instance: backend.name, reason: `it did not answer within ${MANAGER_UP_MS / 1000} s` }] };
     if (result.failed.length === 0) {
       report.done(`${next.units.length} processes up`);

@@ -1,11 +1,11 @@
 /**
- * `procform logs [NAME] [-f] [-n N]`: the output of the supervised processes, from the
- * embedded supervisor's log files or through a backend's activator.
+ * `procform logs [NAME] [-f] [-n N]`: the output of the supervised processes, through the
+ * deployment's activator.
  * @module
  */
 import { Command } from 'commander';
 import { InputError } from '../../errors.js';
-import type { LogLine } from '../../supervisor/control.js';
+import type { LogLine } from '../../deploy/observation.js';
 import { requireOperation } from '../deployments.js';
 import { withDeploymentOption, withDirectoryOptions } from '../options.js';
 import type { ModelOptions } from '../params.js';
@@ -40,11 +40,7 @@ export const logsCommand = (): Command => {
       process.stdout.write(name === undefined ? `${paint('cyan', line.instance)} | ${line.text}\n` : `${line.text}\n`);
     };
     const logOptions = { lines, follow: options.follow === true, signal: abort.signal };
-    if (target.kind === 'embedded') {
-      await target.control.logs(name ?? null, logOptions, print);
-      return;
-    }
-    requireOperation(target.deployment, 'logs', 'logs');
-    await target.deployment.activator.logs!(target.deployment.generation, name ?? null, logOptions, print);
+    requireOperation(target, 'logs', 'logs');
+    await target.activator.logs!(target.generation, name ?? null, logOptions, print);
   });
 };

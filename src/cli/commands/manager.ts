@@ -14,7 +14,7 @@ import { requireTrustedDirectories } from '../trusted-dirs.js';
 
 const managerOf = (name: string) => {
   const backend = backendByName(name);
-  if (!backend.manager) throw new InputError(`the ${name} backend has no manager to run`, name === 'sysvinit' ? 'sysvinit scripts need no daemon: procform switch -P sysvinit runs them' : undefined);
+  if (!backend.manager) throw new InputError(`the ${name} backend has no manager to run`, backend.activator?.unavailable?.manager);
   return backend.manager;
 };
 

@@ -4,20 +4,15 @@
  * @module
  */
 import { Command } from 'commander';
-import { InputError } from '../../errors.js';
-import { currentGeneration, listGenerations, previousGeneration, setCurrent, withProfileLock } from '../../deploy/profiles.js';
-import { withBackendOption, withDirectoryOptions, withJsonOption, withTimeoutOption } from '../options.js';
 import { backendByName, DEFAULT_BACKEND } from '../../backends/registry.js';
-import { rollbackWithActivator, switchEvents } from '../backend-switch.js';
-import { ensureCredentials, settleCredentials } from '../credentials-step.js';
-import { applyOnDaemon } from '../daemon-apply.js';
+import { settingsOf } from '../../build/build.js';
+import { rollbackGeneration } from '../../deploy/switch.js';
+import { warnAboutFaults } from '../manager-faults.js';
+import { withBackendOption, withDirectoryOptions, withJsonOption, withTimeoutOption } from '../options.js';
 import { resolveParams, type ModelOptions } from '../params.js';
-import { profileDir } from '../profile.js';
 import { progress } from '../progress.js';
-import { ensureDaemon, pathsFor } from '../supervisor-access.js';
-import { warnAboutFaults } from '../supervisor-faults.js';
+import { reportOutcome, switchEvents } from '../switch-report.js';
 import { requireTrustedDirectories } from '../trusted-dirs.js';
-import { reportApply } from './switch.js';
 
 interface RollbackOptions extends ModelOptions {
   readonly to?: string;
@@ -42,23 +37,8 @@ export const rollbackCommand = (): Command => {
     const report = progress(options.json || options.quiet);
     const backend = backendByName(options.processManager ?? process.env.PROCFORM_PROCESS_MANAGER ?? DEFAULT_BACKEND);
     const params = resolveParams(options, {});
-    if (backend.name !== 'embedded') {
-      await rollbackWithActivator(backend, params.libDir, options.to, report, options.timeout);
-      return;
-    }
-    const profile = profileDir(params.libDir, 'embedded');
-    await withProfileLock(profile, async () => {
-      const target = options.to === undefined ? previousGeneration(profile) : listGenerations(profile).find((g) => String(g.number) === options.to);
-      if (!target) throw new InputError(`there is no generation ${options.to}`, 'list them with procform generations');
-      const credentials = await ensureCredentials({ target: target.path, previous: currentGeneration(profile)?.path ?? null, libDir: params.libDir, backend: 'embedded' }, report);
-      report.step(`switching to generation ${target.number}`);
-      const paths = pathsFor(options);
-      const control = await ensureDaemon(paths);
-      const result = await applyOnDaemon(control, paths, target.path, target.number, { timeout: options.timeout, events: switchEvents(report) });
-      await settleCredentials(credentials, result);
-      reportApply(result, report, options.json, target.number);
-      setCurrent(profile, target.number);
-      await warnAboutFaults(control);
-    });
+    const outcome = await rollbackGeneration({ backend, libDir: params.libDir, to: options.to, timeout: options.timeout, events: switchEvents(report, options.json) });
+    reportOutcome(outcome, report, options.json);
+    await warnAboutFaults(backend, settingsOf(params));
   });
 };

@@ -1,13 +1,12 @@
 /**
- * `procform status`: the state of every process, of the embedded supervisor or of a
- * deployment made through a backend's activator.
+ * `procform status`: the state of every process of a deployment, asked through its
+ * backend's activator.
  * @module
  */
 import { Command } from 'commander';
 import { ControlError } from '../../errors.js';
-import { formatDeploymentStatus, formatStatus, type DeploymentStatusDocument } from '../format-status.js';
+import { formatDeploymentStatus, type DeploymentStatusDocument } from '../format-status.js';
 import { requireManager, requireOperation, type Deployment } from '../deployments.js';
-import { leftBehindError } from '../left-behind.js';
 import { withDeploymentOption, withDirectoryOptions, withJsonOption } from '../options.js';
 import type { ModelOptions } from '../params.js';
 import { painter } from '../style.js';
@@ -32,23 +31,18 @@ export const statusCommand = (): Command => {
     const { targets, left } = await targetsOf(options);
     let failure: ControlError | null = null;
     for (const [index, target] of targets.entries()) {
-      if (target.kind === 'embedded') {
-        const status = await target.control.status();
-        process.stdout.write(options.json ? `${JSON.stringify(status)}\n` : formatStatus(status, painter(process.stdout)));
-        continue;
-      }
       // One deployment that cannot answer does not hide the others; the command still fails.
       try {
-        const status = await statusOf(target.deployment);
+        const status = await statusOf(target);
         if (!options.json && index > 0) process.stdout.write('\n');
         process.stdout.write(options.json ? `${JSON.stringify(status)}\n` : formatDeploymentStatus(status, painter(process.stdout)));
       } catch (error) {
         if (targets.length === 1) throw error;
-        const backend = target.deployment.backend.name;
+        const backend = target.backend.name;
         failure ??= new ControlError(`the ${backend} deployment did not answer: ${(error as Error).message}`, (error as { hint?: string }).hint ?? `procform status -P ${backend} asks it alone`);
       }
     }
-    if (left !== null) throw leftBehindError(left);
+    if (left !== null) throw left;
     if (failure !== null) throw failure;
   });
 };

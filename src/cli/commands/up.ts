@@ -6,14 +6,15 @@
  */
 import { Command } from 'commander';
 import { ControlError } from '../../errors.js';
+import { embedded } from '../../backends/embedded/index.js';
 import { LocalControl } from '../../supervisor/local-control.js';
-import { createPrefixer } from '../../supervisor/logs/prefix.js';
-import { supervisorPaths } from '../../supervisor/paths.js';
+import { createPrefixer } from '../../logs/prefix.js';
+import { supervisorPaths } from '../../backends/embedded/paths.js';
 import { serveControl } from '../../supervisor/server.js';
 import { Supervisor } from '../../supervisor/supervisor.js';
 import { buildGeneration, type BuildOptions } from '../build-generation.js';
-import { ensureCredentials } from '../credentials-step.js';
-import { clearLeftBehind } from '../left-behind.js';
+import { ensureCredentials } from '../../deploy/credentials-step.js';
+import { clearLeftBehind } from '../../backends/embedded/left-behind.js';
 import { withModelOptions } from '../options.js';
 import { progress } from '../progress.js';
 import { painter, useColor } from '../style.js';
@@ -27,7 +28,7 @@ interface UpOptions extends BuildOptions {
 export const runUp = async (names: readonly string[], options: UpOptions): Promise<void> => {
   requireTrustedDirectories(options);
   const report = progress(options.quiet);
-  const { result, loaded } = await buildGeneration(options, report, 'embedded');
+  const { result, loaded } = await buildGeneration(options, report, embedded.name);
   const instances = result.model.processes.map((p) => p.instance);
   const prefix = createPrefixer({ names: instances, color: useColor(process.stdout) });
   const paint = painter(process.stderr);
@@ -63,7 +64,7 @@ export const runUp = async (names: readonly string[], options: UpOptions): Promi
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   for (const signal of signals) process.on(signal, onSignal);
   try {
-    await ensureCredentials({ target: result.generation.path, previous: null, libDir: loaded.params.libDir, backend: 'embedded' }, report);
+    await ensureCredentials({ target: result.generation.path, previous: null, libDir: loaded.params.libDir, backend: embedded.name }, (text) => report.step(text));
     const applied = await control.applyOnly(result.generation.path, names);
     // A signal during the start ends `up` like one after it: what started is stopped below.
     if (!supervisor.shuttingDown) {

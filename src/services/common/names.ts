@@ -3,7 +3,7 @@
  * value fails where the constructor was called rather than in a rendered file.
  * @module
  */
-import { ServiceArgumentError as ArgumentError } from '../../errors.js';
+import { ServiceArgumentError as ArgumentError } from '../../model/errors.js';
 import { captureUserFrames } from '../../model/call-site.js';
 
 /**

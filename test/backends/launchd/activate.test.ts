@@ -13,7 +13,7 @@ import { computeBuild, writeBuild } from '../../../src/build/build.js';
 import { createManagedProcess } from '../../../src/model/managed-process.js';
 import { defineProcesses } from '../../../src/model/define-processes.js';
 import { activationGeneration, switchBackend } from '../../../src/deploy/switch-backend.js';
-import type { ActivationGeneration } from '../../../src/backends/backend.js';
+import type { ActivationGeneration } from '../../../src/deploy/activator.js';
 import { testParams } from '../../helpers/params.js';
 
 const DOMAIN = process.getuid?.() === 0 ? 'system' : `gui/${process.getuid?.() ?? 0}`;

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { Backend } from '../../../src/backends/backend.js';
+import type { Backend } from '../../../src/deploy/backend.js';
 import { s6 } from '../../../src/backends/s6/index.js';
 import { s6rc } from '../../../src/backends/s6-rc/index.js';
 import { quoteExecline, quoteExeclineArgv } from '../../../src/backends/s6-rc/quote.js';

@@ -2,7 +2,8 @@
 // sequence, the hostile-values case and procform status/logs/restart/stop/start against the
 // sandbox's real systemd --user manager.
 //   scripts/systemd-user-sandbox run DIR -- node --import tsx --test test/backends/systemd/inside-user-manager.ts
-import { setEnabled, systemd } from '../../../src/backends/systemd/index.js';
+import { systemd } from '../../../src/backends/systemd/index.js';
+import { setEnabled } from '../../../src/backends/systemd/activate.js';
 import { runAcceptance, runHostileCase, runOneshotCase } from '../../conformance/acceptance.js';
 import { runObserveCase } from '../../conformance/observe.js';
 import { test } from 'node:test';
