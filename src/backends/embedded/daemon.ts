@@ -15,8 +15,10 @@ import type { SupervisorControl } from './control.js';
 import type { SupervisorPaths } from './paths.js';
 
 // The daemon runs from one minified bundle: loading a single script instead of dozens of
-// ES modules keeps its memory close to an idle node process.
-const daemonMain = fileURLToPath(new URL('../../supervisor/daemon.cjs', import.meta.url));
+// ES modules keeps its memory close to an idle node process. Beside this module in dist/;
+// when this module runs from src/ (tests, tsx), from the package's dist/, which npm run build makes.
+const bundled = fileURLToPath(new URL('../../supervisor/daemon.cjs', import.meta.url));
+const daemonMain = existsSync(bundled) ? bundled : fileURLToPath(new URL('../../../dist/supervisor/daemon.cjs', import.meta.url));
 
 /**
  * The arguments of `node` that run the daemon. V8's lite mode gives up the optimizing
