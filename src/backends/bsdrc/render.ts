@@ -17,6 +17,7 @@
  */
 import { file, type FileSet } from '../../store/file-set.js';
 import { quoteArgv, quoteShell } from '../../render/shell.js';
+import { stateDirLines } from '../../render/state-dirs.js';
 import { canonicalJson } from '../../render/json.js';
 import type { BsdrcScript } from './translate.js';
 
@@ -56,13 +57,6 @@ export const renderScript = (r: BsdrcScript): string => {
   const env = ['-i', ...Object.entries(r.environment).map(([key, value]) => `${key}=${value}`)];
   const dirOf = (path: string): string => path.slice(0, Math.max(1, path.lastIndexOf('/')));
   const pidDirs = [...new Set([r.childPidFile, ...(r.pidFile === null ? [] : [r.pidFile])].map(dirOf))];
-  const stateDirLines = r.stateDirs.flatMap((d) => {
-    const owner = d.user === null ? null : d.group === null ? d.user : `${d.user}:${d.group}`;
-    return [
-      `\tmkdir -p -- ${quoteShell(d.path)} && chmod ${quoteShell(d.mode)} -- ${quoteShell(d.path)} || return 1`,
-      ...(owner === null ? [] : [`\tchown ${quoteShell(owner)} -- ${quoteShell(d.path)} || return 1`]),
-    ];
-  });
   const lines = [
     '#!/bin/sh',
     '#',
@@ -108,7 +102,7 @@ export const renderScript = (r: BsdrcScript): string => {
           ...(r.user === null ? [] : [`\ttouch -- ${quoteShell(r.logFile)} && chown ${quoteShell(r.user)} -- ${quoteShell(r.logFile)} || return 1`]),
         ]
       : []),
-    ...stateDirLines,
+    ...stateDirLines(r.stateDirs, { indent: '\t', onFailure: 'return 1', oneLine: true }),
     ...(r.initialize.trim() === ''
       ? []
       : [`\tenv ${quoteArgv(env)} /bin/sh -c ${quoteShell(r.initialize)} || { echo "$name: initialize failed" >&2; return 1; }`]),

@@ -9,6 +9,7 @@
 import plist from 'plist';
 import { canonicalJson } from '../../render/json.js';
 import { quoteShell } from '../../render/shell.js';
+import { stateDirLines } from '../../render/state-dirs.js';
 import { file, type FileSet } from '../../store/file-set.js';
 import { InputError } from '../../errors.js';
 import type { LaunchdJob } from './translate.js';
@@ -70,14 +71,7 @@ export const renderPrestart = (record: LaunchdJob): string | null => {
     '# launchd has no pre-start hook; this runs as the activator (root when user change is on).',
     'set -e',
     'if [ "$(id -u)" = 0 ]; then root=1; else root=0; fi',
-    ...record.stateDirs.flatMap((d) => {
-      const owner = d.user === null ? null : d.group === null ? d.user : `${d.user}:${d.group}`;
-      return [
-        `mkdir -p -- ${quoteShell(d.path)}`,
-        `chmod ${quoteShell(d.mode)} -- ${quoteShell(d.path)}`,
-        ...(owner === null ? [] : [`if [ "$root" = 1 ]; then chown ${quoteShell(owner)} -- ${quoteShell(d.path)}; fi`]),
-      ];
-    }),
+    ...stateDirLines(record.stateDirs, { rootTest: '"$root" = 1' }),
     ...(record.initialize.trim() === '' ? [] : [`${envPrefix(record.plist.EnvironmentVariables)} /bin/sh -c ${quoteShell(record.initialize)}`]),
     '',
   ];

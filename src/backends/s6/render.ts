@@ -6,6 +6,7 @@
  */
 import { canonicalJson } from '../../render/json.js';
 import { quoteArgv, quoteShell } from '../../render/shell.js';
+import { stateDirLines } from '../../render/state-dirs.js';
 import { file, type FileSet } from '../../store/file-set.js';
 import type { S6Service } from './translate.js';
 
@@ -26,13 +27,7 @@ export const setupLines = (record: S6Service, { marker = true }: { marker?: bool
   const lines: string[] = [];
   if (marker) lines.push(`date +%s > ${STARTED_FILE}`);
   if (record.umask !== null) lines.push(`umask ${quoteShell(record.umask)}`);
-  for (const dir of record.stateDirs) {
-    const path = quoteShell(dir.path);
-    lines.push(`mkdir -p -- ${path} || exit 1`);
-    lines.push(`chmod ${quoteShell(dir.mode)} ${path} || exit 1`);
-    const owner = dir.user !== null ? `${dir.user}${dir.group !== null ? `:${dir.group}` : ''}` : dir.group !== null ? `:${dir.group}` : null;
-    if (owner !== null) lines.push(`chown ${quoteShell(owner)} ${path} || exit 1`);
-  }
+  lines.push(...stateDirLines(record.stateDirs, { onFailure: 'exit 1', groupAlone: 'chown', dashes: 'none' }));
   if (record.initialize !== '') {
     lines.push(`/bin/sh -c ${quoteShell(record.initialize)} || { echo 'procform: initialize failed' >&2; exit 1; }`);
   }

@@ -11,7 +11,7 @@ import type { ProcessSpec } from '../../model/process-spec.js';
 import type { Readiness } from '../../model/readiness.js';
 import type { BuildSettings, RenderContext } from '../backend.js';
 import { basename } from 'node:path';
-import { quoteShell } from '../../render/shell.js';
+import { stateDirLines } from '../../render/state-dirs.js';
 import { READY_FILE, unitReadiness } from './readiness.js';
 
 export const ACTIVATION_FILE = 'procform.json';
@@ -88,11 +88,7 @@ const seconds = (value: number): number => Math.max(0, Math.round(value * 1000) 
 const prepareScript = (spec: ProcessSpec): string | null => {
   if (spec.stateDirs.length === 0) return null;
   const lines = ['#!/bin/sh', `# procform: state directories of ${spec.name}`, 'set -e'];
-  for (const dir of spec.stateDirs) {
-    lines.push(`mkdir -p -- ${quoteShell(dir.path)}`, `chmod ${quoteShell(dir.mode)} -- ${quoteShell(dir.path)}`);
-    if (dir.user !== null) lines.push(`chown ${quoteShell(dir.group !== null ? `${dir.user}:${dir.group}` : dir.user)} -- ${quoteShell(dir.path)}`);
-    else if (dir.group !== null) lines.push(`chgrp ${quoteShell(dir.group)} -- ${quoteShell(dir.path)}`);
-  }
+  lines.push(...stateDirLines(spec.stateDirs, { groupAlone: 'chgrp' }));
   return `${lines.join('\n')}\n`;
 };
 
