@@ -11,6 +11,7 @@ import type { Plan, PlanUnit } from '../deploy/plan-types.js';
 import type { FileSet } from '../store/file-set.js';
 import type { BackendOptions, BackendOptionSpecs } from './options.js';
 import type { HostPath } from '../model/inputs/collect.js';
+import type { RecordFile } from './record-file.js';
 import type { ControlVerb, DeploymentStatus, LogOptions, LogSink, Operation } from './observation.js';
 
 /** The directory family and settings a generation was built with. */
@@ -62,6 +63,11 @@ export interface Backend<R = unknown> {
    * `params.serviceHost`); "localhost" when absent.
    */
   serviceHost?(instance: string, options: BackendOptions): string;
+  /**
+   * The file in each entry that the activator reads back (the record, or what the
+   * activator needs of it), and its shape; absent when nothing reads entries back.
+   */
+  readonly recordFile?: RecordFile<unknown>;
   /** Store entry name of a process's rendered files. */
   readonly entryName: (spec: ProcessSpec) => string;
   /**

@@ -3,10 +3,9 @@
  * `service.json` record of every process.
  * @module
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ControlError } from '../errors.js';
-import { SERVICE_FILE, type EmbeddedService } from '../backends/embedded/index.js';
+import { embeddedRecordFile, type EmbeddedService } from '../backends/embedded/record.js';
+import { readRecordFile } from '../backends/record-file.js';
 import { readGeneration, planUnits } from '../deploy/generation-file.js';
 import type { PlanUnit } from '../deploy/plan-types.js';
 
@@ -25,7 +24,7 @@ export const loadGeneration = (path: string): LoadedGeneration => {
   }
   const units = planUnits(document);
   const services = new Map(units.map((unit) => {
-    const service = JSON.parse(readFileSync(join(unit.entry, SERVICE_FILE), 'utf8')) as EmbeddedService;
+    const service = readRecordFile(unit.entry, embeddedRecordFile);
     return [unit.instance, { service, entry: unit.entry }] as const;
   }));
   return { path, units, services };

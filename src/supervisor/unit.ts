@@ -6,7 +6,7 @@
  * recognised by their run number and dropped.
  * @module
  */
-import type { EmbeddedService } from '../backends/embedded/translate.js';
+import type { EmbeddedService } from '../backends/embedded/record.js';
 import type { ExitInfo, ProcessState, ProcessStatus } from './control.js';
 import { LineFeed } from './line-feed.js';
 import type { Privileges } from './privileges.js';

@@ -6,7 +6,8 @@
  */
 import type { Backend } from '../backend.js';
 import { render } from './render.js';
-import { translate, type AgnosticRecord } from './translate.js';
+import { translate } from './translate.js';
+import { agnosticRecordFile, type AgnosticRecord } from './record.js';
 
 /** The agnostic backend. */
 export const agnostic: Backend<AgnosticRecord> = {
@@ -14,6 +15,7 @@ export const agnostic: Backend<AgnosticRecord> = {
   summary: 'backend-neutral JSON of every process (no process manager)',
   limitations: [],
   entryName: (spec) => spec.name,
+  recordFile: agnosticRecordFile,
   translate,
   render,
 };

@@ -10,7 +10,8 @@ import { observed } from '../observed.js';
 import { activator } from './activate.js';
 import { logs, status } from './status.js';
 import { render } from './render.js';
-import { translate, type BsdrcScript } from './translate.js';
+import { translate } from './translate.js';
+import { bsdrcRecordFile, type BsdrcScript } from './record.js';
 
 /** The bsdrc backend. */
 export const bsdrc: Backend<BsdrcScript> = {
@@ -37,10 +38,11 @@ export const bsdrc: Backend<BsdrcScript> = {
     { feature: 'environment', reason: 'passed with `env -i` through ${name}_env: exactly the model\'s environment (PATH defaults to the system PATH)' },
   ],
   entryName: (spec) => spec.name,
+  recordFile: bsdrcRecordFile,
   translate,
   render,
   activator: observed(activator, { status, logs }),
 };
 
-export type { BsdrcScript } from './translate.js';
-export { RECORD_FILE, scriptPath, rcConfPath, encodeWords } from './render.js';
+export type { BsdrcScript } from './record.js';
+export { scriptPath, rcConfPath, encodeWords } from './render.js';

@@ -19,10 +19,8 @@ import { file, type FileSet } from '../../store/file-set.js';
 import { quoteArgv, quoteShell } from '../../render/shell.js';
 import { stateDirLines } from '../../render/state-dirs.js';
 import { canonicalJson } from '../../render/json.js';
-import type { BsdrcScript } from './translate.js';
+import { bsdrcRecordFile, type BsdrcScript } from './record.js';
 
-/** The record, for the activator. */
-export const RECORD_FILE = 'bsdrc.json';
 /** The script inside an entry. */
 export const scriptPath = (name: string): string => `etc/rc.d/${name}`;
 /** The rc.conf.d fragment inside an entry. */
@@ -123,5 +121,5 @@ export const renderRcConf = (r: BsdrcScript): string => `${r.name}_enable="YES"\
 export const render = (record: BsdrcScript): FileSet => [
   file(scriptPath(record.name), renderScript(record), true),
   file(rcConfPath(record.name), renderRcConf(record)),
-  file(RECORD_FILE, canonicalJson(record)),
+  file(bsdrcRecordFile.name, canonicalJson(record)),
 ];

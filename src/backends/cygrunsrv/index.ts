@@ -11,7 +11,8 @@ import { observed } from '../observed.js';
 import { activator } from './activate.js';
 import { logs, status } from './status.js';
 import { render } from './render.js';
-import { translate, type CygrunsrvService } from './translate.js';
+import { translate } from './translate.js';
+import { cygrunsrvRecordFile, type CygrunsrvService } from './record.js';
 
 /** The cygrunsrv backend. */
 export const cygrunsrv: Backend<CygrunsrvService> = {
@@ -32,11 +33,12 @@ export const cygrunsrv: Backend<CygrunsrvService> = {
     { feature: 'dependencies', reason: 'native --dep (the Service Control Manager starts dependencies first); at most 16' },
   ],
   entryName: (spec) => spec.name,
+  recordFile: cygrunsrvRecordFile,
   translate,
   render,
   activator: observed(activator, { status, logs }),
 };
 
-export type { CygrunsrvService } from './translate.js';
-export { installArgv, argsString, INSTALL_JSON, INSTALL_SCRIPT, REMOVE_SCRIPT, RECORD_FILE } from './render.js';
+export type { CygrunsrvService } from './record.js';
+export { installArgv, argsString, INSTALL_JSON, INSTALL_SCRIPT, REMOVE_SCRIPT } from './render.js';
 export { encodeArg, encodeArgs, splitArgs } from './args.js';

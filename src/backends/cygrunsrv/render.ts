@@ -12,9 +12,8 @@ import { stateDirLines } from '../../render/state-dirs.js';
 import { file, type FileSet } from '../../store/file-set.js';
 import { InputError } from '../../errors.js';
 import { encodeArgs } from './args.js';
-import type { CygrunsrvService } from './translate.js';
+import { cygrunsrvRecordFile, type CygrunsrvService } from './record.js';
 
-export const RECORD_FILE = 'cygrunsrv.json';
 export const INSTALL_JSON = 'install.json';
 export const INSTALL_SCRIPT = 'install.sh';
 export const REMOVE_SCRIPT = 'remove.sh';
@@ -121,6 +120,6 @@ export const render = (record: CygrunsrvService): FileSet => {
     file(INSTALL_SCRIPT, renderInstall(record), true),
     file(REMOVE_SCRIPT, renderRemove(record), true),
     ...(start === null || record.startScript === null ? [] : [file(record.startScript.file, start, true)]),
-    file(RECORD_FILE, canonicalJson(record)),
+    file(cygrunsrvRecordFile.name, canonicalJson(record)),
   ];
 };

@@ -11,7 +11,7 @@ import { observed } from '../observed.js';
 import { activator } from './activate.js';
 import { logs, status } from './status.js';
 import { DOCKER_OPTIONS } from './options.js';
-import type { DockerContainer } from './record.js';
+import { dockerRecordFile, type DockerContainer } from './record.js';
 import { render } from './render.js';
 import { translate } from './translate.js';
 
@@ -42,6 +42,7 @@ export const docker: Backend<DockerContainer> = {
   options: DOCKER_OPTIONS,
   serviceHost: (instance, options) => (options.network === 'host' ? 'localhost' : instance),
   entryName: (spec) => spec.name,
+  recordFile: dockerRecordFile,
   translate,
   render,
   activator: observed(activator, { status, logs }),

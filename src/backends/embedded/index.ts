@@ -6,7 +6,8 @@
  */
 import type { Backend } from '../backend.js';
 import { render } from './render.js';
-import { translate, type EmbeddedService } from './translate.js';
+import { translate } from './translate.js';
+import { embeddedRecordFile, type EmbeddedService } from './record.js';
 
 /** The embedded backend. */
 export const embedded: Backend<EmbeddedService> = {
@@ -14,9 +15,9 @@ export const embedded: Backend<EmbeddedService> = {
   summary: "procform's own supervisor (procform up / switch)",
   limitations: [],
   entryName: (spec) => spec.name,
+  recordFile: embeddedRecordFile,
   translate,
   render,
 };
 
-export type { EmbeddedService } from './translate.js';
-export { SERVICE_FILE } from './render.js';
+export type { EmbeddedService } from './record.js';

@@ -11,7 +11,8 @@ import { logs, status, unavailable } from './status.js';
 import { resourceName, serviceHost } from './names.js';
 import { kubernetesOptions, OPTION_SPECS } from './options.js';
 import { render } from './render.js';
-import { translate, type KubernetesRecord } from './translate.js';
+import { translate } from './translate.js';
+import { kubernetesRecordFile, type KubernetesRecord } from './record.js';
 
 /** The Kubernetes backend. */
 export const kubernetes: Backend<KubernetesRecord> = {
@@ -37,9 +38,10 @@ export const kubernetes: Backend<KubernetesRecord> = {
   options: OPTION_SPECS,
   serviceHost: (instance, options) => serviceHost(instance, kubernetesOptions(options)),
   entryName: (spec) => resourceName(spec.instance),
+  recordFile: kubernetesRecordFile,
   translate,
   render,
   activator: { ...activator, status, logs, unavailable },
 };
 
-export type { KubernetesRecord } from './translate.js';
+export type { KubernetesRecord } from './record.js';

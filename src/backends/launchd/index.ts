@@ -11,7 +11,8 @@ import { observed } from '../observed.js';
 import { activator } from './activate.js';
 import { logs, status } from './status.js';
 import { render } from './render.js';
-import { translate, type LaunchdJob } from './translate.js';
+import { translate } from './translate.js';
+import { launchdRecordFile, type LaunchdJob } from './record.js';
 
 /** The launchd backend. */
 export const launchd: Backend<LaunchdJob> = {
@@ -31,10 +32,11 @@ export const launchd: Backend<LaunchdJob> = {
     { feature: 'control characters', reason: 'an XML property list cannot hold control characters other than tab, newline and carriage return; such values are rejected' },
   ],
   entryName: (spec) => spec.name,
+  recordFile: launchdRecordFile,
   translate,
   render,
   activator: observed(activator, { status, logs }),
 };
 
-export type { LaunchdJob, LaunchdPlist } from './translate.js';
-export { RECORD_FILE, PRESTART_FILE, plistPath, renderPlist } from './render.js';
+export type { LaunchdJob, LaunchdPlist } from './record.js';
+export { PRESTART_FILE, plistPath, renderPlist } from './render.js';

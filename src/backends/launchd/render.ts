@@ -12,10 +12,8 @@ import { quoteShell } from '../../render/shell.js';
 import { stateDirLines } from '../../render/state-dirs.js';
 import { file, type FileSet } from '../../store/file-set.js';
 import { InputError } from '../../errors.js';
-import type { LaunchdJob } from './translate.js';
+import { launchdRecordFile, type LaunchdJob } from './record.js';
 
-/** The record's file name inside the entry. */
-export const RECORD_FILE = 'launchd.json';
 /** The pre-start script's path inside the entry. */
 export const PRESTART_FILE = 'bin/prestart';
 /** The property list's path inside the entry. */
@@ -83,7 +81,7 @@ export const render = (record: LaunchdJob): FileSet => {
   const prestart = renderPrestart(record);
   return [
     file(plistPath(record.plist.Label), renderPlist(record)),
-    file(RECORD_FILE, canonicalJson(record)),
+    file(launchdRecordFile.name, canonicalJson(record)),
     ...(prestart === null ? [] : [file(PRESTART_FILE, prestart, true)]),
   ];
 };

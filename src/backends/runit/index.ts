@@ -9,7 +9,8 @@ import { activator } from './activate.js';
 import { manager } from './manager.js';
 import { logs, status } from './status.js';
 import { render } from './render.js';
-import { translate, type RunitService } from './translate.js';
+import { translate } from './translate.js';
+import { runitRecordFile, type RunitService } from './record.js';
 
 /** The runit backend. */
 export const runit: Backend<RunitService> = {
@@ -28,10 +29,11 @@ export const runit: Backend<RunitService> = {
     { feature: 'user extraGroups', reason: 'chpst -u sets exactly the listed groups (no initgroups): the user\'s primary group and declared extraGroups are listed explicitly' },
   ],
   entryName: (spec) => spec.name,
+  recordFile: runitRecordFile,
   translate,
   render,
   activator: observed(activator, { status, logs }),
   manager,
 };
 
-export type { RunitService } from './translate.js';
+export type { RunitService } from './record.js';

@@ -7,10 +7,7 @@ import { canonicalJson } from '../../render/json.js';
 import { quoteArgv, quoteShell as q } from '../../render/shell.js';
 import { stateDirLines } from '../../render/state-dirs.js';
 import { file, type FileSet } from '../../store/file-set.js';
-import type { RunitService } from './translate.js';
-
-/** The record, read back by the activator (stop timeout, readiness, log directory). */
-export const SERVICE_FILE = 'service.json';
+import { runitRecordFile, type RunitService } from './record.js';
 
 /** Signals a shell proxy forwards to the daemon it watches (plus the stop signal). */
 const FORWARDED = ['TERM', 'INT', 'HUP', 'QUIT', 'USR1', 'USR2'];
@@ -190,7 +187,7 @@ const logScript = (record: RunitService): string =>
 export const render = (record: RunitService): FileSet => {
   const check = checkScript(record);
   return [
-    file(SERVICE_FILE, canonicalJson(record)),
+    file(runitRecordFile.name, canonicalJson(record)),
     file('run', runScript(record), true),
     file('finish', finishScript(record), true),
     ...(check === null ? [] : [file('check', check, true)]),

@@ -5,7 +5,8 @@
  */
 import type { Backend } from '../backend.js';
 import { render } from './render.js';
-import { translate, type S6RcProcess } from './translate.js';
+import { translate } from './translate.js';
+import type { S6RcProcess } from './record.js';
 
 /** The s6-rc backend. */
 export const s6rc: Backend<S6RcProcess> = {
@@ -26,4 +27,4 @@ export const s6rc: Backend<S6RcProcess> = {
   render,
 };
 
-export type { S6RcProcess } from './translate.js';
+export type { S6RcProcess } from './record.js';

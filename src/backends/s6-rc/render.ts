@@ -10,7 +10,7 @@ import { quoteArgv, quoteShell } from '../../render/shell.js';
 import { file, type FileNode, type FileSet } from '../../store/file-set.js';
 import { commandLine, finishScript, logRunScript, runScript, setupLines } from '../s6/render.js';
 import { quoteExecline, quoteExeclineArgv } from './quote.js';
-import type { S6RcProcess } from './translate.js';
+import type { S6RcProcess } from './record.js';
 
 /** The bundle every process belongs to. */
 export const DEFAULT_BUNDLE = 'default';

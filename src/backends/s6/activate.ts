@@ -5,14 +5,15 @@
  * native for `notify` (notification-fd, seen through s6-svstat) and probed otherwise.
  * @module
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Readiness } from '../../model/readiness.js';
 import { checkAccount, startProbe, type LineListener } from '../../supervisor/readiness.js';
 import type { ActivationEvents, ActivationGeneration, ActivationResult, Activator, BuildSettings } from '../backend.js';
 import { pollUntil, s6Paths, serviceNames, tool } from './manager.js';
-import { RECORD_FILE, RESTARTS_FILE, SERVICE_FILES } from './render.js';
-import type { S6Service } from './translate.js';
+import { RESTARTS_FILE, SERVICE_FILES } from './render.js';
+import { s6RecordFile, type S6Service } from './record.js';
+import { readRecordFile } from '../record-file.js';
 import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
 import { staysUp, type Sighting } from '../../deploy/stays-up.js';
 import { fileSize, withLastLines } from '../log-lines.js';
@@ -49,7 +50,7 @@ const status = async (dir: string): Promise<Status | null> => {
 };
 
 /** Reads the record of an entry. */
-export const readRecord = (entry: string): S6Service => JSON.parse(readFileSync(`${entry}/${RECORD_FILE}`, 'utf8')) as S6Service;
+export const readRecord = (entry: string): S6Service => readRecordFile(entry, s6RecordFile);
 
 const linkTarget = (path: string): string | null => {
   try {

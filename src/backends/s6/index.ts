@@ -10,7 +10,8 @@ import { activator } from './activate.js';
 import { manager } from './manager.js';
 import { logs, status } from './status.js';
 import { render } from './render.js';
-import { translate, type S6Service } from './translate.js';
+import { translate } from './translate.js';
+import { s6RecordFile, type S6Service } from './record.js';
 
 /** The s6 backend. */
 export const s6: Backend<S6Service> = {
@@ -25,10 +26,11 @@ export const s6: Backend<S6Service> = {
     { feature: 'oneshot', reason: 'run once by s6-supervise and marked down (finish exits 125) when it succeeds; re-run only when started again' },
   ],
   entryName: (spec) => spec.name,
+  recordFile: s6RecordFile,
   translate,
   render,
   activator: observed(activator, { status, logs }),
   manager,
 };
 
-export type { S6Service } from './translate.js';
+export type { S6Service } from './record.js';

@@ -8,16 +8,14 @@ import { canonicalJson } from '../../render/json.js';
 import { quoteArgv, quoteShell } from '../../render/shell.js';
 import { stateDirLines } from '../../render/state-dirs.js';
 import { file, type FileSet } from '../../store/file-set.js';
-import type { S6Service } from './translate.js';
+import { s6RecordFile, type S6Service } from './record.js';
 
-/** The record, for the activator (readiness, dependencies, timeouts). */
-export const RECORD_FILE = 'procform.json';
 /** Written by `run` at each start (epoch seconds), read by `finish` for the backoff reset. */
 export const STARTED_FILE = 'procform-started';
 /** Consecutive restarts so far, kept by `finish`. */
 export const RESTARTS_FILE = 'procform-restarts';
 /** Files of the entry linked into the service directory (log/run separately). */
-export const SERVICE_FILES = ['run', 'finish', 'down', 'down-signal', 'timeout-kill', 'timeout-finish', 'notification-fd', RECORD_FILE] as const;
+export const SERVICE_FILES = ['run', 'finish', 'down', 'down-signal', 'timeout-kill', 'timeout-finish', 'notification-fd', s6RecordFile.name] as const;
 
 /** Extra seconds the daemon proxy gets after its own kill timeout. */
 const PROXY_GRACE = 3;
@@ -138,7 +136,7 @@ export const render = (record: S6Service): FileSet => {
     file('timeout-kill', `${record.mode === 'daemon' ? record.timeoutKill + PROXY_GRACE * 1000 : record.timeoutKill}\n`),
     file('timeout-finish', `${finishTimeout(record)}\n`),
     file('log/run', logRunScript(record), true),
-    file(RECORD_FILE, canonicalJson(record)),
+    file(s6RecordFile.name, canonicalJson(record)),
   ];
   if (record.notificationFd !== null) files.push(file('notification-fd', `${record.notificationFd}\n`));
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

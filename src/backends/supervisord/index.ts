@@ -11,7 +11,8 @@ import { activator } from './activate.js';
 import { manager } from './manager.js';
 import { logs, status } from './status.js';
 import { render } from './render.js';
-import { translate, type SupervisordProgram } from './translate.js';
+import { translate } from './translate.js';
+import { supervisordRecordFile, type SupervisordProgram } from './record.js';
 
 /** The supervisord backend. */
 export const supervisord: Backend<SupervisordProgram> = {
@@ -31,10 +32,11 @@ export const supervisord: Backend<SupervisordProgram> = {
     { feature: 'environment', reason: 'programs also see supervisord\'s own environment (PATH, LANG) and SUPERVISOR_* variables' },
   ],
   entryName: (spec) => spec.name,
+  recordFile: supervisordRecordFile,
   translate,
   render,
   activator: observed(activator, { status, logs }),
   manager,
 };
 
-export type { SupervisordProgram } from './translate.js';
+export type { SupervisordProgram } from './record.js';

@@ -10,7 +10,8 @@ import { observed } from '../observed.js';
 import { activator } from './activate.js';
 import { logs, status } from './status.js';
 import { render } from './render.js';
-import { translate, type SystemdUnit } from './translate.js';
+import { translate } from './translate.js';
+import { systemdRecordFile, type SystemdUnit } from './record.js';
 
 /** The systemd backend. */
 export const systemd: Backend<SystemdUnit> = {
@@ -29,10 +30,11 @@ export const systemd: Backend<SystemdUnit> = {
     { feature: 'process names', reason: 'must be valid unit name characters ([A-Za-z0-9:_.-])' },
   ],
   entryName: (spec) => spec.name,
+  recordFile: systemdRecordFile,
   translate,
   render,
   activator: observed(activator, { status, logs }),
 };
 
-export type { SystemdUnit } from './translate.js';
+export type { SystemdUnit } from './record.js';
 export { setEnabled } from './activate.js';

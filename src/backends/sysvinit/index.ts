@@ -9,7 +9,8 @@ import { observed } from '../observed.js';
 import { activator } from './activate.js';
 import { logs, status } from './status.js';
 import { render } from './render.js';
-import { translate, type SysvinitScript } from './translate.js';
+import { translate } from './translate.js';
+import { sysvinitRecordFile, type SysvinitScript } from './record.js';
 
 /** The sysvinit backend. */
 export const sysvinit: Backend<SysvinitScript> = {
@@ -38,11 +39,12 @@ export const sysvinit: Backend<SysvinitScript> = {
     },
   ],
   entryName: (spec) => spec.name,
+  recordFile: sysvinitRecordFile,
   translate,
   render,
   activator: observed(activator, { status, logs }),
 };
 
-export type { SysvinitScript } from './translate.js';
-export { RECORD_FILE, scriptPath } from './render.js';
+export type { SysvinitScript } from './record.js';
+export { scriptPath } from './render.js';
 export { runActivity, type Activity, type ActivityOutcome } from './run-activity.js';

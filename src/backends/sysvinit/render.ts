@@ -9,10 +9,7 @@ import { quoteShell } from '../../render/shell.js';
 import { stateDirLines } from '../../render/state-dirs.js';
 import { file, type FileSet } from '../../store/file-set.js';
 import { InputError } from '../../errors.js';
-import type { SysvinitScript } from './translate.js';
-
-/** The record's file name inside the entry. */
-export const RECORD_FILE = 'sysvinit.json';
+import { sysvinitRecordFile, type SysvinitScript } from './record.js';
 
 /** The script's path inside the entry. */
 export const scriptPath = (name: string): string => `etc/init.d/${name}`;
@@ -192,6 +189,6 @@ export const renderScript = (r: SysvinitScript): string => {
 /** The entry: the script and the record. */
 export const render = (record: SysvinitScript): FileSet => [
   file(scriptPath(record.name), renderScript(record), true),
-  file(RECORD_FILE, canonicalJson(record)),
+  file(sysvinitRecordFile.name, canonicalJson(record)),
 ];
 

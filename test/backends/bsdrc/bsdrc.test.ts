@@ -16,7 +16,7 @@ import { defineProcesses, type ProcessesDefinition } from '../../../src/model/de
 import { bsdrc } from '../../../src/backends/bsdrc/index.js';
 import { encodeWords, inDoubleQuotes, inSingleQuotes } from '../../../src/backends/bsdrc/render.js';
 import { deploymentRcConf, rcDir } from '../../../src/backends/bsdrc/activate.js';
-import type { BsdrcScript } from '../../../src/backends/bsdrc/translate.js';
+import type { BsdrcScript } from '../../../src/backends/bsdrc/record.js';
 import { settingsOf } from '../../../src/build/build.js';
 import { HOSTILE_ENVIRONMENT, HOSTILE_VALUES } from '../../conformance/hostile.js';
 import { testParams } from '../../helpers/params.js';
