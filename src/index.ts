@@ -12,5 +12,5 @@ export type { Credentials, UserSpec, GroupSpec } from './model/credentials.js';
 export type { ReadinessInput, TcpReadiness, HttpReadiness, LogReadiness, ExecReadiness, NotifyReadiness } from './model/readiness.js';
 export type { RestartInput, RestartPolicyName, RestartSpecInput, BackoffInput } from './model/restart.js';
 export type { StateDirInput } from './model/state-dir.js';
-export type { Overrides, Override, BackendName, BackendRecords, DeepPartial } from './model/overrides.js';
+export type { Overrides, Override, BackendName, BackendRecords, BackendOverrides, DeepPartial } from './model/overrides.js';
 export * from './errors.js';
