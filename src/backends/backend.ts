@@ -12,6 +12,7 @@ import type { FileSet } from '../store/file-set.js';
 import type { BackendOptions, BackendOptionSpecs } from './options.js';
 import type { HostPath } from '../model/inputs/collect.js';
 import type { RecordFile } from './record-file.js';
+import type { Support } from './support.js';
 import type { ControlVerb, DeploymentStatus, LogOptions, LogSink, Operation } from './observation.js';
 
 /** The directory family and settings a generation was built with. */
@@ -56,6 +57,10 @@ export interface Backend<R = unknown> {
   readonly summary: string;
   /** Features of the model this backend cannot express. */
   readonly limitations: readonly Limitation[];
+  /** How far procform's tests take it on this machine, in a few words, for the README. */
+  readonly tested: string;
+  /** How it does each feature of the README's support tables; absent for a backend documented elsewhere. */
+  readonly support?: Support;
   /** Deployment-wide options (`-o key=value`); none when absent. */
   readonly options?: BackendOptionSpecs;
   /**

@@ -14,6 +14,7 @@ export const agnostic: Backend<AgnosticRecord> = {
   name: 'agnostic',
   summary: 'backend-neutral JSON of every process (no process manager)',
   limitations: [],
+  tested: 'nothing to run: the JSON is checked by the unit tests',
   entryName: (spec) => spec.name,
   recordFile: agnosticRecordFile,
   translate,

@@ -39,6 +39,7 @@ export const docker: Backend<DockerContainer> = {
     { feature: 'compose readiness', reason: 'compose.yaml gets a healthcheck (and depends_on condition service_healthy) only for exec readiness; tcp, http and log readiness would need probing tools the image may not have, so their dependents wait for service_started' },
     { feature: 'compose state directories and users', reason: 'compose does not create state directories with owners, nor accounts: create them first (a `procform switch -P docker` does); the accounts\' entries are written into each service\'s environment (this machine\'s, else the ids file\'s)' },
   ],
+  tested: 'yes, through podman (containers, readiness, users, the stack); compose.yaml parsed back, not run',
   options: DOCKER_OPTIONS,
   serviceHost: (instance, options) => (options.network === 'host' ? 'localhost' : instance),
   entryName: (spec) => spec.name,

@@ -35,6 +35,7 @@ export const kubernetes: Backend<KubernetesRecord> = {
     { feature: 'inputs, argument paths, working directory', reason: 'must exist in the image at the same paths, unless hostPaths=true mounts them read-only from the node' },
     { feature: 'logs', reason: 'the container\'s stdout and stderr, read with kubectl logs' },
   ],
+  tested: 'no cluster: manifests validated offline, Deployments and the stack played with `podman kube play`, `kubectl` a recording stand-in',
   options: OPTION_SPECS,
   serviceHost: (instance, options) => serviceHost(instance, kubernetesOptions(options)),
   entryName: (spec) => resourceName(spec.instance),
