@@ -69,8 +69,9 @@ export interface Backend<R = unknown> {
    */
   serviceHost?(instance: string, options: BackendOptions): string;
   /**
-   * The file in each entry that the activator reads back (the record, or what the
-   * activator needs of it), and its shape; absent when nothing reads entries back.
+   * The file in each entry that keeps the record (or the part of it the activator needs)
+   * for whoever reads the entry back, and its shape; absent when no one file does (s6-rc's
+   * source directories are read by s6-rc-compile).
    */
   readonly recordFile?: RecordFile<unknown>;
   /** Store entry name of a process's rendered files. */
