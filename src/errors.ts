@@ -52,6 +52,21 @@ export class StoreError extends ProcformError {
   }
 }
 
+/**
+ * The record file of a store entry (what an activator reads back) is missing, is not JSON
+ * or does not have the shape its backend writes: a damaged entry, or one from another
+ * version of procform.
+ */
+export class RecordFileError extends StoreError {
+  /**
+   * @param file the record file's path
+   * @param problem what is wrong with it, e.g. "is missing"
+   */
+  constructor(readonly file: string, readonly problem: string, options?: { cause?: unknown }) {
+    super(`record file ${file} ${problem}`, options);
+  }
+}
+
 /** A control request was refused: unknown process name, no supervisor running, bad state. */
 export class ControlError extends ProcformError {
   readonly code = 'CONTROL';

@@ -2,9 +2,9 @@
 // exactly the commands, environment and mounts procform's docker backend records for each
 // process (taken from a docker build of the model), one after the other without waiting,
 // until the proxy answers; then one `podman rm -f` of all.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { docker, RECORD_FILE, type DockerContainer } from '../../src/backends/docker/index.js';
+import { docker } from '../../src/backends/docker/index.js';
+import { dockerRecordFile, type DockerContainer } from '../../src/backends/docker/record.js';
+import { readRecordFile } from '../../src/deploy/record-file.js';
 import type { BuildResult } from '../../src/build/build.js';
 import { removeTree } from '../../src/store/write.js';
 import { BASE_IMAGE } from '../../test/helpers/podman.js';
@@ -52,7 +52,7 @@ export const plainAdvancedRun = async (created: Created, name: string): Promise<
 /** `podman run` of every process of a docker build, in the model's order, until `untilUp`; then `podman rm -f` of all. */
 const runAndRemove = async (created: Created, name: string, result: BuildResult, untilUp: () => Promise<void>, untilDown: () => Promise<void>): Promise<PlainRun> => {
   const runs = result.model.processes.map(({ instance }) => {
-    const record = JSON.parse(readFileSync(join(result.processEntries.get(instance)!.path, RECORD_FILE), 'utf8')) as DockerContainer;
+    const record = readRecordFile(result.processEntries.get(instance)!.path, dockerRecordFile);
     const container = `${name}-${instance}`;
     created.containers.add(container);
     return { container, args: plainRunArgs(record, container) };

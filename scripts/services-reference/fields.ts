@@ -18,6 +18,8 @@ export interface Reading {
   readonly root: string;
   /** The function being read, named in problems. */
   readonly owner: string;
+  /** Library types left as names, never given a subsection of their own. @default none */
+  readonly opaque?: ReadonlySet<string>;
   readonly types: TypeDoc[];
   readonly problems: Problem[];
 }
@@ -63,7 +65,8 @@ const libraryDeclaration = (node: ts.TypeReferenceNode, reading: Reading): ts.In
   if (symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias) symbol = reading.checker.getAliasedSymbol(symbol);
   const declaration = symbol?.declarations?.[0];
   if (declaration === undefined || !declaration.getSourceFile().fileName.startsWith(`${reading.libraryDir}/`)) return undefined;
-  return ts.isInterfaceDeclaration(declaration) || ts.isTypeAliasDeclaration(declaration) ? declaration : undefined;
+  if (!ts.isInterfaceDeclaration(declaration) && !ts.isTypeAliasDeclaration(declaration)) return undefined;
+  return reading.opaque?.has(declaration.name.text) === true ? undefined : declaration;
 };
 
 /** Whether a type has fields to document: an object type, or a library type that is one. */
@@ -134,8 +137,13 @@ const expand = (node: ts.TypeNode, path: string, container: string, reading: Rea
     const members = node.types.filter((member) => !isNullish(member));
     if (members.length === 1) return expand(members[0]!, path, container, reading);
     const variants = objectUnion(node, reading);
-    if (variants !== undefined) document(path, undefined, variants.map((member) => variantOf(member, reading)), reading);
-    return [];
+    if (variants !== undefined) {
+      document(path, undefined, variants.map((member) => variantOf(member, reading)), reading);
+      return [];
+    }
+    // A value or an object (`string | { path, mode }`): the object's fields are documented.
+    const objects = members.filter((member) => isObject(member, reading));
+    return objects.length === 1 ? expand(objects[0]!, path, container, reading) : [];
   }
   if (!ts.isTypeReferenceNode(node)) return [];
   const [first, second] = node.typeArguments ?? [];

@@ -10,7 +10,7 @@ import { at, fieldRows, markdownOf, tagOf, written, type Reading } from './field
 import type { FunctionDoc, Problem, Row } from './model.js';
 
 /** The project's compiler options, so that the entry's imports resolve as they do in the build. */
-const compilerOptions = (root: string): ts.CompilerOptions => {
+export const compilerOptions = (root: string): ts.CompilerOptions => {
   const { config } = ts.readConfigFile(join(root, 'tsconfig.json'), (path) => readFileSync(path, 'utf8'));
   return { ...ts.convertCompilerOptionsFromJson(config.compilerOptions, root).options, noEmit: true };
 };

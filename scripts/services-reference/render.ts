@@ -6,7 +6,7 @@
 import type { FunctionDoc, Row, TypeDoc } from './model.js';
 
 /** Inline code, with a fence long enough for backticks inside. */
-const code = (text: string): string => {
+export const code = (text: string): string => {
   const fence = '`'.repeat(Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length)) + 1);
   return fence.length > 1 ? `${fence} ${text} ${fence}` : `\`${text}\``;
 };
@@ -20,7 +20,8 @@ const defaultCell = (row: Row): string => {
   return /^(["'[{]|-?\d+(\.\d+)?$|true$|false$|null$)/.test(row.default) && !row.default.includes('`') ? code(row.default) : row.default;
 };
 
-const table = (rows: readonly Row[], first: string): string[] => [
+/** A table of rows; `first` heads the name column ("Argument", "Field"). */
+export const table = (rows: readonly Row[], first: string): string[] => [
   `| ${first} | Type | Required | Default | Description |`,
   '|---|---|---|---|---|',
   ...rows.map((row) => `| ${cell(code(row.name))} | ${cell(code(row.type))} | ${row.optional ? 'no' : 'yes'} | ${cell(defaultCell(row))} | ${cell(row.description)} |`),
@@ -28,7 +29,8 @@ const table = (rows: readonly Row[], first: string): string[] => [
 
 const fenced = (text: string): string[] => (text.trimStart().startsWith('```') ? [text.trim()] : ['```ts', text.trim(), '```']);
 
-const typeSection = (type: TypeDoc): string[] => [
+/** The subsection of a library type: its table, or one per variant of a union. */
+export const typeSection = (type: TypeDoc): string[] => [
   `#### ${code(type.name)}`,
   '',
   ...(type.description === undefined ? [] : [type.description, '']),
@@ -56,7 +58,7 @@ const functionSection = (fn: FunctionDoc): string[] => [
 ];
 
 /** GitHub's anchor for a heading that is one code span. */
-const anchor = (name: string): string => `#${name.toLowerCase().replace(/[^a-z0-9_-]/g, '')}`;
+export const anchor = (name: string): string => `#${name.toLowerCase().replace(/[^a-z0-9_-]/g, '')}`;
 
 /**
  * The whole page.

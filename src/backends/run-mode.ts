@@ -4,16 +4,12 @@
  * daemon watched through its pid file).
  * @module
  */
+import type * as z from 'zod/mini';
 import type { ProcessSpec } from '../model/process-spec.js';
+import type { Declared, recordHeadFields, runModeFields } from '../deploy/record-schema.js';
 
 /** The fields a backend's record starts with. */
-export interface RecordHead {
-  readonly formatVersion: 1;
-  readonly instance: string;
-  readonly name: string;
-  readonly description: string;
-  readonly type: ProcessSpec['type'];
-}
+export type RecordHead = Declared<z.ZodMiniObject<typeof recordHeadFields>>;
 
 /** The identity fields of a process's record, in the order records list them. */
 export const recordHead = (spec: ProcessSpec): RecordHead => ({
@@ -25,14 +21,7 @@ export const recordHead = (spec: ProcessSpec): RecordHead => ({
 });
 
 /** How a process runs under a manager that supervises one process per service. */
-export interface RunMode {
-  /** `foreground` when the model gives one; the daemon otherwise. */
-  readonly mode: 'foreground' | 'daemon';
-  /** Exact argv of the foreground process or of the daemon. */
-  readonly command: readonly string[];
-  /** The daemon's pid file; null in foreground mode. */
-  readonly pidFile: string | null;
-}
+export type RunMode = Declared<z.ZodMiniObject<typeof runModeFields>>;
 
 /** The run mode of a process: its foreground process when it has one (preferred), else its daemon. */
 export const runMode = (spec: ProcessSpec): RunMode =>

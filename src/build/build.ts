@@ -22,6 +22,7 @@ import type { DeploymentDirectories } from '../model/inputs/automatic.js';
 import { NO_INPUTS } from '../model/inputs/collect.js';
 import { localInputReader } from '../system/input-reader.js';
 import { INPUTS_FILE, withInputsFile } from './inputs-file.js';
+import { RECORD_SCHEMAS } from '../backends/record-schemas.js';
 
 /** Inputs of a build. */
 export interface BuildInput {
@@ -81,6 +82,7 @@ export const computeBuild = (input: BuildInput): BuildResult => {
   const evaluation = evaluateModel(input.definition, params, input.sourceFile, { serviceHost, ...(backend.placement ? { placement: backend.placement } : {}) });
   input.onEvaluated?.();
   const model = analyzeModel(evaluation.instances, {
+    recordSchemas: RECORD_SCHEMAS,
     params, sourceFile: input.sourceFile, sourceText: input.sourceText, host: input.host,
     outputs: outputsOf(evaluation.files.values()),
     fileChecks: evaluation.checks,

@@ -13,6 +13,8 @@ import type { BackendOptions, BuildSettings } from '../generation/settings.js';
 import type { BackendOptionSpecs } from './backend-options.js';
 import type { Activator, ManagerControl } from './activator.js';
 import type { HostPath } from '../model/inputs/collect.js';
+import type { RecordFile } from './record-file.js';
+import type { Support } from './support.js';
 
 /** What a backend knows while rendering one process. */
 export interface RenderContext {
@@ -47,6 +49,15 @@ export interface Backend<R = unknown> {
   readonly summary: string;
   /** Features of the model this backend cannot express. */
   readonly limitations: readonly Limitation[];
+  /** How far procform's tests take it on this machine, in a few words, for the README. */
+  readonly tested: string;
+  /** How it does each feature of the README's support tables; absent for a backend documented elsewhere. */
+  readonly support?: Support;
+  /**
+   * The file in each entry that keeps the record (or the part of it the activator needs)
+   * for whoever reads the entry back, and its shape; absent when no one file does.
+   */
+  readonly recordFile?: RecordFile<unknown>;
   /** Deployment-wide options (`-o key=value`); none when absent. */
   readonly options?: BackendOptionSpecs;
   /**

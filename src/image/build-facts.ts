@@ -7,6 +7,7 @@ import type { BuildResult } from '../build/build.js';
 import type { GenerationDocument } from '../generation/document.js';
 import type { StoreEntry } from '../store/entry.js';
 import { StoreError } from '../errors.js';
+import { parseRecordFile, type RecordFile } from '../deploy/record-file.js';
 
 /** A process of the build, with its store entry. */
 export interface BuiltProcess {
@@ -25,6 +26,10 @@ export const entryText = (entry: StoreEntry, path: string): string => {
 
 /** A JSON file of an entry, parsed. */
 export const entryJson = <T>(entry: StoreEntry, path: string): T => JSON.parse(entryText(entry, path)) as T;
+
+/** The record file of a process's entry, checked as an activator reads it. */
+export const entryRecord = <T>(entry: StoreEntry, file: RecordFile<T>): T =>
+  parseRecordFile(`${entry.name}/${file.name}`, entryText(entry, file.name), file);
 
 /** True when the entry holds this file or link. */
 export const entryHas = (entry: StoreEntry, path: string): boolean => entry.files.some((f) => f.path === path);

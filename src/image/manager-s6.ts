@@ -13,10 +13,9 @@
 import type { BuildResult } from '../build/build.js';
 import type { BuildSettings } from '../generation/settings.js';
 import { s6Paths } from '../backends/s6/manager.js';
-import { RECORD_FILE } from '../backends/s6/render.js';
-import type { S6Service } from '../backends/s6/translate.js';
+import { s6RecordFile } from '../backends/s6/record.js';
 import { quoteArgv, quoteShell } from '../render/shell.js';
-import { entryJson, startOrder } from './build-facts.js';
+import { entryRecord, startOrder } from './build-facts.js';
 import { MANAGER_REQUIREMENTS, scriptHeader, TINI, type ManagerImage } from './manager-image.js';
 import { imageUpArgv, wrapperScript } from './manager-wrapper.js';
 import { imageFile, startFailedMarker } from './paths.js';
@@ -41,7 +40,7 @@ const STOPPER_FUNCTIONS = [
 /** The s6 part of an image. */
 export const s6Image = (build: BuildResult, settings: BuildSettings): ManagerImage => {
   const paths = s6Paths(settings);
-  const services = startOrder(build).map((p) => ({ ...p, dir: `${paths.scanDir}/${p.instance}`, record: entryJson<S6Service>(p.entry, RECORD_FILE) }));
+  const services = startOrder(build).map((p) => ({ ...p, dir: `${paths.scanDir}/${p.instance}`, record: entryRecord(p.entry, s6RecordFile) }));
   const stopper = [
     ...scriptHeader('run by s6-svscan on SIGTERM and SIGINT: stops the services in reverse dependency order, then s6-svscan.'),
     ...STOPPER_FUNCTIONS,

@@ -11,14 +11,14 @@
 import type { BuildResult } from '../build/build.js';
 import type { BuildSettings } from '../generation/settings.js';
 import { mainConfig, supervisordPaths } from '../backends/supervisord/manager.js';
-import { ACTIVATION_FILE, PROGRAM_FILE, type SupervisordActivation } from '../backends/supervisord/translate.js';
+import { PROGRAM_FILE } from '../backends/supervisord/translate.js';
+import { supervisordRecordFile } from '../backends/supervisord/record.js';
 import { quoteShell } from '../render/shell.js';
-import { entryJson, startOrder } from './build-facts.js';
+import { entryRecord, startOrder } from './build-facts.js';
 import { MANAGER_REQUIREMENTS, TINI, type ManagerImage } from './manager-image.js';
 import { imageUpArgv, wrapperScript } from './manager-wrapper.js';
 import { startFailedMarker } from './paths.js';
 
-type EntryInfo = SupervisordActivation & { readonly program: string };
 
 /** supervisord's main configuration in the image: it logs to the container's output only. */
 export const imageMainConfig = (settings: BuildSettings): string =>
@@ -28,7 +28,7 @@ export const imageMainConfig = (settings: BuildSettings): string =>
 /** The supervisord part of an image. */
 export const supervisordImage = (build: BuildResult, settings: BuildSettings): ManagerImage => {
   const paths = supervisordPaths(settings);
-  const processes = startOrder(build).map((p) => ({ ...p, info: entryJson<EntryInfo>(p.entry, ACTIVATION_FILE) }));
+  const processes = startOrder(build).map((p) => ({ ...p, info: entryRecord(p.entry, supervisordRecordFile) }));
   const directories = [paths.runtimeDir, paths.logDir];
   const start = wrapperScript({
     purpose: 'supervisord, and procform image-up starting its programs in dependency order as each becomes ready.',

@@ -9,10 +9,10 @@
  * @module
  */
 import type { BuildResult } from '../build/build.js';
-import { RECORD_FILE, scriptPath } from '../backends/sysvinit/render.js';
-import type { SysvinitScript } from '../backends/sysvinit/translate.js';
+import { scriptPath } from '../backends/sysvinit/render.js';
+import { sysvinitRecordFile } from '../backends/sysvinit/record.js';
 import { quoteArgv } from '../render/shell.js';
-import { entryJson, startOrder } from './build-facts.js';
+import { entryRecord, startOrder } from './build-facts.js';
 import { MANAGER_REQUIREMENTS, scriptHeader, TINI, type ManagerImage } from './manager-image.js';
 import { imageUpArgv } from './manager-wrapper.js';
 
@@ -39,7 +39,7 @@ const WAIT = [
 /** The sysvinit part of an image. */
 export const sysvinitImage = (build: BuildResult): ManagerImage => {
   const scripts = startOrder(build).map(({ instance, entry }) => {
-    const record = entryJson<SysvinitScript>(entry, RECORD_FILE);
+    const record = entryRecord(entry, sysvinitRecordFile);
     return { instance, script: `${entry.path}/${scriptPath(record.name)}` };
   });
   const start = [

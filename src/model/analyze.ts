@@ -14,6 +14,7 @@ import type { Problem } from './problem.js';
 import type { Host } from './host.js';
 import { topologicalOrder } from './graph.js';
 import { schemaProblems } from './rules/schema.js';
+import type { RecordSchemas } from './rules/override-keys.js';
 import type { Rule } from './rules/context.js';
 import { consistentCredentials, PROCESS_NAME, uniqueNames, uniquePidFiles, uniquePorts } from './rules/uniqueness.js';
 import { environmentNames, executables, logPatterns, storeMadeExecutables } from './rules/values.js';
@@ -55,6 +56,11 @@ export interface AnalyzeOptions {
    * directories alone. Without it nothing is read: inputs are neither checked nor tracked.
    */
   readonly inputs?: { readonly reader: InputReader; readonly directories: DeploymentDirectories };
+  /**
+   * The backends' record schemas, against which object overrides are checked key by key;
+   * without them override keys are not checked. @default none
+   */
+  readonly recordSchemas?: RecordSchemas;
   /** Accept a model without instances (the generation of an undeploy). @default false */
   readonly allowEmpty?: boolean;
   /** Checks `params.writeFile` asked for; run only with a host that can run them. @default none */
@@ -119,7 +125,7 @@ export const analyzeModel = (instances: unknown, options: AnalyzeOptions): Analy
   for (const [instance, pkg] of pkgs) {
     const { pkg: _pkg, ...meta } = (instances as Record<string, Record<string, unknown>>)[instance]!;
     metadata.set(instance, plain(meta, names) as Record<string, unknown>);
-    const found = schemaProblems(instance, pkg, blame(instance));
+    const found = schemaProblems(instance, pkg, blame(instance), options.recordSchemas);
     if (found.length > 0) {
       problems.push(...found);
       continue;

@@ -14,13 +14,13 @@ export interface GroupSpec {
 export interface UserSpec {
   /** Fixed user id. @default from `params.ids.uids`, else chosen by the system */
   readonly uid?: number;
-  /** Primary group. */
+  /** Primary group. @default a group named after the user (useradd's) */
   readonly group?: string;
   /** Supplementary groups. @default [] */
   readonly extraGroups?: readonly string[];
-  /** GECOS comment. */
+  /** GECOS comment. @default empty */
   readonly description?: string;
-  /** Home directory. @default "/dev/null" when created */
+  /** Home directory. @default `"/dev/null"` when created */
   readonly homeDir?: string;
   /** Create the home directory. @default false */
   readonly createHomeDir?: boolean;
@@ -30,6 +30,8 @@ export interface UserSpec {
 
 /** `credentials` of a process: the groups and users it needs, by name. */
 export interface Credentials {
+  /** Groups to create, by name. @default {} */
   readonly groups?: Readonly<Record<string, GroupSpec>>;
+  /** Users to create, by name. @default {} */
   readonly users?: Readonly<Record<string, UserSpec>>;
 }

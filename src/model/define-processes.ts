@@ -9,9 +9,9 @@ import type { ProcessParams } from './params.js';
 export interface Instance {
   /** The managed process of this instance. */
   readonly pkg: ManagedProcess;
-  /** Port the instance listens on; two instances may not share one. */
+  /** Port the instance listens on; two instances may not share one. @default none */
   readonly port?: number;
-  /** Pools (from the id-resources file) this instance needs a unique id from. */
+  /** Pools (from the id-resources file) this instance needs a unique id from. @default [] */
   readonly requiresUniqueIdsFor?: readonly string[];
   readonly [metadata: string]: unknown;
 }

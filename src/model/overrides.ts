@@ -1,14 +1,20 @@
 /**
  * Per-backend escape hatch. Each backend translates a process into a typed record
  * before rendering it; `overrides[backend]` is deep-merged into that record, or, as a
- * function, receives the record and returns the one to render.
+ * function, receives the record and returns the one to render. Each backend declares its
+ * record once (`src/backends/<name>/record.ts`); the types here are built from those
+ * declarations (which add themselves to the interfaces here), so a key the record does not
+ * have is a type error, and model validation refuses it too.
  * @module
  */
 
-/** A JSON-like record, the shape of every backend's generated record. */
+/** A JSON-like value, as object overrides hold them. */
 export type RecordValue = string | number | boolean | null | readonly RecordValue[] | { readonly [key: string]: RecordValue };
 
-/** Recursively optional version of a record, for deep-merge overrides. */
+/**
+ * Recursively optional version of a record, for deep-merge overrides. Arrays are replaced
+ * as a whole, so their elements stay complete.
+ */
 export type DeepPartial<T> = T extends readonly (infer U)[]
   ? readonly U[]
   : T extends object
@@ -16,25 +22,16 @@ export type DeepPartial<T> = T extends readonly (infer U)[]
     : T;
 
 /**
- * The record each backend generates per process, by backend name. Backends refine their
- * entry as they are added; until then a backend's record is an open object.
+ * The record each backend generates per process, by backend name. Empty here: each backend
+ * adds its own entry from its folder (`src/backends/<name>/record.ts`, by declaration
+ * merging), so the model needs no import of the backends above it.
  */
-export interface BackendRecords {
-  /** The backend-neutral JSON description of a process. */
-  agnostic: { readonly [key: string]: RecordValue };
-  embedded: { readonly [key: string]: RecordValue };
-  supervisord: { readonly [key: string]: RecordValue };
-  s6: { readonly [key: string]: RecordValue };
-  's6-rc': { readonly [key: string]: RecordValue };
-  runit: { readonly [key: string]: RecordValue };
-  sysvinit: { readonly [key: string]: RecordValue };
-  systemd: { readonly [key: string]: RecordValue };
-  launchd: { readonly [key: string]: RecordValue };
-  bsdrc: { readonly [key: string]: RecordValue };
-  cygrunsrv: { readonly [key: string]: RecordValue };
-  docker: { readonly [key: string]: RecordValue };
-  kubernetes: { readonly [key: string]: RecordValue };
-}
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface BackendRecords {}
+
+/** What an object override may merge into each backend's record, by backend name; filled in like `BackendRecords`. */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface BackendOverrides {}
 
 /** The name of a backend procform knows. */
 export type BackendName = keyof BackendRecords;
@@ -46,7 +43,7 @@ export const BACKEND_NAMES: readonly BackendName[] = [
 ];
 
 /** An override for one backend: merged into its record, or a function replacing it. */
-export type Override<R> = DeepPartial<R> | ((generated: R) => R);
+export type Override<R, P = DeepPartial<R>> = P | ((generated: R) => R);
 
 /** `overrides` of a process, keyed by backend name. */
-export type Overrides = { readonly [B in BackendName]?: Override<BackendRecords[B]> };
+export type Overrides = { readonly [B in BackendName]?: Override<BackendRecords[B], BackendOverrides[B]> };

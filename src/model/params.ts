@@ -59,19 +59,19 @@ export interface Placement {
 export interface ProcessParams {
   /** Root of the directory family. @default "/var" as root, else `~/.local/state/procform` */
   readonly stateDir: string;
-  /** @default `${stateDir}/run` */
+  /** Sockets and pid files. @default `${stateDir}/run` */
   readonly runtimeDir: string;
-  /** @default `${stateDir}/log` */
+  /** Log files. @default `${stateDir}/log` */
   readonly logDir: string;
-  /** @default "/tmp" when stateDir is "/var", else `${stateDir}/tmp` */
+  /** Temporary files. @default "/tmp" when stateDir is "/var", else `${stateDir}/tmp` */
   readonly tmpDir: string;
-  /** @default `${stateDir}/cache` */
+  /** Caches. @default `${stateDir}/cache` */
   readonly cacheDir: string;
-  /** @default `${stateDir}/spool` */
+  /** Queued work. @default `${stateDir}/spool` */
   readonly spoolDir: string;
-  /** @default `${stateDir}/lock` */
+  /** Lock files. @default `${stateDir}/lock` */
   readonly lockDir: string;
-  /** @default `${stateDir}/lib` */
+  /** State kept across restarts and deployments (the store too, by default). @default `${stateDir}/lib` */
   readonly libDir: string;
   /** Where store entries live. @default `${libDir}/procform/store` */
   readonly storeDir: string;

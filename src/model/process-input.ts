@@ -33,7 +33,11 @@ export interface ManagedProcessInput {
    * @default ""
    */
   readonly initialize?: string;
-  /** An executable that can run either in the foreground or as a daemon; seeds `daemon` and `foregroundProcess`. */
+  /**
+   * An executable that can run either in the foreground or as a daemon; seeds `daemon` and
+   * `foregroundProcess`.
+   * @default none: `foregroundProcess` or `daemon` is then required
+   */
   readonly process?: string;
   /** Arguments common to both modes. @default [] */
   readonly args?: readonly string[];
@@ -62,11 +66,11 @@ export interface ManagedProcessInput {
   readonly environment?: Readonly<Record<string, EnvValue>>;
   /** Absolute working directory. @default the manager's default */
   readonly directory?: string;
-  /** File-creation mask as an octal string such as `"0022"`. */
+  /** File-creation mask as an octal string such as `"0022"`. @default the manager's own */
   readonly umask?: string;
-  /** Scheduling priority, -20 (highest) to 19. */
+  /** Scheduling priority, -20 (highest) to 19. @default the manager's own */
   readonly nice?: number;
-  /** User to run as; ignored when user change is disabled. */
+  /** User to run as; ignored when user change is disabled. @default the user the manager runs as */
   readonly user?: string;
   /** Processes that must be running (and ready) before this one starts. @default [] */
   readonly dependencies?: readonly Dependency[];
@@ -84,7 +88,10 @@ export interface ManagedProcessInput {
    * @default "longrun"
    */
   readonly type?: 'longrun' | 'oneshot';
-  /** Restart policy. @default { policy: "always" } with exponential backoff ("on-failure" for oneshots) */
+  /**
+   * Restart policy: a policy name, or the policy with its limit and backoff.
+   * @default `"always"` (`"on-failure"` for a oneshot), at most 10 restarts in a row, backoff from 1 s doubling up to 30 s
+   */
   readonly restart?: RestartInput;
   /** Signal sent to stop the process, without the `SIG` prefix. @default "TERM" */
   readonly stopSignal?: string;
@@ -102,6 +109,7 @@ export interface ManagedProcessInput {
   /**
    * Version of the process's on-disk state; a switch to another version is refused
    * unless a migration is confirmed.
+   * @default none: no switch is refused for the state's sake
    */
   readonly stateVersion?: string | number;
   /**
@@ -116,6 +124,7 @@ export interface ManagedProcessInput {
    * What provides `foregroundProcess` and `daemon` on a machine that lacks them, such as
    * the Debian package `postgresql-15`; named in the error when they are missing. It
    * changes no generated file.
+   * @default none
    */
   readonly providedBy?: string;
 }

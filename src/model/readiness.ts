@@ -15,18 +15,20 @@ export interface ProbeTiming {
 /** Ready once a TCP connection to the port succeeds. */
 export interface TcpReadiness extends ProbeTiming {
   readonly kind: 'tcp';
+  /** The port connected to. */
   readonly port: number;
-  /** @default "127.0.0.1" */
+  /** The address connected to. @default "127.0.0.1" */
   readonly host?: string;
 }
 
 /** Ready once an HTTP GET answers with an expected status. */
 export interface HttpReadiness extends ProbeTiming {
   readonly kind: 'http';
+  /** The port requested from. */
   readonly port: number;
-  /** @default "/" */
+  /** The path requested. @default "/" */
   readonly path?: string;
-  /** @default "127.0.0.1" */
+  /** The address requested from. @default "127.0.0.1" */
   readonly host?: string;
   /** Accepted status codes. @default any 2xx or 3xx */
   readonly status?: readonly number[];
@@ -35,8 +37,9 @@ export interface HttpReadiness extends ProbeTiming {
 /** Ready once a line of the process's output matches a pattern. */
 export interface LogReadiness extends ProbeTiming {
   readonly kind: 'log';
+  /** A regular expression (or its source) matched against each line written since the start. */
   readonly pattern: string | RegExp;
-  /** @default "both" */
+  /** The output watched. @default "both" */
   readonly stream?: 'stdout' | 'stderr' | 'both';
 }
 
@@ -50,7 +53,7 @@ export interface ExecReadiness extends ProbeTiming {
 /** Ready once the process writes a newline to file descriptor `fd` (the s6 protocol). */
 export interface NotifyReadiness extends ProbeTiming {
   readonly kind: 'notify';
-  /** @default 3 */
+  /** The descriptor the process writes the newline to. @default 3 */
   readonly fd?: number;
 }
 

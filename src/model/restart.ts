@@ -20,10 +20,14 @@ export interface BackoffInput {
 
 /** Full restart declaration. */
 export interface RestartSpecInput {
-  /** @default "always" */
+  /**
+   * When to restart the process.
+   * @default `"always"`; `"on-failure"` for a oneshot, whose successful run must not repeat
+   */
   readonly policy?: RestartPolicyName;
   /** Consecutive restarts allowed before the process is marked failed. @default 10 */
   readonly maxRestarts?: number;
+  /** How long to wait before each restart. @default { initial: 1, factor: 2, max: 30, resetAfter: 30 } */
   readonly backoff?: BackoffInput;
 }
 

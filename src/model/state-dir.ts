@@ -8,12 +8,13 @@
 export type StateDirInput =
   | string
   | {
+      /** The directory, an absolute path; missing parents are created too. */
       readonly path: string;
       /** Octal mode such as `"0750"`. @default "0750" */
       readonly mode?: string | number;
-      /** @default the process's user */
+      /** Its owner (only with user change). @default the process's user */
       readonly user?: string;
-      /** @default the user's primary group */
+      /** Its group (only with user change). @default the user's primary group */
       readonly group?: string;
     };
 

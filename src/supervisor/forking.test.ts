@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EmbeddedService } from '../backends/embedded/translate.js';
+import type { EmbeddedService } from '../backends/embedded/record.js';
 import { plan, service, serviceSet, supervisor, tempDir, waitFor } from './test-harness.js';
 import { processAlive } from '../system/process-group.js';
 

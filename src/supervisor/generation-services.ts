@@ -3,12 +3,10 @@
  * `service.json` record of every process.
  * @module
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ControlError } from '../errors.js';
 import { EMBEDDED } from '../backends/embedded/name.js';
-import { SERVICE_FILE } from '../backends/embedded/render.js';
-import type { EmbeddedService } from '../backends/embedded/translate.js';
+import { embeddedRecordFile, type EmbeddedService } from '../backends/embedded/record.js';
+import { readRecordFile } from '../deploy/record-file.js';
 import { readGeneration } from '../generation/read.js';
 import { planUnits } from '../deploy/plan-units.js';
 import type { PlanUnit } from '../deploy/plan-types.js';
@@ -28,7 +26,7 @@ export const loadGeneration = (path: string): LoadedGeneration => {
   }
   const units = planUnits(document);
   const services = new Map(units.map((unit) => {
-    const service = JSON.parse(readFileSync(join(unit.entry, SERVICE_FILE), 'utf8')) as EmbeddedService;
+    const service = readRecordFile(unit.entry, embeddedRecordFile);
     return [unit.instance, { service, entry: unit.entry }] as const;
   }));
   return { path, units, services };

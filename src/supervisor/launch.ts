@@ -3,7 +3,7 @@
  * (as root) and the service command (as its user), both after the state directories.
  * @module
  */
-import type { EmbeddedService } from '../backends/embedded/translate.js';
+import type { EmbeddedService } from '../backends/embedded/record.js';
 import type { LaunchSpec } from './child.js';
 import { childEnvironment } from './child.js';
 import { withPrivileges, type Privileges } from '../system/privileges.js';

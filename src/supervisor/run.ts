@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import type { EmbeddedService } from '../backends/embedded/translate.js';
+import type { EmbeddedService } from '../backends/embedded/record.js';
 import { spawnChild, type LaunchSpec } from './child.js';
 import { startForking, type ForkingRun } from './forking.js';
 import { commandSpec, initializeSpec, prepareStart, startsImmediately } from './launch.js';

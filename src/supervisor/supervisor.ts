@@ -5,7 +5,7 @@
  * dependencies, ordering, applying a plan, and waiting for results.
  * @module
  */
-import type { EmbeddedService } from '../backends/embedded/translate.js';
+import type { EmbeddedService } from '../backends/embedded/record.js';
 import type { Plan } from '../deploy/plan-types.js';
 import { ControlError } from '../errors.js';
 import { topologicalOrder } from '../model/graph.js';

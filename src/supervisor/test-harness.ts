@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestContext } from 'node:test';
-import type { EmbeddedService } from '../backends/embedded/translate.js';
+import type { EmbeddedService } from '../backends/embedded/record.js';
 import type { Plan } from '../deploy/plan-types.js';
 import { Supervisor, type SupervisorOptions, type ServiceSet } from './supervisor.js';
 

@@ -6,7 +6,7 @@
  * recognised by their run number and dropped.
  * @module
  */
-import type { EmbeddedService } from '../backends/embedded/translate.js';
+import type { EmbeddedService } from '../backends/embedded/record.js';
 import type { ExitInfo, ProcessState } from '../deploy/observation.js';
 import type { ProcessStatus } from '../backends/embedded/control.js';
 import { LineFeed } from './line-feed.js';

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createManagedProcess, defineProcesses, ModelError, type ManagedProcessInput, type ProcessParams } from '../../src/index.js';
 import { analyzeModel } from '../../src/model/analyze.js';
+import { RECORD_SCHEMAS } from '../../src/backends/record-schemas.js';
 import { testParams } from '../helpers/params.js';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
@@ -21,7 +22,10 @@ const complete = createManagedProcess({
   foregroundProcessArgs: ['3'], foregroundProcessExtraArgs: ['-F'], instanceName: 'full', pidFile: '/run/full.pid',
   path: ['/opt/bin'], environment: { A: 'x', B: 1, C: true }, directory: '/', umask: '0022', nice: 5, user: 'root',
   dependencies: [], credentials: { users: { full: { uid: 3000, group: 'full', homeDir: '/var/full', createHomeDir: true } }, groups: { full: { gid: 3000 } } },
-  overrides: { systemd: { Service: { Restart: 'always' } }, sysvinit: (record) => ({ ...record, runlevels: [3, 4, 5] }) },
+  overrides: {
+    systemd: { service: { Restart: 'always' } }, sysvinit: (record) => ({ ...record, runlevels: [3, 4, 5] }),
+    launchd: { plist: { RunAtLoad: null, ProcessType: 'Background' } }, kubernetes: { image: 'registry.example/app:1' },
+  },
   postInstall: '', readiness: { kind: 'http', port: 8080, path: '/health', status: [200] },
   restart: { policy: 'on-failure', maxRestarts: 3, backoff: { initial: 0.5, factor: 2, max: 10, resetAfter: 60 } },
   stopSignal: 'INT', stopTimeout: 5, stateDirs: ['/var/full', { path: '/var/full/db', mode: '0700' }], stateVersion: 2,
@@ -35,6 +39,12 @@ const mistakes: Record<string, unknown> = {
   typo: createManagedProcess({ process: '/bin/sleep', enviroment: {} }),
   // @ts-expect-error overrides for an unknown backend
   backend: createManagedProcess({ process: '/bin/sleep', overrides: { systemdd: {} } }),
+  // @ts-expect-error a key the backend's record does not have
+  overrideKey: createManagedProcess({ process: '/bin/sleep', overrides: { systemd: { typo: 1 } } }),
+  // @ts-expect-error a misspelt key deeper in the record
+  overrideDeepKey: createManagedProcess({ process: '/bin/sleep', overrides: { systemd: { service: { Restrat: 'always' } } } }),
+  // @ts-expect-error keys inside an array's elements are checked too
+  overrideElementKey: createManagedProcess({ process: '/bin/sleep', overrides: { s6: { stateDirs: [{ path: '/a', mode: '0700', user: null, group: null, owner: 'x' }] } } }),
   // @ts-expect-error readiness kinds are a closed set
   readiness: createManagedProcess({ process: '/bin/sleep', readiness: { kind: 'ping', port: 1 } }),
   // @ts-expect-error restart policy names are a closed set
@@ -55,11 +65,12 @@ defineProcesses<{ mode: 'a' | 'b' }>((params) => {
 });
 
 test('what the types accept, validation accepts', () => {
-  assert.doesNotThrow(() => analyzeModel({ full: { pkg: complete } }, { params: testParams(), sourceFile: 'x.ts' }));
+  assert.doesNotThrow(() => analyzeModel({ full: { pkg: complete } }, { params: testParams(), sourceFile: 'x.ts', recordSchemas: RECORD_SCHEMAS }));
 });
 
 test('what the types reject, validation rejects too', () => {
   for (const [name, pkg] of Object.entries(mistakes)) {
-    assert.throws(() => analyzeModel({ [name]: { pkg } }, { params: testParams(), sourceFile: 'x.ts' }), ModelError, name);
+    // With the backends' record schemas, as the build hands them in.
+    assert.throws(() => analyzeModel({ [name]: { pkg } }, { params: testParams(), sourceFile: 'x.ts', recordSchemas: RECORD_SCHEMAS }), ModelError, name);
   }
 });

@@ -4,7 +4,7 @@
  */
 import { canonicalJson } from '../../render/json.js';
 import { file, type FileSet } from '../../store/file-set.js';
-import type { AgnosticRecord } from './translate.js';
+import { agnosticRecordFile, type AgnosticRecord } from './record.js';
 
 /** One file, `process.json`. */
-export const render = (record: AgnosticRecord): FileSet => [file('process.json', canonicalJson(record))];
+export const render = (record: AgnosticRecord): FileSet => [file(agnosticRecordFile.name, canonicalJson(record))];

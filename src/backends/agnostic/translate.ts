@@ -1,15 +1,11 @@
 /**
- * The backend-neutral record of a process: the normalized description, with dependencies
- * as the store paths of their own entries (so a change to a dependency changes this
- * entry too) and function overrides named rather than serialized.
+ * ProcessSpec → the backend-neutral record of a process (record.ts).
  * @module
  */
 import type { ProcessSpec } from '../../model/process-spec.js';
 import type { RecordValue } from '../../model/overrides.js';
 import type { RenderContext } from '../../deploy/backend.js';
-
-/** The agnostic record: plain JSON. */
-export type AgnosticRecord = { readonly [key: string]: RecordValue };
+import type { AgnosticRecord } from './record.js';
 
 /** Translates a normalized process into its agnostic JSON record. */
 export const translate = (spec: ProcessSpec, context: RenderContext): AgnosticRecord => {

@@ -10,7 +10,7 @@
  * checked, not run here.
  * @module
  */
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ActivationResult, Activator } from '../../deploy/activator.js';
 import type { BuildSettings } from '../../generation/settings.js';
@@ -22,8 +22,9 @@ import { byInstance, installedScripts as installedLinks, linkAtomically, replace
 import { fileSize, followLogLines } from '../log-lines.js';
 import { runCommand, type CommandResult } from '../run-command.js';
 import { quoteShell } from '../../render/shell.js';
-import { RECORD_FILE, renderRcConf, scriptPath } from './render.js';
-import type { BsdrcScript } from './translate.js';
+import { renderRcConf, scriptPath } from './render.js';
+import { bsdrcRecordFile, type BsdrcScript } from './record.js';
+import { readRecordFile } from '../../deploy/record-file.js';
 
 /** Where the manager's files live. */
 export const managerDir = (settings: BuildSettings): string => `${settings.libDir}/procform/managers/bsdrc`;
@@ -37,7 +38,7 @@ export type InstalledScript = Installed<BsdrcScript>;
 
 /** Reads the record of an entry. */
 export const entryScript = (entry: string): InstalledScript => {
-  const record = JSON.parse(readFileSync(join(entry, RECORD_FILE), 'utf8')) as BsdrcScript;
+  const record = readRecordFile(entry, bsdrcRecordFile);
   return { script: join(entry, scriptPath(record.name)), record };
 };
 

@@ -10,7 +10,8 @@ import { observed } from '../observed.js';
 import { activator } from './activate.js';
 import { logs, status } from './status.js';
 import { render } from './render.js';
-import { translate, type BsdrcScript } from './translate.js';
+import { translate } from './translate.js';
+import { bsdrcRecordFile, type BsdrcScript } from './record.js';
 
 /** The bsdrc backend. */
 export const bsdrc: Backend<BsdrcScript> = {
@@ -36,11 +37,24 @@ export const bsdrc: Backend<BsdrcScript> = {
     { feature: 'daemon executable', reason: 'rc.subr uses `command` unquoted and as the process name: a daemon executable must be an absolute path of plain characters' },
     { feature: 'environment', reason: 'passed with `env -i` through ${name}_env: exactly the model\'s environment (PATH defaults to the system PATH)' },
   ],
+  tested: 'no: scripts pass `sh -n`, match golden files and run under a stand-in rc.subr',
+  support: {
+    readiness: 'emulated; notify fd rejected',
+    dependencies: 'native `# REQUIRE:` + start order',
+    'restart policy': 'foreground: `daemon -r -R`; daemon mode: none',
+    'exponential backoff': 'not supported',
+    'user, `initialize` as root': 'native `<name>_user`; initialize in `start_precmd`',
+    'directory, umask, nice': '`<name>_chdir`, `umask` in `start_precmd`, `<name>_nice`',
+    'stop signal / timeout': '`sig_stop=` (daemon mode; other signals rejected for foreground); timeout not enforced',
+    logs: '`daemon -o` file (foreground)',
+    stateDirs: '`start_precmd`',
+  },
   entryName: (spec) => spec.name,
+  recordFile: bsdrcRecordFile,
   translate,
   render,
   activator: observed(activator, { status, logs }),
 };
 
-export type { BsdrcScript } from './translate.js';
-export { RECORD_FILE, scriptPath, rcConfPath, encodeWords } from './render.js';
+export type { BsdrcScript } from './record.js';
+export { scriptPath, rcConfPath, encodeWords } from './render.js';

@@ -17,11 +17,10 @@
  */
 import { file, type FileSet } from '../../store/file-set.js';
 import { quoteArgv, quoteShell } from '../../render/shell.js';
+import { stateDirLines } from '../state-dirs.js';
 import { canonicalJson } from '../../render/json.js';
-import type { BsdrcScript } from './translate.js';
+import { bsdrcRecordFile, type BsdrcScript } from './record.js';
 
-/** The record, for the activator. */
-export const RECORD_FILE = 'bsdrc.json';
 /** The script inside an entry. */
 export const scriptPath = (name: string): string => `etc/rc.d/${name}`;
 /** The rc.conf.d fragment inside an entry. */
@@ -56,13 +55,6 @@ export const renderScript = (r: BsdrcScript): string => {
   const env = ['-i', ...Object.entries(r.environment).map(([key, value]) => `${key}=${value}`)];
   const dirOf = (path: string): string => path.slice(0, Math.max(1, path.lastIndexOf('/')));
   const pidDirs = [...new Set([r.childPidFile, ...(r.pidFile === null ? [] : [r.pidFile])].map(dirOf))];
-  const stateDirLines = r.stateDirs.flatMap((d) => {
-    const owner = d.user === null ? null : d.group === null ? d.user : `${d.user}:${d.group}`;
-    return [
-      `\tmkdir -p -- ${quoteShell(d.path)} && chmod ${quoteShell(d.mode)} -- ${quoteShell(d.path)} || return 1`,
-      ...(owner === null ? [] : [`\tchown ${quoteShell(owner)} -- ${quoteShell(d.path)} || return 1`]),
-    ];
-  });
   const lines = [
     '#!/bin/sh',
     '#',
@@ -108,7 +100,7 @@ export const renderScript = (r: BsdrcScript): string => {
           ...(r.user === null ? [] : [`\ttouch -- ${quoteShell(r.logFile)} && chown ${quoteShell(r.user)} -- ${quoteShell(r.logFile)} || return 1`]),
         ]
       : []),
-    ...stateDirLines,
+    ...stateDirLines(r.stateDirs, { indent: '\t', onFailure: 'return 1', oneLine: true }),
     ...(r.initialize.trim() === ''
       ? []
       : [`\tenv ${quoteArgv(env)} /bin/sh -c ${quoteShell(r.initialize)} || { echo "$name: initialize failed" >&2; return 1; }`]),
@@ -129,5 +121,5 @@ export const renderRcConf = (r: BsdrcScript): string => `${r.name}_enable="YES"\
 export const render = (record: BsdrcScript): FileSet => [
   file(scriptPath(record.name), renderScript(record), true),
   file(rcConfPath(record.name), renderRcConf(record)),
-  file(RECORD_FILE, canonicalJson(record)),
+  file(bsdrcRecordFile.name, canonicalJson(record)),
 ];

@@ -11,7 +11,7 @@ import type { DeployedProcessStatus, DeploymentStatus, LogOptions, LogSink } fro
 import { livePidFromFile } from '../process-facts.js';
 import { upState } from '../status-rules.js';
 import { entryScript, runService } from './activate.js';
-import type { BsdrcScript } from './translate.js';
+import type { BsdrcScript } from './record.js';
 
 const logFile = (record: BsdrcScript): LogFile => ({ instance: record.instance, path: record.logFile, stream: 'stdout' });
 

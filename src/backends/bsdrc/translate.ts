@@ -9,58 +9,14 @@
  * @module
  */
 import type { ProcessSpec } from '../../model/process-spec.js';
-import type { Readiness } from '../../model/readiness.js';
-import type { StateDir } from '../../model/state-dir.js';
 import { SYSTEM_PATH } from '../../model/normalize.js';
 import { InputError } from '../../errors.js';
 import type { RenderContext } from '../../deploy/backend.js';
 import { recordHead } from '../run-mode.js';
+import type { BsdrcScript } from './record.js';
 
 /** daemon(8)'s path on FreeBSD. */
 export const DAEMON = '/usr/sbin/daemon';
-
-/** The native settings of one rc.d script. */
-export interface BsdrcScript {
-  readonly formatVersion: 1;
-  /** Instance key in the model (the activator reports instances). */
-  readonly instance: string;
-  /** Script name, `name=`, `# PROVIDE:` and the prefix of every rc.conf variable. */
-  readonly name: string;
-  readonly description: string;
-  readonly type: 'longrun' | 'oneshot';
-  /** `daemon`: `command` forks and writes `childPidFile`. `foreground`: daemon(8) supervises it. */
-  readonly mode: 'daemon' | 'foreground';
-  /** The exact argv rc.subr runs: `command` is argv[0], `command_args` the rest. */
-  readonly argv: readonly string[];
-  /** The process's own pid file (written by a forking daemon, or by daemon(8) -p). */
-  readonly childPidFile: string;
-  /** rc.subr's `pidfile=`: the child's (daemon mode) or daemon(8)'s (foreground mode); null for a oneshot. */
-  readonly pidFile: string | null;
-  /** Exactly the process's environment (`env -i` through `${name}_env`); PATH defaults to the system PATH. */
-  readonly environment: Readonly<Record<string, string>>;
-  readonly directory: string | null;
-  readonly umask: string | null;
-  readonly nice: number | null;
-  /** `${name}_user`: rc.subr runs the command with `su -m`. */
-  readonly user: string | null;
-  readonly group: string | null;
-  /** Shell code of `start_precmd`, run as root before the user switch. */
-  readonly initialize: string;
-  readonly stateDirs: readonly StateDir[];
-  /** `sig_stop=`. */
-  readonly stopSignal: string;
-  /** `sig_reload=` with `extra_commands=reload` (daemon mode only: daemon(8) does not forward SIGHUP); null: no reload. */
-  readonly reloadSignal: string | null;
-  /** `# REQUIRE:` (rcorder): names of the scripts of the dependencies. */
-  readonly requires: readonly string[];
-  readonly dependencies: readonly string[];
-  readonly keywords: readonly string[];
-  /** Output of a foreground process (daemon(8) -o). */
-  readonly logFile: string;
-  /** Waited for by the activator after `onestart` (rc.subr has no readiness). */
-  readonly readiness: Readiness | null;
-  readonly stopTimeout: number;
-}
 
 /** The rc.subr name of a dependency, from its entry path `<store>/<hash>-<name>`. */
 const nameOfEntry = (path: string): string => {

@@ -7,7 +7,7 @@
  * Written for Cygwin; tested here only with a recording stand-in for cygrunsrv.
  * @module
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ActivationResult, Activator } from '../../deploy/activator.js';
 import type { BuildSettings } from '../../generation/settings.js';
@@ -17,8 +17,9 @@ import { startProbe } from '../../probes/readiness.js';
 import { fileSize, followLogLines } from '../log-lines.js';
 import { runCommand, type CommandResult } from '../run-command.js';
 import { byInstance, linkAtomically } from '../activation-files.js';
-import { INSTALL_SCRIPT, RECORD_FILE, REMOVE_SCRIPT } from './render.js';
-import type { CygrunsrvService } from './translate.js';
+import { INSTALL_SCRIPT, REMOVE_SCRIPT } from './render.js';
+import { cygrunsrvRecordFile, type CygrunsrvService } from './record.js';
+import { readRecordFile } from '../../deploy/record-file.js';
 
 /** Where the installed-services links live. */
 export const servicesDir = (settings: BuildSettings): string => `${settings.libDir}/procform/managers/cygrunsrv/services`;
@@ -28,7 +29,7 @@ interface Installed {
   readonly record: CygrunsrvService;
 }
 
-const readEntry = (entry: string): Installed => ({ entry, record: JSON.parse(readFileSync(join(entry, RECORD_FILE), 'utf8')) as CygrunsrvService });
+const readEntry = (entry: string): Installed => ({ entry, record: readRecordFile(entry, cygrunsrvRecordFile) });
 
 /** Installed services by service name. */
 export const installedServices = (settings: BuildSettings): Map<string, Installed> => {

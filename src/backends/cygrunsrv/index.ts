@@ -11,7 +11,8 @@ import { observed } from '../observed.js';
 import { activator } from './activate.js';
 import { logs, status } from './status.js';
 import { render } from './render.js';
-import { translate, type CygrunsrvService } from './translate.js';
+import { translate } from './translate.js';
+import { cygrunsrvRecordFile, type CygrunsrvService } from './record.js';
 
 /** The cygrunsrv backend. */
 export const cygrunsrv: Backend<CygrunsrvService> = {
@@ -31,12 +32,25 @@ export const cygrunsrv: Backend<CygrunsrvService> = {
     { feature: 'oneshot', reason: 'a Windows service is long-running: rejected' },
     { feature: 'dependencies', reason: 'native --dep (the Service Control Manager starts dependencies first); at most 16' },
   ],
+  tested: 'no: argument lists and scripts replayed against a recording cygrunsrv',
+  support: {
+    readiness: 'emulated; notify fd rejected',
+    dependencies: 'native `--dep` + start order',
+    'restart policy': '`--neverexits` (restarting is left to Windows recovery rules)',
+    'exponential backoff': 'not supported',
+    'user, `initialize` as root': '`--user` (initialize then runs as that user)',
+    'directory, umask, nice': '`--chdir`; umask and nice in a start script',
+    'stop signal / timeout': '`--termsig`; timeout not supported',
+    logs: '`--stdout`/`--stderr` files',
+    stateDirs: 'start script',
+  },
   entryName: (spec) => spec.name,
+  recordFile: cygrunsrvRecordFile,
   translate,
   render,
   activator: observed(activator, { status, logs }),
 };
 
-export type { CygrunsrvService } from './translate.js';
-export { installArgv, argsString, INSTALL_JSON, INSTALL_SCRIPT, REMOVE_SCRIPT, RECORD_FILE } from './render.js';
+export type { CygrunsrvService } from './record.js';
+export { installArgv, argsString, INSTALL_JSON, INSTALL_SCRIPT, REMOVE_SCRIPT } from './render.js';
 export { encodeArg, encodeArgs, splitArgs } from './args.js';

@@ -8,12 +8,12 @@
  */
 import { canonicalJson } from '../../render/json.js';
 import { quoteArgv, quoteShell } from '../../render/shell.js';
+import { stateDirLines } from '../state-dirs.js';
 import { file, type FileSet } from '../../store/file-set.js';
 import { InputError } from '../../errors.js';
 import { encodeArgs } from './args.js';
-import type { CygrunsrvService } from './translate.js';
+import { cygrunsrvRecordFile, type CygrunsrvService } from './record.js';
 
-export const RECORD_FILE = 'cygrunsrv.json';
 export const INSTALL_JSON = 'install.json';
 export const INSTALL_SCRIPT = 'install.sh';
 export const REMOVE_SCRIPT = 'remove.sh';
@@ -104,11 +104,7 @@ export const renderStartScript = (r: CygrunsrvService): string | null => {
   const s = r.startScript;
   if (s === null) return null;
   const lines = ['#!/bin/sh', `# Start script of ${r.serviceName} (procform, cygrunsrv backend): what cygrunsrv has no option for.`, 'set -e'];
-  for (const d of s.stateDirs) {
-    lines.push(`mkdir -p -- ${quoteShell(d.path)}`, `chmod ${quoteShell(d.mode)} -- ${quoteShell(d.path)}`);
-    const owner = d.user === null ? null : d.group === null ? d.user : `${d.user}:${d.group}`;
-    if (owner !== null) lines.push(`chown ${quoteShell(owner)} -- ${quoteShell(d.path)}`);
-  }
+  lines.push(...stateDirLines(s.stateDirs));
   if (s.initialize.trim() !== '') lines.push(`/bin/sh -c ${quoteShell(s.initialize)}`);
   if (s.umask !== null) lines.push(`umask ${quoteShell(s.umask)}`);
   const nice = s.nice === null ? '' : `nice -n ${quoteShell(String(s.nice))} `;
@@ -124,6 +120,6 @@ export const render = (record: CygrunsrvService): FileSet => {
     file(INSTALL_SCRIPT, renderInstall(record), true),
     file(REMOVE_SCRIPT, renderRemove(record), true),
     ...(start === null || record.startScript === null ? [] : [file(record.startScript.file, start, true)]),
-    file(RECORD_FILE, canonicalJson(record)),
+    file(cygrunsrvRecordFile.name, canonicalJson(record)),
   ];
 };

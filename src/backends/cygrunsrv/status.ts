@@ -5,17 +5,15 @@
  * time, restart count or exit status that procform reads.
  * @module
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ActivationGeneration } from '../../deploy/activator.js';
 import { selectLogFiles, showLogFiles, type LogFile } from '../log-files.js';
 import type { DeployedProcessStatus, DeploymentStatus, LogOptions, LogSink } from '../../deploy/observation.js';
 import { runCommand } from '../run-command.js';
 import { upState } from '../status-rules.js';
-import { RECORD_FILE } from './render.js';
-import type { CygrunsrvService } from './translate.js';
+import { cygrunsrvRecordFile, type CygrunsrvService } from './record.js';
+import { readRecordFile } from '../../deploy/record-file.js';
 
-const readRecord = (entry: string): CygrunsrvService => JSON.parse(readFileSync(join(entry, RECORD_FILE), 'utf8')) as CygrunsrvService;
+const readRecord = (entry: string): CygrunsrvService => readRecordFile(entry, cygrunsrvRecordFile);
 
 const logFiles = (record: CygrunsrvService): LogFile[] => [
   { instance: record.instance, path: record.stdout, stream: 'stdout' },

@@ -7,69 +7,13 @@
  * @module
  */
 import type { ProcessSpec } from '../../model/process-spec.js';
-import type { Readiness } from '../../model/readiness.js';
-import type { StateDir } from '../../model/state-dir.js';
 import { InputError } from '../../errors.js';
 import type { RenderContext } from '../../deploy/backend.js';
 import { encodeArgs } from './args.js';
+import type { CygrunsrvService, StartScript } from './record.js';
 
 /** Windows service names procform installs start with this prefix. */
 export const SERVICE_PREFIX = 'procform-';
-
-/** The sh start script run as `--path` when cygrunsrv cannot express a setting itself. */
-export interface StartScript {
-  /** Path of the script inside the entry. */
-  readonly file: string;
-  readonly umask: string | null;
-  readonly nice: number | null;
-  readonly initialize: string;
-  readonly stateDirs: readonly StateDir[];
-  /**
-   * The command, when its argv cannot be passed through `--args` (it is then written into
-   * the script, shell-quoted); null when the script execs its own arguments (`"$@"`).
-   */
-  readonly command: readonly string[] | null;
-}
-
-/** The native settings of one cygrunsrv service. */
-export interface CygrunsrvService {
-  readonly formatVersion: 1;
-  readonly instance: string;
-  readonly name: string;
-  /** Windows service name: `procform-<name>`. */
-  readonly serviceName: string;
-  readonly description: string;
-  /** `--path`: the executable cygrunsrv execs (the start script when there is one). */
-  readonly path: string;
-  /** argv after argv[0] that the child must receive; encoded into `--args`. */
-  readonly args: readonly string[];
-  /** `--env K=V`, added to the service's environment. */
-  readonly environment: Readonly<Record<string, string>>;
-  /** `--chdir`. */
-  readonly directory: string | null;
-  /** `--user` (the password is read from PROCFORM_CYGRUNSRV_PASSWORD at install time, never stored). */
-  readonly user: string | null;
-  /** `--type`: auto starts the service at boot. */
-  readonly startType: 'auto' | 'manual';
-  /** `--termsig`, a signal name without SIG. */
-  readonly termsig: string;
-  /** `--dep`: service names this one depends on. */
-  readonly dependencies: readonly string[];
-  /** Instances this process depends on (for the activator). */
-  readonly dependencyInstances: readonly string[];
-  /** `--stdout` / `--stderr`. */
-  readonly stdout: string;
-  readonly stderr: string;
-  /** `--pidfile` for a daemon-only process, else null. */
-  readonly pidFile: string | null;
-  /** `--shutdown`: stop the process when Windows shuts down. */
-  readonly stopOnShutdown: boolean;
-  /** `--neverexits`: an exit counts as a service failure (Windows recovery actions apply). */
-  readonly neverExits: boolean;
-  readonly startScript: StartScript | null;
-  /** Waited for by the activator after `--start`. */
-  readonly readiness: Readiness | null;
-}
 
 /** Signal names Cygwin's strtosigno knows (cygrunsrv --termsig prepends SIG to the name). */
 const SIGNALS = new Set([

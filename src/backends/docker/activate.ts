@@ -7,8 +7,7 @@
  * found by their deployment label, so nothing outside the deployment is touched.
  * @module
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import type { Plan } from '../../deploy/plan-types.js';
 import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
 import { createStateDirs } from '../../system/state-dirs.js';
@@ -21,13 +20,14 @@ import { engine, engineOk, inspectContainer, labelledContainers } from './engine
 import { keepFailedOutput } from './failed-output.js';
 import { DEPLOYMENT_LABEL, INSTANCE_LABEL, TYPE_LABEL } from './names.js';
 import { dockerOptions } from './options.js';
-import { RECORD_FILE, type DockerContainer } from './record.js';
+import { dockerRecordFile, type DockerContainer } from './record.js';
+import { readRecordFile } from '../../deploy/record-file.js';
 import { readLimitFacts } from './limit-facts.js';
 import { ulimitArgs } from './ulimits.js';
 import { waitReady } from './wait-ready.js';
 
 /** Reads the container record of an entry. */
-export const readRecord = (entry: string): DockerContainer => JSON.parse(readFileSync(join(entry, RECORD_FILE), 'utf8')) as DockerContainer;
+export const readRecord = (entry: string): DockerContainer => readRecordFile(entry, dockerRecordFile);
 
 
 /** Stops and removes a container; a missing one is fine. */

@@ -11,7 +11,7 @@ import { observed } from '../observed.js';
 import { activator } from './activate.js';
 import { logs, status } from './status.js';
 import { DOCKER_OPTIONS } from './options.js';
-import type { DockerContainer } from './record.js';
+import { dockerRecordFile, type DockerContainer } from './record.js';
 import { render } from './render.js';
 import { translate } from './translate.js';
 
@@ -39,11 +39,13 @@ export const docker: Backend<DockerContainer> = {
     { feature: 'compose readiness', reason: 'compose.yaml gets a healthcheck (and depends_on condition service_healthy) only for exec readiness; tcp, http and log readiness would need probing tools the image may not have, so their dependents wait for service_started' },
     { feature: 'compose state directories and users', reason: 'compose does not create state directories with owners, nor accounts: create them first (a `procform switch -P docker` does); the accounts\' entries are written into each service\'s environment (this machine\'s, else the ids file\'s)' },
   ],
+  tested: 'yes, through podman (containers, readiness, users, the stack); compose.yaml parsed back, not run',
   options: DOCKER_OPTIONS,
   serviceHost: (instance, options) => (options.network === 'host' ? 'localhost' : instance),
   // The containers mount the deployment's directories.
   placement: { containers: true, sharedFiles: true },
   entryName: (spec) => spec.name,
+  recordFile: dockerRecordFile,
   translate,
   render,
   activator: observed(activator, { status, logs }),

@@ -5,109 +5,138 @@
  * arguments and `procform compose` into a compose service.
  * @module
  */
-import type { Readiness } from '../../model/readiness.js';
-import type { StateDir } from '../../model/state-dir.js';
+import * as z from 'zod/mini';
+import type { DeepPartial } from '../../model/overrides.js';
+import { recordFile } from '../../deploy/record-file.js';
+import { environmentSchema, processFields, processTypeSchema, restartPolicySchema, type Declared } from '../../deploy/record-schema.js';
 
 /** The record's file name inside the entry. */
 export const RECORD_FILE = 'container.json';
 
 /** A bind mount; the record keys mounts by their path inside the container. */
-export interface DockerMount {
+export const dockerMountSchema = z.strictObject({
   /** Absolute path on the host. */
-  readonly source: string;
-  readonly readOnly: boolean;
-}
+  source: z.string(),
+  readOnly: z.boolean(),
+});
 
 /**
  * The accounts a container gets, with the ids the model declares (ids file), which compose
  * uses when this machine has no such account.
  */
-export interface ContainerAccountNames {
-  readonly users: readonly { readonly name: string; readonly uid: number | null; readonly group: string | null }[];
-  readonly groups: readonly { readonly name: string; readonly gid: number | null }[];
-}
+export const containerAccountNamesSchema = z.strictObject({
+  users: z.array(z.strictObject({ name: z.string(), uid: z.nullable(z.number()), group: z.nullable(z.string()) })),
+  groups: z.array(z.strictObject({ name: z.string(), gid: z.nullable(z.number()) })),
+});
 
 /** A healthcheck for compose's `depends_on: condition: service_healthy`. */
-export interface DockerHealthcheck {
+export const dockerHealthcheckSchema = z.strictObject({
   /** Exact argv run inside the container (compose `["CMD", …]`). */
-  readonly command: readonly string[];
-  readonly intervalSeconds: number;
-  readonly retries: number;
-}
+  command: z.array(z.string()),
+  intervalSeconds: z.number(),
+  retries: z.number(),
+});
 
 /** The engine's restart policy. */
-export interface DockerRestart {
-  readonly policy: 'no' | 'on-failure' | 'always';
+export const dockerRestartSchema = z.strictObject({
+  policy: restartPolicySchema,
   /** Only with `on-failure`: restarts before the engine gives up (0: unlimited). */
-  readonly maxRetries: number;
-}
+  maxRetries: z.number(),
+});
 
 /** What the activator needs besides the create settings. */
-export interface DockerActivation {
-  readonly instance: string;
-  readonly deployment: string;
-  readonly type: 'longrun' | 'oneshot';
+export const dockerActivationSchema = z.strictObject({
+  instance: z.string(),
+  deployment: z.string(),
+  type: processTypeSchema,
   /** Waited for by the activator before dependents start. */
-  readonly readiness: Readiness | null;
+  readiness: processFields.readiness,
   /** Created on the host, with owner and mode, before the container starts. */
-  readonly stateDirs: readonly StateDir[];
+  stateDirs: processFields.stateDirs,
   /**
    * Host directories made when missing (the daemon proxy's pid file directory); a mode is
    * applied only to a directory made here: 1777 when a user's daemon writes into it.
    */
-  readonly directories: readonly { readonly path: string; readonly mode: string | null }[];
-  readonly dependencies: readonly string[];
-}
+  directories: z.array(z.strictObject({ path: z.string(), mode: z.nullable(z.string()) })),
+  dependencies: z.array(z.string()),
+});
 
 /** One container, keys named after the settings of `docker create`. */
-export interface DockerContainer {
-  readonly formatVersion: 1;
+export const dockerContainerSchema = z.strictObject({
+  formatVersion: z.literal(1),
   /** Container name: `<deployment>-<process name>`. */
-  readonly name: string;
-  readonly image: string;
+  name: z.string(),
+  image: z.string(),
   /** Exact argv; the image's entrypoint is cleared so nothing is prepended. */
-  readonly command: readonly string[];
+  command: z.array(z.string()),
   /** Exactly the process's environment, on top of the image's (PATH comes from the image unless set). */
-  readonly environment: Readonly<Record<string, string>>;
+  environment: environmentSchema,
   /**
    * Host account the process runs as; null: the image's user. The container then starts as
    * root, and its `run` wrapper runs the process as this user once `initialize` is done.
    */
-  readonly user: string | null;
+  user: z.nullable(z.string()),
   /** Its primary group, when the model names one; else the user's primary group on the host. */
-  readonly group: string | null;
+  group: z.nullable(z.string()),
   /** Ids the model declares for them (ids file), used by compose when known. */
-  readonly uid: number | null;
-  readonly gid: number | null;
+  uid: z.nullable(z.number()),
+  gid: z.nullable(z.number()),
   /**
    * The model's accounts the container gets in its own /etc/passwd and /etc/group, with the
    * host's entries, looked up when it is created: the process's credentials (the user is
    * added too). The `run` wrapper adds them when it runs as root.
    */
-  readonly accounts: ContainerAccountNames;
-  readonly workdir: string | null;
-  readonly restart: DockerRestart;
+  accounts: containerAccountNamesSchema,
+  workdir: z.nullable(z.string()),
+  restart: dockerRestartSchema,
   /** With the SIG prefix, as docker prints it. */
-  readonly stopSignal: string;
+  stopSignal: z.string(),
   /** Whole seconds before the engine sends SIGKILL. */
-  readonly stopTimeout: number;
+  stopTimeout: z.number(),
   /** Run a real PID 1 (tini, catatonit) that forwards signals and reaps orphans. */
-  readonly init: boolean;
-  readonly labels: Readonly<Record<string, string>>;
+  init: z.boolean(),
+  labels: z.record(z.string(), z.string()),
   /** `host`, or the name of the deployment's bridge network. */
-  readonly network: string;
+  network: z.string(),
   /** Host names other containers reach this one by, on a bridge network. */
-  readonly aliases: readonly string[];
+  aliases: z.array(z.string()),
   /** Ports published as `<port>:<port>` (bridge network only). */
-  readonly ports: readonly number[];
+  ports: z.array(z.number()),
   /** Bind mounts by their path in the container. */
-  readonly mounts: Readonly<Record<string, DockerMount>>;
+  mounts: z.record(z.string(), dockerMountSchema),
   /** Extra capabilities (SYS_NICE for a negative nice). */
-  readonly capAdd: readonly string[];
-  readonly healthcheck: DockerHealthcheck | null;
+  capAdd: z.array(z.string()),
+  healthcheck: z.nullable(dockerHealthcheckSchema),
   /** Text of the entry's `run` script when the command goes through it; else null. */
-  readonly wrapper: string | null;
+  wrapper: z.nullable(z.string()),
   /** True when the entry carries the foreground proxy of a forking daemon. */
-  readonly daemonProxy: boolean;
-  readonly activation: DockerActivation;
+  daemonProxy: z.boolean(),
+  activation: dockerActivationSchema,
+});
+
+/** A bind mount. */
+export type DockerMount = Declared<typeof dockerMountSchema>;
+/** The accounts a container gets. */
+export type ContainerAccountNames = Declared<typeof containerAccountNamesSchema>;
+/** A healthcheck for compose. */
+export type DockerHealthcheck = Declared<typeof dockerHealthcheckSchema>;
+/** The engine's restart policy. */
+export type DockerRestart = Declared<typeof dockerRestartSchema>;
+/** What the activator needs besides the create settings. */
+export type DockerActivation = Declared<typeof dockerActivationSchema>;
+/** One container. */
+export type DockerContainer = Declared<typeof dockerContainerSchema>;
+/** What `overrides.docker` may merge into the record. */
+export type DockerOverrides = DeepPartial<DockerContainer>;
+
+/** The record in every entry, for the activator and `procform compose`. */
+export const dockerRecordFile = recordFile(RECORD_FILE, dockerContainerSchema);
+
+declare module '../../model/overrides.js' {
+  interface BackendRecords {
+    docker: DockerContainer;
+  }
+  interface BackendOverrides {
+    docker: DockerOverrides;
+  }
 }

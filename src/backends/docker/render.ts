@@ -7,14 +7,14 @@
 import { canonicalJson } from '../../render/json.js';
 import { file, type FileSet } from '../../store/file-set.js';
 import { checkContainer } from './check.js';
-import { RECORD_FILE, type DockerContainer } from './record.js';
+import { dockerRecordFile, type DockerContainer } from './record.js';
 import { DAEMON_PROXY_FILE, DAEMON_PROXY_SCRIPT, WRAPPER_FILE } from './wrapper.js';
 
 /** The entry's files. */
 export const render = (record: DockerContainer): FileSet => {
   checkContainer(record);
   return [
-    file(RECORD_FILE, canonicalJson(record)),
+    file(dockerRecordFile.name, canonicalJson(record)),
     ...(record.wrapper !== null ? [file(WRAPPER_FILE, record.wrapper, true)] : []),
     ...(record.daemonProxy ? [file(DAEMON_PROXY_FILE, DAEMON_PROXY_SCRIPT, true)] : []),
   ];

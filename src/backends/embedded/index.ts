@@ -11,14 +11,32 @@ import { activator } from './activate.js';
 import { manager } from './manager.js';
 import { EMBEDDED } from './name.js';
 import { render } from './render.js';
-import { translate, type EmbeddedService } from './translate.js';
+import { translate } from './translate.js';
+import { embeddedRecordFile, type EmbeddedService } from './record.js';
 
 /** The embedded backend. */
 export const embedded: Backend<EmbeddedService> = {
   name: EMBEDDED,
   summary: "procform's own supervisor (procform up / switch)",
   limitations: [],
+  tested: 'yes',
+  support: {
+    'readiness tcp / http / exec': 'native',
+    'readiness log line': 'native',
+    'readiness notify fd': 'native',
+    dependencies: 'native',
+    'restart policy, max restarts': 'native',
+    'exponential backoff': 'native',
+    'user, `initialize` as root': 'native (`setpriv`)',
+    'directory, umask': 'native',
+    nice: 'native',
+    'stop signal / timeout': 'native',
+    logs: 'rotated files',
+    stateDirs: 'native',
+    'daemon-only processes': 'pid file',
+  },
   entryName: (spec) => spec.name,
+  recordFile: embeddedRecordFile,
   translate,
   render,
   supervisedByProcform: true,
@@ -26,5 +44,4 @@ export const embedded: Backend<EmbeddedService> = {
   manager,
 };
 
-export type { EmbeddedService } from './translate.js';
-export { SERVICE_FILE } from './render.js';
+export type { EmbeddedService } from './record.js';

@@ -4,10 +4,7 @@
  */
 import { canonicalJson } from '../../render/json.js';
 import { file, type FileSet } from '../../store/file-set.js';
-import type { EmbeddedService } from './translate.js';
-
-/** The file name of the record inside the entry. */
-export const SERVICE_FILE = 'service.json';
+import { embeddedRecordFile, type EmbeddedService } from './record.js';
 
 /** One file, `service.json`. */
-export const render = (record: EmbeddedService): FileSet => [file(SERVICE_FILE, canonicalJson(record))];
+export const render = (record: EmbeddedService): FileSet => [file(embeddedRecordFile.name, canonicalJson(record))];

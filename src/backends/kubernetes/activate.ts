@@ -17,7 +17,9 @@ import { generationMap } from './generation-map.js';
 import { kubectl, kubectlError, kubectlProgram, runKubectl, unreachable } from './kubectl.js';
 import { INSTANCE_ANNOTATION } from './labels.js';
 import { optionsOf, type KubernetesOptions } from './options.js';
-import { ACTIVATION_FILE, MANIFESTS_FILE, toYaml, type KubernetesActivation } from './render.js';
+import { MANIFESTS_FILE, toYaml } from './render.js';
+import { kubernetesRecordFile, type KubernetesActivation } from './record.js';
+import { readRecordFile } from '../../deploy/record-file.js';
 
 /** One kubectl run of a switch. */
 interface Step {
@@ -30,7 +32,7 @@ interface Step {
 
 const activationOf = (generation: ActivationGeneration, instance: string): KubernetesActivation | null => {
   const unit = generation.units.find((u) => u.instance === instance);
-  return unit === undefined ? null : (JSON.parse(readFileSync(join(unit.entry, ACTIVATION_FILE), 'utf8')) as KubernetesActivation);
+  return unit === undefined ? null : readRecordFile(unit.entry, kubernetesRecordFile);
 };
 
 /** The `kubectl apply` input: every process's manifests in start order, then the generation's ConfigMap. */

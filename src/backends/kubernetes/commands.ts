@@ -6,7 +6,7 @@
 import { pruneSelector } from './labels.js';
 import { RENDERED_KINDS } from './manifests.js';
 import type { KubernetesOptions } from './options.js';
-import type { KubernetesActivation } from './render.js';
+import type { KubernetesActivation } from './record.js';
 
 /** The workload kinds, as `kubectl get` and `kubectl delete` name them. */
 const WORKLOAD_RESOURCES = 'deployments.apps,statefulsets.apps,jobs.batch';

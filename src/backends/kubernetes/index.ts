@@ -11,7 +11,8 @@ import { logs, status, unavailable } from './status.js';
 import { resourceName, serviceHost } from './names.js';
 import { kubernetesOptions, OPTION_SPECS } from './options.js';
 import { render } from './render.js';
-import { translate, type KubernetesRecord } from './translate.js';
+import { translate } from './translate.js';
+import { kubernetesRecordFile, type KubernetesRecord } from './record.js';
 
 /** The Kubernetes backend. */
 export const kubernetes: Backend<KubernetesRecord> = {
@@ -34,11 +35,13 @@ export const kubernetes: Backend<KubernetesRecord> = {
     { feature: 'inputs, argument paths, working directory', reason: 'must exist in the image at the same paths, unless hostPaths=true mounts them read-only from the node' },
     { feature: 'logs', reason: 'the container\'s stdout and stderr, read with kubectl logs' },
   ],
+  tested: 'no cluster: manifests validated offline, Deployments and the stack played with `podman kube play`, `kubectl` a recording stand-in',
   options: OPTION_SPECS,
   serviceHost: (instance, options) => serviceHost(instance, kubernetesOptions(options)),
   // Each pod has volumes of its own, even on the node's network.
   placement: { containers: true, sharedFiles: false },
   entryName: (spec) => resourceName(spec.instance),
+  recordFile: kubernetesRecordFile,
   translate,
   render,
   // Containers run by numeric id on the cluster's nodes: no accounts are made here.
@@ -46,4 +49,4 @@ export const kubernetes: Backend<KubernetesRecord> = {
   activator: { ...activator, status, logs, unavailable },
 };
 
-export type { KubernetesRecord } from './translate.js';
+export type { KubernetesRecord } from './record.js';

@@ -10,25 +10,13 @@ import type { ProcessSpec } from '../../model/process-spec.js';
 import { canonicalJson } from '../../render/json.js';
 import { file, type FileSet } from '../../store/file-set.js';
 import type { Container, Manifest, PodTemplate, WorkloadManifest } from './manifests.js';
-import type { KubernetesRecord } from './translate.js';
+import { kubernetesRecordFile, type KubernetesActivation, type KubernetesRecord } from './record.js';
 
 /** The entry's manifests: ConfigMap, Service, workload, in that order. */
 export const MANIFESTS_FILE = 'manifests.yaml';
-/** The entry's activation facts. */
-export const ACTIVATION_FILE = 'procform.json';
 
 /** Seconds allowed on top of the readiness timeout for scheduling and pulling the image. */
 const SCHEDULING_SECONDS = 120;
-
-/** What the activator reads from an entry. */
-export interface KubernetesActivation {
-  readonly instance: string;
-  readonly kind: WorkloadManifest['kind'];
-  readonly name: string;
-  readonly namespace: string;
-  /** How long a switch waits for the rollout (or the Job) to finish. */
-  readonly waitSeconds: number;
-}
 
 /** One YAML document, keys sorted, no line folding. */
 export const toYaml = (value: unknown): string =>
@@ -60,5 +48,5 @@ export const render = (record: KubernetesRecord, spec: ProcessSpec): FileSet => 
     namespace: record.workload.metadata.namespace,
     waitSeconds: Math.ceil(spec.readiness?.timeout ?? 60) + SCHEDULING_SECONDS,
   };
-  return [file(MANIFESTS_FILE, yamlStream(manifestsOf(record))), file(ACTIVATION_FILE, canonicalJson(activation))];
+  return [file(MANIFESTS_FILE, yamlStream(manifestsOf(record))), file(kubernetesRecordFile.name, canonicalJson(activation))];
 };

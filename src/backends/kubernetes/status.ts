@@ -5,8 +5,6 @@
  * single processes are not started or stopped from here (`unavailable`).
  * @module
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { checkNames } from '../../deploy/control-plan.js';
 import { ControlError } from '../../errors.js';
 import type { ActivationGeneration } from '../../deploy/activator.js';
@@ -16,7 +14,8 @@ import { getArgs } from './commands.js';
 import { kubectl, kubectlProgram } from './kubectl.js';
 import { INSTANCE_ANNOTATION } from './labels.js';
 import { optionsOf } from './options.js';
-import { ACTIVATION_FILE, type KubernetesActivation } from './render.js';
+import { kubernetesRecordFile, type KubernetesActivation } from './record.js';
+import { readRecordFile } from '../../deploy/record-file.js';
 
 interface Workload {
   readonly kind?: string;
@@ -25,7 +24,7 @@ interface Workload {
   readonly status?: { readonly replicas?: number; readonly readyReplicas?: number; readonly succeeded?: number; readonly failed?: number; readonly active?: number };
 }
 
-const activationOf = (entry: string): KubernetesActivation => JSON.parse(readFileSync(join(entry, ACTIVATION_FILE), 'utf8')) as KubernetesActivation;
+const activationOf = (entry: string): KubernetesActivation => readRecordFile(entry, kubernetesRecordFile);
 
 const workloadStatus = (instance: string, entry: string, activation: KubernetesActivation, workload: Workload | undefined): DeployedProcessStatus => {
   const base = { instance, name: activation.name, entry, pid: null, since: null, restarts: null, lastExit: null, lastLines: [] as string[] };

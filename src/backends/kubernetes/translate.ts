@@ -8,20 +8,12 @@ import { InputError } from '../../errors.js';
 import type { ProcessSpec } from '../../model/process-spec.js';
 import type { RenderContext } from '../../deploy/backend.js';
 import { INSTANCE_ANNOTATION, processLabels, selectorLabels } from './labels.js';
-import type { ConfigMapManifest, ObjectMeta, ServiceManifest, WorkloadManifest } from './manifests.js';
+import type { ObjectMeta, WorkloadManifest } from './manifests.js';
+import type { KubernetesRecord } from './record.js';
 import { environmentName, resourceName, serviceHost } from './names.js';
 import { optionsOf, type KubernetesOptions } from './options.js';
 import { podTemplate, stateVolume, type DependencyAddress } from './pod.js';
 import { readinessPort } from './probes.js';
-
-/** The record of a process: its objects, and the image their containers run. */
-export interface KubernetesRecord {
-  /** Image of every container of the process; `overrides.kubernetes.image` sets it per process. */
-  readonly image: string;
-  readonly configMap: ConfigMapManifest | null;
-  readonly service: ServiceManifest | null;
-  readonly workload: WorkloadManifest;
-}
 
 /**
  * The port dependents wait for, remembered per store and instance while a build

@@ -22,8 +22,10 @@ import { checkAccount } from '../../probes/readiness.js';
 import { byInstance } from '../activation-files.js';
 import { fileSize, followLogLines } from '../log-lines.js';
 import { runCommand, type CommandResult } from '../run-command.js';
-import { PRESTART_FILE, RECORD_FILE, plistPath } from './render.js';
-import { LABEL_PREFIX, type LaunchdJob } from './translate.js';
+import { PRESTART_FILE, plistPath } from './render.js';
+import { LABEL_PREFIX } from './translate.js';
+import { launchdRecordFile, type LaunchdJob } from './record.js';
+import { parseRecordFile, readRecordFile } from '../../deploy/record-file.js';
 
 /** Where the installed property lists live. */
 export const managerDir = (settings: BuildSettings): string => `${settings.libDir}/procform/managers/launchd`;
@@ -60,7 +62,7 @@ export const jobState = async (label: string): Promise<JobState | null> => {
 };
 
 /** Reads the record of an entry. */
-export const entryJob = (entry: string): LaunchdJob => JSON.parse(readFileSync(join(entry, RECORD_FILE), 'utf8')) as LaunchdJob;
+export const entryJob = (entry: string): LaunchdJob => readRecordFile(entry, launchdRecordFile);
 
 /** A job with the entry it comes from. */
 const jobOf = (entry: string): { entry: string; job: LaunchdJob } => ({ entry, job: entryJob(entry) });
@@ -73,9 +75,11 @@ export const installedJobs = (settings: BuildSettings): Map<string, { plist: str
   for (const name of readdirSync(dir).sort()) {
     if (!name.startsWith(LABEL_PREFIX) || !name.endsWith('.plist')) continue;
     const label = name.slice(0, -'.plist'.length);
+    // The record copied next to the list; a job without a readable one is still removed by a switch.
     let job: LaunchdJob | null = null;
     try {
-      job = JSON.parse(readFileSync(join(dir, `${label}.json`), 'utf8')) as LaunchdJob;
+      const path = join(dir, `${label}.json`);
+      job = parseRecordFile(path, readFileSync(path, 'utf8'), launchdRecordFile);
     } catch {
       job = null;
     }
@@ -208,7 +212,7 @@ export const activator: Activator = {
       const source = join(entry, plistPath(label));
       if (!sameContent(source, target)) copyAtomically(source, target);
       const recordTarget = join(dir, `${label}.json`);
-      const recordSource = join(entry, RECORD_FILE);
+      const recordSource = join(entry, launchdRecordFile.name);
       if (!sameContent(recordSource, recordTarget)) copyAtomically(recordSource, recordTarget);
     }
     const dependenciesOf = new Map((next?.units ?? []).map((unit) => [unit.instance, unit.dependencies]));

@@ -11,7 +11,8 @@ import { observed } from '../observed.js';
 import { activator } from './activate.js';
 import { logs, status } from './status.js';
 import { render } from './render.js';
-import { translate, type LaunchdJob } from './translate.js';
+import { translate } from './translate.js';
+import { launchdRecordFile, type LaunchdJob } from './record.js';
 
 /** The launchd backend. */
 export const launchd: Backend<LaunchdJob> = {
@@ -30,11 +31,25 @@ export const launchd: Backend<LaunchdJob> = {
     { feature: 'boot persistence', reason: 'plists are bootstrapped from ${libDir}/procform/managers/launchd, not /Library/LaunchDaemons, so launchd does not load them at boot' },
     { feature: 'control characters', reason: 'an XML property list cannot hold control characters other than tab, newline and carriage return; such values are rejected' },
   ],
+  tested: 'no: generated, parsed back and compared with golden files; `launchctl` checked against a recording stand-in',
+  support: {
+    readiness: 'emulated; notify fd rejected',
+    dependencies: 'emulated: bootstrap in dependency order, waiting for readiness',
+    'restart policy': 'native `KeepAlive`',
+    'exponential backoff': 'not supported (`ThrottleInterval` = initial)',
+    'user, `initialize` as root': 'native `UserName`/`GroupName`; initialize run by the activator before bootstrap',
+    'directory, umask, nice': 'native (`Umask` as an integer)',
+    'stop signal / timeout': 'timeout native (`ExitTimeOut`); a signal other than TERM rejected',
+    logs: '`StandardOutPath`/`StandardErrorPath`',
+    stateDirs: 'created by the activator',
+    'daemon-only processes': 'rejected',
+  },
   entryName: (spec) => spec.name,
+  recordFile: launchdRecordFile,
   translate,
   render,
   activator: observed(activator, { status, logs }),
 };
 
-export type { LaunchdJob, LaunchdPlist } from './translate.js';
-export { RECORD_FILE, PRESTART_FILE, plistPath, renderPlist } from './render.js';
+export type { LaunchdJob, LaunchdPlist } from './record.js';
+export { PRESTART_FILE, plistPath, renderPlist } from './render.js';

@@ -9,12 +9,11 @@
 import plist from 'plist';
 import { canonicalJson } from '../../render/json.js';
 import { quoteShell } from '../../render/shell.js';
+import { stateDirLines } from '../state-dirs.js';
 import { file, type FileSet } from '../../store/file-set.js';
 import { InputError } from '../../errors.js';
-import type { LaunchdJob } from './translate.js';
+import { launchdRecordFile, type LaunchdJob } from './record.js';
 
-/** The record's file name inside the entry. */
-export const RECORD_FILE = 'launchd.json';
 /** The pre-start script's path inside the entry. */
 export const PRESTART_FILE = 'bin/prestart';
 /** The property list's path inside the entry. */
@@ -70,14 +69,7 @@ export const renderPrestart = (record: LaunchdJob): string | null => {
     '# launchd has no pre-start hook; this runs as the activator (root when user change is on).',
     'set -e',
     'if [ "$(id -u)" = 0 ]; then root=1; else root=0; fi',
-    ...record.stateDirs.flatMap((d) => {
-      const owner = d.user === null ? null : d.group === null ? d.user : `${d.user}:${d.group}`;
-      return [
-        `mkdir -p -- ${quoteShell(d.path)}`,
-        `chmod ${quoteShell(d.mode)} -- ${quoteShell(d.path)}`,
-        ...(owner === null ? [] : [`if [ "$root" = 1 ]; then chown ${quoteShell(owner)} -- ${quoteShell(d.path)}; fi`]),
-      ];
-    }),
+    ...stateDirLines(record.stateDirs, { rootTest: '"$root" = 1' }),
     ...(record.initialize.trim() === '' ? [] : [`${envPrefix(record.plist.EnvironmentVariables)} /bin/sh -c ${quoteShell(record.initialize)}`]),
     '',
   ];
@@ -89,7 +81,7 @@ export const render = (record: LaunchdJob): FileSet => {
   const prestart = renderPrestart(record);
   return [
     file(plistPath(record.plist.Label), renderPlist(record)),
-    file(RECORD_FILE, canonicalJson(record)),
+    file(launchdRecordFile.name, canonicalJson(record)),
     ...(prestart === null ? [] : [file(PRESTART_FILE, prestart, true)]),
   ];
 };

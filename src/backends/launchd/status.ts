@@ -11,7 +11,7 @@ import type { DeployedProcessStatus, DeploymentStatus, LogOptions, LogSink } fro
 import { runCommand } from '../run-command.js';
 import { endedState, upState } from '../status-rules.js';
 import { entryJob, launchdDomain } from './activate.js';
-import type { LaunchdJob } from './translate.js';
+import type { LaunchdJob } from './record.js';
 
 const logFiles = (job: LaunchdJob): LogFile[] => [
   { instance: job.instance, path: job.plist.StandardOutPath, stream: 'stdout' },

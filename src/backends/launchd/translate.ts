@@ -6,60 +6,14 @@
  * @module
  */
 import type { ProcessSpec } from '../../model/process-spec.js';
-import type { Readiness } from '../../model/readiness.js';
-import type { StateDir } from '../../model/state-dir.js';
 import { SYSTEM_PATH } from '../../model/normalize.js';
 import { InputError } from '../../errors.js';
 import type { RenderContext } from '../../deploy/backend.js';
 import { recordHead } from '../run-mode.js';
+import type { KeepAlive, LaunchdJob, LaunchdPlist } from './record.js';
 
 /** Prefix of every job label. */
 export const LABEL_PREFIX = 'org.procform.';
-
-/** `KeepAlive`: a boolean, or the conditions launchd keeps the job alive under. */
-export type KeepAlive = boolean | { readonly SuccessfulExit?: boolean; readonly Crashed?: boolean };
-
-/** The keys of a launchd job property list procform writes. */
-export interface LaunchdPlist {
-  readonly Label: string;
-  /** Exact argv; `Program` is never set, so argv[0] is the executable. */
-  readonly ProgramArguments: readonly string[];
-  readonly EnvironmentVariables: Readonly<Record<string, string>>;
-  readonly WorkingDirectory?: string;
-  readonly UserName?: string;
-  readonly GroupName?: string;
-  /** An integer, as launchd reads it (nix-processmgmt wrote a string). */
-  readonly Umask?: number;
-  readonly Nice?: number;
-  readonly RunAtLoad: boolean;
-  readonly KeepAlive: KeepAlive;
-  /** Seconds between two launches (launchd has no exponential backoff). */
-  readonly ThrottleInterval: number;
-  /** Seconds between SIGTERM and SIGKILL. */
-  readonly ExitTimeOut: number;
-  readonly StandardOutPath: string;
-  readonly StandardErrorPath: string;
-  readonly ProcessType?: 'Background' | 'Standard' | 'Adaptive' | 'Interactive';
-}
-
-/** The native settings of one launchd job. */
-export interface LaunchdJob {
-  readonly formatVersion: 1;
-  /** Instance key in the model (the activator reports instances). */
-  readonly instance: string;
-  readonly name: string;
-  readonly description: string;
-  readonly type: 'longrun' | 'oneshot';
-  readonly plist: LaunchdPlist;
-  /** Run by the activator (as the caller, root when user change is on) before it bootstraps the job. */
-  readonly initialize: string;
-  /** Created by the activator before it bootstraps the job. */
-  readonly stateDirs: readonly StateDir[];
-  /** Instances this job depends on: the activator bootstraps them first and waits for their readiness. */
-  readonly dependencies: readonly string[];
-  /** Waited for by the activator (launchd has no readiness of its own). */
-  readonly readiness: Readiness | null;
-}
 
 /** Characters an XML 1.0 property list cannot hold (tab, newline and carriage return can). */
 // eslint-disable-next-line no-control-regex

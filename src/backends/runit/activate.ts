@@ -15,17 +15,20 @@ import { staysUp, type Sighting } from '../../deploy/stays-up.js';
 import { withLastLines } from '../log-lines.js';
 import { checkAccount, startProbe } from '../../probes/readiness.js';
 import { runitPaths } from './paths.js';
-import { SERVICE_FILE } from './render.js';
-import type { RunitService } from './translate.js';
+import { runitRecordFile, type RunitService } from './record.js';
+import { readRecordFile } from '../../deploy/record-file.js';
+import { RecordFileError } from '../../errors.js';
 import { runsvAlive, serviceState, sv, until } from './sv.js';
 
 const ENTRY_LINK = '.entry';
 
-const readRecord = (dir: string): RunitService | null => {
+/** The record a service directory links to, or why it cannot be read (a half-installed directory). */
+const readRecord = (dir: string): RunitService | RecordFileError => {
   try {
-    return JSON.parse(readFileSync(`${dir}/${SERVICE_FILE}`, 'utf8')) as RunitService;
-  } catch {
-    return null;
+    return readRecordFile(dir, runitRecordFile);
+  } catch (error) {
+    if (error instanceof RecordFileError) return error;
+    throw error;
   }
 };
 
@@ -56,7 +59,8 @@ const readText = (path: string): string | null => {
 /** Stops a service: its stop signal (control/t), SIGKILL after its stop timeout. */
 export const stopService = async (dir: string): Promise<void> => {
   if (!runsvAlive(dir)) return;
-  const timeout = readRecord(dir)?.stopTimeout ?? 10;
+  const record = readRecord(dir);
+  const timeout = record instanceof RecordFileError ? 10 : record.stopTimeout;
   await sv(['-w', String(timeout), 'force-stop', dir]);
   await until(() => serviceState(dir) !== 'run' && serviceState(dir) !== 'finish', 5_000);
 };
@@ -82,7 +86,7 @@ const installService = (instance: string, entry: string, scanDir: string, stagin
   mkdirSync(`${staging}/log`, { recursive: true });
   mkdirSync(`${staging}/procform`);
   symlinkSync(entry, `${staging}/${ENTRY_LINK}`);
-  for (const name of [SERVICE_FILE, 'run', 'finish', 'check', 'control', 'oneshot']) {
+  for (const name of [runitRecordFile.name, 'run', 'finish', 'check', 'control', 'oneshot']) {
     if (existsSync(`${entry}/${name}`)) symlinkSync(`${entry}/${name}`, `${staging}/${name}`);
   }
   symlinkSync(`${entry}/log/run`, `${staging}/log/run`);
@@ -179,7 +183,9 @@ const running = async (settings: BuildSettings): Promise<ReadonlySet<string>> =>
     const dir = `${scanDir}/${instance}`;
     if (!runsvAlive(dir)) continue;
     const state = serviceState(dir);
-    if (state === 'run' || (readRecord(dir)?.type === 'oneshot' && readText(`${dir}/procform/exit`) === '0')) result.add(instance);
+    const record = readRecord(dir);
+    const oneshot = !(record instanceof RecordFileError) && record.type === 'oneshot';
+    if (state === 'run' || (oneshot && readText(`${dir}/procform/exit`) === '0')) result.add(instance);
   }
   return result;
 };
@@ -211,7 +217,7 @@ const apply = async (plan: Plan, previous: ActivationGeneration | null, next: Ac
     // runsvdir scans every 5 s (and waits a second after a change in the current second).
     if (!(await until(() => runsvAlive(dir), 15_000))) return 'runsvdir did not pick up the service directory within 15 s (is the runit manager running?)';
     const record = readRecord(dir);
-    if (record === null) return `no ${SERVICE_FILE} in ${dir}`;
+    if (record instanceof RecordFileError) return record.message;
     writeFileSync(`${dir}/procform/restarts`, '0\n');
     rmSync(`${dir}/procform/failed`, { force: true });
     // The run script removes it too, but only once runsv has read `sv up`: an exit code left

@@ -9,7 +9,8 @@ import { activator } from './activate.js';
 import { manager } from './manager.js';
 import { logs, status } from './status.js';
 import { render } from './render.js';
-import { translate, type RunitService } from './translate.js';
+import { translate } from './translate.js';
+import { runitRecordFile, type RunitService } from './record.js';
 
 /** The runit backend. */
 export const runit: Backend<RunitService> = {
@@ -27,11 +28,28 @@ export const runit: Backend<RunitService> = {
     { feature: 'activation latency', reason: 'runsvdir scans its directory every 5 s, so a new or changed service takes up to ~6 s to appear' },
     { feature: 'user extraGroups', reason: 'chpst -u sets exactly the listed groups (no initgroups): the user\'s primary group and declared extraGroups are listed explicitly' },
   ],
+  tested: 'yes (2.1.2)',
+  support: {
+    'readiness tcp / http / exec': 'native `check` + emulated',
+    'readiness log line': 'emulated (svlogd)',
+    'readiness notify fd': 'rejected',
+    dependencies: '`sv start DEP` in `run` + start order',
+    'restart policy, max restarts': 'emulated in `finish`',
+    'exponential backoff': 'emulated in `run`',
+    'user, `initialize` as root': '`chpst -u`',
+    'directory, umask': '`cd`, `umask`',
+    nice: '`chpst -n`',
+    'stop signal / timeout': '`control/t`, `sv -w` then KILL',
+    logs: '`svlogd`, rotated',
+    stateDirs: 'in `run`',
+    'daemon-only processes': 'foreground proxy',
+  },
   entryName: (spec) => spec.name,
+  recordFile: runitRecordFile,
   translate,
   render,
   activator: observed(activator, { status, logs }),
   manager,
 };
 
-export type { RunitService } from './translate.js';
+export type { RunitService } from './record.js';

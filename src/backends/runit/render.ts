@@ -5,11 +5,9 @@
  */
 import { canonicalJson } from '../../render/json.js';
 import { quoteArgv, quoteShell as q } from '../../render/shell.js';
+import { stateDirLines } from '../state-dirs.js';
 import { file, type FileSet } from '../../store/file-set.js';
-import type { RunitService } from './translate.js';
-
-/** The record, read back by the activator (stop timeout, readiness, log directory). */
-export const SERVICE_FILE = 'service.json';
+import { runitRecordFile, type RunitService } from './record.js';
 
 /** Signals a shell proxy forwards to the daemon it watches (plus the stop signal). */
 const FORWARDED = ['TERM', 'INT', 'HUP', 'QUIT', 'USR1', 'USR2'];
@@ -75,13 +73,9 @@ const runScript = (record: RunitService): string => {
   }
   lines.push(`trap - ${signals}`);
   if (record.umask !== null) lines.push(`umask ${q(record.umask)}`);
-  for (const dir of record.stateDirs) {
-    lines.push(`mkdir -p -- ${q(dir.path)} && chmod ${q(dir.mode)} -- ${q(dir.path)} || exit 1`);
-    if (dir.user !== null || dir.group !== null) {
-      const owner = `${dir.user ?? ''}${dir.group !== null ? `:${dir.group}` : dir.user !== null ? ':' : ''}`;
-      lines.push(`if [ "$(id -u)" = 0 ]; then chown -- ${q(owner)} ${q(dir.path)} || exit 1; fi`);
-    }
-  }
+  lines.push(...stateDirLines(record.stateDirs, {
+    onFailure: 'exit 1', oneLine: true, rootTest: '"$(id -u)" = 0', groupAlone: 'chown', loginGroup: true, dashes: 'after-chown',
+  }));
   if (record.directory !== null) lines.push(`cd ${q(record.directory)} || exit 1`);
   if (record.initialize !== '') {
     lines.push('# initialize: as root, with the service environment', `${envCommand(record, ['/bin/sh', '-c', record.initialize])} || exit 1`);
@@ -193,7 +187,7 @@ const logScript = (record: RunitService): string =>
 export const render = (record: RunitService): FileSet => {
   const check = checkScript(record);
   return [
-    file(SERVICE_FILE, canonicalJson(record)),
+    file(runitRecordFile.name, canonicalJson(record)),
     file('run', runScript(record), true),
     file('finish', finishScript(record), true),
     ...(check === null ? [] : [file('check', check, true)]),

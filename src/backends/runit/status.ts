@@ -5,17 +5,16 @@
  * @module
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ActivationGeneration } from '../../deploy/activator.js';
 import { lastLinesOf, selectLogFiles, showLogFiles, type LogFile } from '../log-files.js';
 import type { DeployedProcessStatus, DeploymentStatus, LogOptions, LogSink } from '../../deploy/observation.js';
 import { unknownProcess, upState } from '../status-rules.js';
 import { runsvdirPid } from './manager.js';
-import { SERVICE_FILE } from './render.js';
 import { sv } from './sv.js';
-import type { RunitService } from './translate.js';
+import { runitRecordFile, type RunitService } from './record.js';
+import { readRecordFile } from '../../deploy/record-file.js';
 
-const readRecord = (entry: string): RunitService => JSON.parse(readFileSync(join(entry, SERVICE_FILE), 'utf8')) as RunitService;
+const readRecord = (entry: string): RunitService => readRecordFile(entry, runitRecordFile);
 
 const readText = (path: string): string | null => {
   try {

@@ -1,63 +1,15 @@
 /**
- * The runit record of a process: what its service directory's `run`, `finish`, `check`,
+ * ProcessSpec → the runit record of a process (record.ts): what its service directory's `run`, `finish`, `check`,
  * `control/t` and `log/run` scripts do, as data. Foreground mode is preferred; a
  * daemon-only process runs under a small shell proxy that waits on its pid file.
  * @module
  */
 import type { ProcessSpec } from '../../model/process-spec.js';
-import type { Readiness } from '../../model/readiness.js';
-import type { Restart } from '../../model/restart.js';
-import type { StateDir } from '../../model/state-dir.js';
 import { InputError } from '../../errors.js';
 import type { RenderContext } from '../../deploy/backend.js';
 import { runitPaths, serviceDirOf } from './paths.js';
 import { recordHead, runMode } from '../run-mode.js';
-
-/** A dependency: `run` starts it (`sv start`) before the process itself. */
-export interface RunitDependency {
-  readonly instance: string;
-  /** Absolute path of its service directory in the scan directory. */
-  readonly serviceDir: string;
-}
-
-/** How one process runs under runsv. */
-export interface RunitService {
-  readonly formatVersion: 1;
-  readonly instance: string;
-  readonly name: string;
-  readonly description: string;
-  readonly type: 'longrun' | 'oneshot';
-  readonly mode: 'foreground' | 'daemon';
-  /** Exact argv; a bare `command[0]` is looked up on the service's PATH. */
-  readonly command: readonly string[];
-  /** Daemon mode: the proxy waits on this file. */
-  readonly pidFile: string | null;
-  /** Exactly the process's environment (`env -i`). */
-  readonly environment: Readonly<Record<string, string>>;
-  /** True when the model sets no PATH: runsv's PATH is passed on, as the embedded supervisor does. */
-  readonly inheritPath: boolean;
-  readonly directory: string | null;
-  readonly umask: string | null;
-  /** Increment given to `chpst -n` (runsv runs at niceness 0). */
-  readonly nice: number | null;
-  /** `chpst -u` target, applied only when runsv runs as root. */
-  readonly user: string | null;
-  readonly group: string | null;
-  readonly extraGroups: readonly string[];
-  readonly initialize: string;
-  readonly stateDirs: readonly StateDir[];
-  readonly dependencies: readonly RunitDependency[];
-  /** Seconds `run` waits (`sv -w`) for a dependency to be up and pass its `check`. */
-  readonly dependencyTimeout: number;
-  /** This process's own service directory (absolute). */
-  readonly serviceDir: string;
-  readonly readiness: Readiness | null;
-  readonly restart: Restart;
-  readonly stopSignal: string;
-  readonly stopTimeout: number;
-  /** svlogd's directory and its rotation (`s` bytes per file, `n` files kept). */
-  readonly log: { readonly dir: string; readonly size: number; readonly count: number };
-}
+import type { RunitService } from './record.js';
 
 /** Translates a normalized process into its runit record; rejects what runit cannot carry. */
 export const translate = (spec: ProcessSpec, context: RenderContext): RunitService => {

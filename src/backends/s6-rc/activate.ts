@@ -20,7 +20,7 @@ import { compiledDatabase, databaseServices, liveDatabase, readRecord, removeOth
 import { activeServices, DEFAULT_TIMEOUT_MS, s6rc } from './live.js';
 import { s6rcPaths, type S6RcPaths } from './manager.js';
 import { failure, startOne } from './start.js';
-import type { S6RcProcess } from './translate.js';
+import type { S6RcProcess } from './record.js';
 
 const readPid = (pidFile: string): number | null => {
   try {

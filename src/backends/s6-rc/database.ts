@@ -12,7 +12,11 @@ import type { ActivationGeneration } from '../../deploy/activator.js';
 import { tool } from '../s6/manager.js';
 import { DEFAULT_BUNDLE, RECORDS_DIR } from './constants.js';
 import { s6rcPaths } from './manager.js';
-import type { S6RcProcess } from './translate.js';
+import { s6RcProcessSchema, type S6RcProcess } from './record.js';
+import { parseRecordFile, recordFile } from '../../deploy/record-file.js';
+
+/** The shape every record file of an entry is checked against (the name is the process's). */
+const s6RcRecordFile = recordFile('.procform-records/<name>.json', s6RcProcessSchema);
 
 /** The compiled database inside a generation's database directory. */
 const COMPILED = 'compiled';
@@ -38,7 +42,8 @@ export const readRecord = (entry: string, instance: string): S6RcProcess => {
     names = [];
   }
   for (const name of names) {
-    const record = JSON.parse(readFileSync(`${entry}/${RECORDS_DIR}/${name}`, 'utf8')) as S6RcProcess;
+    const path = `${entry}/${RECORDS_DIR}/${name}`;
+    const record = parseRecordFile(path, readFileSync(path, 'utf8'), s6RcRecordFile);
     if (record.settings.instance === instance) return record;
   }
   throw new DeployError(`${entry} holds no s6-rc record of ${instance}; build the generation again with procform build -P s6-rc`, false);

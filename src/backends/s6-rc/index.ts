@@ -10,7 +10,8 @@ import { manager } from './manager.js';
 import { observed } from '../observed.js';
 import { logs, status } from './status.js';
 import { render } from './render.js';
-import { translate, type S6RcProcess } from './translate.js';
+import { translate } from './translate.js';
+import type { S6RcProcess } from './record.js';
 
 /** The s6-rc backend. */
 export const s6rc: Backend<S6RcProcess> = {
@@ -22,6 +23,22 @@ export const s6rc: Backend<S6RcProcess> = {
     { feature: 'readiness tcp/http/exec', reason: 'emulated with s6-notifyoncheck, which runs a bash /dev/tcp or the exec check and notifies on fd 3' },
     { feature: 'restart backoff', reason: 's6-supervise waits at least 1 s before respawning a service that was not ready; the finish script sleeps the configured delays on top of that' },
   ],
+  tested: 'yes (0.5.4.1, built from source)',
+  support: {
+    'readiness tcp / http / exec': '`s6-notifyoncheck`',
+    'readiness log line': 'emulated (the logger\'s file, during a switch)',
+    'readiness notify fd': 'native',
+    dependencies: '`dependencies.d`',
+    'restart policy, max restarts': 'emulated in `finish`',
+    'exponential backoff': 'emulated',
+    'user, `initialize` as root': '`s6-setuidgid`',
+    'directory, umask': 'same as s6',
+    nice: '`nice -n`',
+    'stop signal / timeout': 'same as s6',
+    logs: '`<name>-log` consumer',
+    stateDirs: 'in `run`',
+    'daemon-only processes': 'oneshot',
+  },
   entryName: (spec) => spec.name,
   // The entries of a generation are copied into one source tree: one name per process,
   // in a directory s6-rc-compile skips like every name starting with a dot.
@@ -32,4 +49,4 @@ export const s6rc: Backend<S6RcProcess> = {
   manager,
 };
 
-export type { S6RcProcess } from './translate.js';
+export type { S6RcProcess } from './record.js';

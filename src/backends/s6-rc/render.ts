@@ -11,7 +11,7 @@ import { quoteArgv, quoteShell } from '../../render/shell.js';
 import { file, type FileNode, type FileSet } from '../../store/file-set.js';
 import { commandLine, finishScript, finishTimeout, logRunScript, runScript, setupLines } from '../s6/render.js';
 import { quoteExecline, quoteExeclineArgv } from './quote.js';
-import type { S6RcProcess } from './translate.js';
+import type { S6RcProcess } from './record.js';
 import { DEFAULT_BUNDLE, recordPath } from './constants.js';
 
 /** s6-notifyoncheck in front of the command, when readiness is checked. */

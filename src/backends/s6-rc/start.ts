@@ -13,7 +13,7 @@ import { RESTARTS_FILE } from '../s6/render.js';
 import { ranSince, sighting, status, type Status } from '../s6/svstat.js';
 import { DEFAULT_TIMEOUT_MS, s6rc } from './live.js';
 import type { S6RcPaths } from './manager.js';
-import type { S6RcProcess } from './translate.js';
+import type { S6RcProcess } from './record.js';
 
 /** What a failed s6-rc run says, in a line. */
 export const failure = (what: string, result: ToolResult, timeoutMs: number): string =>

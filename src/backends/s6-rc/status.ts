@@ -13,7 +13,7 @@ import { logFile, serviceStatus } from '../s6/status.js';
 import { readRecord } from './database.js';
 import { activeServices } from './live.js';
 import { s6rcPaths } from './manager.js';
-import type { S6RcProcess } from './translate.js';
+import type { S6RcProcess } from './record.js';
 
 const daemonPid = (record: S6RcProcess): number | null => {
   try {

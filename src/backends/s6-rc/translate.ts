@@ -1,39 +1,17 @@
 /**
- * The s6-rc record of a process: a longrun (with a companion logger) for a foreground
- * process, an unsupervised oneshot for a daemon-only process or a `oneshot` process.
- * The process settings are the s6 backend's, so both render the same run scripts.
+ * ProcessSpec → the s6-rc record of a process (record.ts): a longrun (with a companion
+ * logger) for a foreground process, an unsupervised oneshot for a daemon-only process or a
+ * `oneshot` process.
  * @module
  */
 import { InputError } from '../../errors.js';
 import { quoteShell } from '../../render/shell.js';
 import type { ProcessSpec } from '../../model/process-spec.js';
 import type { RenderContext } from '../../deploy/backend.js';
-import { translate as translateS6, type S6Service } from '../s6/translate.js';
+import { translate as translateS6 } from '../s6/translate.js';
+import type { S6Service } from '../s6/record.js';
 import { DEFAULT_BUNDLE } from './constants.js';
-
-/** A readiness check run by s6-notifyoncheck, which then notifies s6 on the notification fd. */
-export interface S6RcCheck {
-  /** Exact argv of the check, run until it exits 0. */
-  readonly argv: readonly string[];
-  /** Milliseconds between two checks. */
-  readonly interval: number;
-  /** Milliseconds before s6-notifyoncheck gives up. */
-  readonly timeout: number;
-  /** The notification fd it writes to. */
-  readonly fd: number;
-}
-
-/** One process as s6-rc source definitions. */
-export interface S6RcProcess {
-  readonly formatVersion: 1;
-  /** The pipeline bundle (longrun) or oneshot name that dependents and `default` refer to. */
-  readonly name: string;
-  readonly kind: 'longrun' | 'oneshot';
-  readonly settings: S6Service;
-  readonly check: S6RcCheck | null;
-  /** s6-rc names of the dependencies (their pipeline bundles or oneshots). */
-  readonly dependencies: readonly string[];
-}
+import type { S6RcCheck, S6RcProcess } from './record.js';
 
 /** Length of `<hash>-` at the start of a store entry's base name. */
 const HASH_PREFIX = 33;

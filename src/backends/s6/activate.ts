@@ -5,13 +5,14 @@
  * native for `notify` (notification-fd, seen through s6-svstat) and probed otherwise.
  * @module
  */
-import { existsSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ActivationEvents, ActivationGeneration, ActivationResult, Activator } from '../../deploy/activator.js';
 import type { BuildSettings } from '../../generation/settings.js';
 import { pollUntil, s6Paths, serviceNames, tool } from './manager.js';
-import { RECORD_FILE, RESTARTS_FILE, SERVICE_FILES } from './render.js';
-import type { S6Service } from './translate.js';
+import { RESTARTS_FILE, SERVICE_FILES } from './render.js';
+import { s6RecordFile, type S6Service } from './record.js';
+import { readRecordFile } from '../../deploy/record-file.js';
 import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
 import { staysUp } from '../../deploy/stays-up.js';
 import { ranSince, sighting, status, type Status } from './svstat.js';
@@ -24,7 +25,7 @@ export const WANTED_FILE = 'procform-wanted';
 const UP_TIMEOUT_MS = 30_000;
 
 /** Reads the record of an entry. */
-export const readRecord = (entry: string): S6Service => JSON.parse(readFileSync(`${entry}/${RECORD_FILE}`, 'utf8')) as S6Service;
+export const readRecord = (entry: string): S6Service => readRecordFile(entry, s6RecordFile);
 
 const linkTarget = (path: string): string | null => {
   try {

@@ -10,7 +10,8 @@ import { activator } from './activate.js';
 import { manager } from './manager.js';
 import { logs, status } from './status.js';
 import { render } from './render.js';
-import { translate, type S6Service } from './translate.js';
+import { translate } from './translate.js';
+import { s6RecordFile, type S6Service } from './record.js';
 
 /** The s6 backend. */
 export const s6: Backend<S6Service> = {
@@ -24,11 +25,28 @@ export const s6: Backend<S6Service> = {
     { feature: 'daemon mode', reason: 's6 supervises a foreground process: a daemon-only process runs under a shell proxy that waits for its pid file and forwards the stop signal; its stop signal cannot be KILL or STOP' },
     { feature: 'oneshot', reason: 'run once by s6-supervise and marked down (finish exits 125) when it succeeds; re-run only when started again' },
   ],
+  tested: 'yes (2.11)',
+  support: {
+    'readiness tcp / http / exec': 'emulated',
+    'readiness log line': 'emulated (s6-log)',
+    'readiness notify fd': 'native (`notification-fd`)',
+    dependencies: 'emulated (start order)',
+    'restart policy, max restarts': 'emulated in `finish`',
+    'exponential backoff': 'emulated, at least 1 s',
+    'user, `initialize` as root': '`s6-setuidgid`',
+    'directory, umask': '`cd`, `umask`',
+    nice: '`nice -n`',
+    'stop signal / timeout': '`down-signal`, `timeout-kill`',
+    logs: '`s6-log`, rotated',
+    stateDirs: 'in `run`',
+    'daemon-only processes': 'foreground proxy',
+  },
   entryName: (spec) => spec.name,
+  recordFile: s6RecordFile,
   translate,
   render,
   activator: observed(activator, { status, logs }),
   manager,
 };
 
-export type { S6Service } from './translate.js';
+export type { S6Service } from './record.js';

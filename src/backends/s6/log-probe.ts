@@ -7,7 +7,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { Readiness } from '../../model/readiness.js';
 import { checkAccount, startProbe, type LineListener } from '../../probes/readiness.js';
 import { ranSince, status } from './svstat.js';
-import type { S6Service } from './translate.js';
+import type { S6Service } from './record.js';
 
 /** s6-log's T prefix: "YYYY-MM-DD HH:MM:SS.nnnnnnnnn  "; stdout and stderr share the log. */
 export const S6_LOG_PREFIX = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ {2}/;

@@ -6,17 +6,16 @@
  */
 import { canonicalJson } from '../../render/json.js';
 import { quoteArgv, quoteShell } from '../../render/shell.js';
+import { stateDirLines } from '../state-dirs.js';
 import { file, type FileSet } from '../../store/file-set.js';
-import type { S6Service } from './translate.js';
+import { s6RecordFile, type S6Service } from './record.js';
 
-/** The record, for the activator (readiness, dependencies, timeouts). */
-export const RECORD_FILE = 'procform.json';
 /** Written by `run` at each start (epoch seconds), read by `finish` for the backoff reset. */
 export const STARTED_FILE = 'procform-started';
 /** Consecutive restarts so far, kept by `finish`. */
 export const RESTARTS_FILE = 'procform-restarts';
 /** Files of the entry linked into the service directory (log/run separately). */
-export const SERVICE_FILES = ['run', 'finish', 'down', 'down-signal', 'timeout-kill', 'timeout-finish', 'notification-fd', RECORD_FILE] as const;
+export const SERVICE_FILES = ['run', 'finish', 'down', 'down-signal', 'timeout-kill', 'timeout-finish', 'notification-fd', s6RecordFile.name] as const;
 
 /** Extra seconds the daemon proxy gets after its own kill timeout. */
 const PROXY_GRACE = 3;
@@ -26,13 +25,7 @@ export const setupLines = (record: S6Service, { marker = true }: { marker?: bool
   const lines: string[] = [];
   if (marker) lines.push(`date +%s > ${STARTED_FILE}`);
   if (record.umask !== null) lines.push(`umask ${quoteShell(record.umask)}`);
-  for (const dir of record.stateDirs) {
-    const path = quoteShell(dir.path);
-    lines.push(`mkdir -p -- ${path} || exit 1`);
-    lines.push(`chmod ${quoteShell(dir.mode)} ${path} || exit 1`);
-    const owner = dir.user !== null ? `${dir.user}${dir.group !== null ? `:${dir.group}` : ''}` : dir.group !== null ? `:${dir.group}` : null;
-    if (owner !== null) lines.push(`chown ${quoteShell(owner)} ${path} || exit 1`);
-  }
+  lines.push(...stateDirLines(record.stateDirs, { onFailure: 'exit 1', groupAlone: 'chown', dashes: 'none' }));
   if (record.initialize !== '') {
     lines.push(`/bin/sh -c ${quoteShell(record.initialize)} || { echo 'procform: initialize failed' >&2; exit 1; }`);
   }
@@ -143,7 +136,7 @@ export const render = (record: S6Service): FileSet => {
     file('timeout-kill', `${record.mode === 'daemon' ? record.timeoutKill + PROXY_GRACE * 1000 : record.timeoutKill}\n`),
     file('timeout-finish', `${finishTimeout(record)}\n`),
     file('log/run', logRunScript(record), true),
-    file(RECORD_FILE, canonicalJson(record)),
+    file(s6RecordFile.name, canonicalJson(record)),
   ];
   if (record.notificationFd !== null) files.push(file('notification-fd', `${record.notificationFd}\n`));
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -11,7 +11,7 @@ import { endedState, unknownProcess, upState } from '../status-rules.js';
 import { readRecord, WANTED_FILE } from './activate.js';
 import { s6Paths, svscanPid, tool } from './manager.js';
 import { RESTARTS_FILE } from './render.js';
-import type { S6Service } from './translate.js';
+import type { S6Service } from './record.js';
 
 const FIELDS = ['up', 'wantedup', 'ready', 'pid', 'exitcode', 'signal', 'updownfor'] as const;
 

@@ -1,69 +1,14 @@
 /**
- * The s6 record of a process: everything its service directory (run, finish, log/run and
- * the one-value control files) is rendered from. Foreground mode is preferred; a process
+ * ProcessSpec → the s6 record of a process (record.ts): everything its service directory
+ * (run, finish, log/run and the one-value control files) is rendered from. Foreground mode is preferred; a process
  * with only a daemon mode runs under a small proxy that waits on its pid file.
  * @module
  */
 import { InputError } from '../../errors.js';
 import type { ProcessSpec } from '../../model/process-spec.js';
-import type { Readiness } from '../../model/readiness.js';
-import type { StateDir } from '../../model/state-dir.js';
 import type { RenderContext } from '../../deploy/backend.js';
 import { recordHead, runMode } from '../run-mode.js';
-
-/** Log capture by s6-log, rotated by size. */
-export interface S6Log {
-  /** Directory s6-log writes `current` and its archives to. */
-  readonly directory: string;
-  /** Bytes after which `current` is rotated (s6-log `s`). */
-  readonly maxSize: number;
-  /** Archives kept (s6-log `n`). */
-  readonly archives: number;
-}
-
-/** The restart policy as the finish script implements it. */
-export interface S6Restart {
-  readonly policy: 'no' | 'on-failure' | 'always';
-  readonly maxRestarts: number;
-  /** Seconds slept by the finish script before restart n (index n-1); the last value repeats. */
-  readonly delays: readonly number[];
-  /** Whole seconds of uptime after which the restart count starts again. */
-  readonly resetAfter: number;
-}
-
-/** One s6 service directory, as data. */
-export interface S6Service {
-  readonly formatVersion: 1;
-  readonly instance: string;
-  readonly name: string;
-  readonly description: string;
-  readonly type: 'longrun' | 'oneshot';
-  readonly mode: 'foreground' | 'daemon';
-  /** Exact argv; a bare `command[0]` is looked up on the service's PATH. */
-  readonly command: readonly string[];
-  /** Daemon mode only. */
-  readonly pidFile: string | null;
-  /** The whole environment of the process (it inherits nothing). */
-  readonly environment: Readonly<Record<string, string>>;
-  readonly directory: string | null;
-  readonly umask: string | null;
-  readonly nice: number | null;
-  /** Dropped to with s6-setuidgid after `initialize` and the state directories. */
-  readonly user: string | null;
-  readonly group: string | null;
-  readonly initialize: string;
-  readonly stateDirs: readonly StateDir[];
-  /** `notify` is native (notification-fd); the other kinds are probed by the activator. */
-  readonly readiness: Readiness | null;
-  readonly notificationFd: number | null;
-  readonly restart: S6Restart;
-  /** Signal name without SIG (down-signal). */
-  readonly downSignal: string;
-  /** Milliseconds between the down signal and SIGKILL (timeout-kill). */
-  readonly timeoutKill: number;
-  readonly dependencies: readonly string[];
-  readonly log: S6Log;
-}
+import type { S6Service } from './record.js';
 
 /** Delays for restarts 1…n, stopping once the maximum is reached. */
 export const backoffDelays = (initial: number, factor: number, max: number, maxRestarts: number): number[] => {

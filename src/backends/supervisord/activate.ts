@@ -6,7 +6,7 @@
  * each one's readiness itself, since supervisord has no dependencies or readiness probes.
  * @module
  */
-import { mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, renameSync } from 'node:fs';
+import { mkdirSync, readdirSync, readlinkSync, rmSync, symlinkSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Plan } from '../../deploy/plan-types.js';
 import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
@@ -17,10 +17,9 @@ import { fileSize, followLogLines, withLastLines } from '../log-lines.js';
 import type { ActivationGeneration, ActivationResult, Activator } from '../../deploy/activator.js';
 import type { BuildSettings } from '../../generation/settings.js';
 import { rpc, supervisorctl, supervisordPaths, answers, type SupervisordPaths, type RpcResult } from './manager.js';
-import { ACTIVATION_FILE, PROGRAM_FILE, type SupervisordActivation } from './translate.js';
-
-/** procform.json of an entry: what the activator needs, with the program name and its log files. */
-export type EntryInfo = SupervisordActivation & { readonly program: string; readonly logs: { readonly stdout: string; readonly stderr: string } };
+import { PROGRAM_FILE } from './translate.js';
+import { supervisordRecordFile, type SupervisordEntry } from './record.js';
+import { readRecordFile } from '../../deploy/record-file.js';
 
 interface ProcessInfo {
   readonly name: string;
@@ -38,7 +37,7 @@ const EXITED = 100;
 const FATAL = 200;
 
 /** Reads what the activator keeps in an entry (procform.json). */
-export const readEntry = (entry: string): EntryInfo => JSON.parse(readFileSync(join(entry, ACTIVATION_FILE), 'utf8')) as EntryInfo;
+export const readEntry = (entry: string): SupervisordEntry => readRecordFile(entry, supervisordRecordFile);
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -65,8 +64,8 @@ const info = async (paths: SupervisordPaths, program: string): Promise<ProcessIn
 };
 
 /** Entries currently linked into the include directory, by program name. */
-const linkedEntries = (paths: SupervisordPaths): Map<string, EntryInfo> => {
-  const found = new Map<string, EntryInfo>();
+const linkedEntries = (paths: SupervisordPaths): Map<string, SupervisordEntry> => {
+  const found = new Map<string, SupervisordEntry>();
   let names: string[] = [];
   try {
     names = readdirSync(paths.includeDir);
@@ -86,7 +85,7 @@ const linkedEntries = (paths: SupervisordPaths): Map<string, EntryInfo> => {
   return found;
 };
 
-const isUp = (process: ProcessInfo, entry: EntryInfo | undefined): boolean =>
+const isUp = (process: ProcessInfo, entry: SupervisordEntry | undefined): boolean =>
   process.state === STARTING || process.state === RUNNING || process.state === BACKOFF
   || (entry?.type === 'oneshot' && process.state === EXITED && process.exitstatus === 0);
 
@@ -115,7 +114,7 @@ const sighting = (state: ProcessInfo | null, program: string): Sighting => {
 };
 
 /** Waits until the started program is ready, failed, or timed out; null means ready. */
-const waitReady = async (paths: SupervisordPaths, entry: EntryInfo, subscribeLines: (listener: LineListener) => () => void, logOffsets: { stdout: number; stderr: number }): Promise<string | null> => {
+const waitReady = async (paths: SupervisordPaths, entry: SupervisordEntry, subscribeLines: (listener: LineListener) => () => void, logOffsets: { stdout: number; stderr: number }): Promise<string | null> => {
   if (entry.readiness === null && entry.type !== 'oneshot') {
     const reason = await staysUp(async () => sighting(await info(paths, entry.program), entry.program), { startTimeoutMs: 60_000 });
     return reason === null ? null : withLastLines(reason, (['stdout', 'stderr'] as const).map((stream) => ({ path: entry.logs[stream], stream, offset: logOffsets[stream] })));
@@ -175,7 +174,7 @@ const syncIncludeDir = async (paths: SupervisordPaths, next: ActivationGeneratio
   await supervisorctl(paths, ['update']);
 };
 
-const entryOf = (generation: ActivationGeneration | null, instance: string): EntryInfo | null => {
+const entryOf = (generation: ActivationGeneration | null, instance: string): SupervisordEntry | null => {
   const unit = generation?.units.find((u) => u.instance === instance);
   return unit === undefined ? null : readEntry(unit.entry);
 };

@@ -7,7 +7,8 @@
 import { canonicalJson } from '../../render/json.js';
 import { file, type FileSet } from '../../store/file-set.js';
 import { iniValue, quoteCommand, quoteEnvironment } from './quote.js';
-import { ACTIVATION_FILE, DAEMON_PROXY_FILE, DAEMON_PROXY_SCRIPT, PROGRAM_FILE, WRAPPER_FILE, type SupervisordProgram } from './translate.js';
+import { DAEMON_PROXY_FILE, DAEMON_PROXY_SCRIPT, PROGRAM_FILE, WRAPPER_FILE } from './translate.js';
+import { supervisordRecordFile, type SupervisordEntry, type SupervisordProgram } from './record.js';
 
 /** The `[program:x]` section text. */
 export const renderProgram = (record: SupervisordProgram): string => {
@@ -39,10 +40,14 @@ export const renderProgram = (record: SupervisordProgram): string => {
   return `${lines.join('\n')}\n`;
 };
 
+/** What the activator reads back: its part of the record, with the program name and log files. */
+const entryOf = (record: SupervisordProgram): SupervisordEntry =>
+  ({ program: record.program, logs: { stdout: record.stdout_logfile, stderr: record.stderr_logfile }, ...record.activation });
+
 /** The entry's files. */
 export const render = (record: SupervisordProgram): FileSet => [
   file(PROGRAM_FILE, renderProgram(record)),
-  file(ACTIVATION_FILE, canonicalJson({ program: record.program, logs: { stdout: record.stdout_logfile, stderr: record.stderr_logfile }, ...record.activation })),
+  file(supervisordRecordFile.name, canonicalJson(entryOf(record))),
   ...(record.wrapper !== null ? [file(WRAPPER_FILE, record.wrapper, true)] : []),
   ...(record.daemonProxy ? [file(DAEMON_PROXY_FILE, DAEMON_PROXY_SCRIPT, true)] : []),
 ];

@@ -9,7 +9,8 @@ import type { ActivationGeneration } from '../../deploy/activator.js';
 import { lastLinesOf, selectLogFiles, showLogFiles, type LogFile } from '../log-files.js';
 import type { DeployedExit, DeployedProcessStatus, DeploymentStatus, LogOptions, LogSink } from '../../deploy/observation.js';
 import { endedState, unknownProcess, upState } from '../status-rules.js';
-import { readEntry, type EntryInfo } from './activate.js';
+import { readEntry } from './activate.js';
+import type { SupervisordEntry } from './record.js';
 import { answers, rpc, supervisordPaths } from './manager.js';
 
 /** One row of `getAllProcessInfo`. */
@@ -31,7 +32,7 @@ const STOPPING = 40;
 const EXITED = 100;
 const FATAL = 200;
 
-const logFiles = (entry: EntryInfo, instance: string): LogFile[] => [
+const logFiles = (entry: SupervisordEntry, instance: string): LogFile[] => [
   { instance, path: entry.logs.stdout, stream: 'stdout' },
   { instance, path: entry.logs.stderr, stream: 'stderr' },
 ];
@@ -44,7 +45,7 @@ const logFiles = (entry: EntryInfo, instance: string): LogFile[] => [
 const lastExitOf = (info: Info): DeployedExit | null =>
   info.stop <= 0 || info.pid > 0 ? null : { code: info.exitstatus < 0 ? null : info.exitstatus, signal: info.exitstatus < 0 ? 'unknown' : null, at: info.stop * 1000 };
 
-const processStatus = (instance: string, entryPath: string, entry: EntryInfo, info: Info | undefined): DeployedProcessStatus => {
+const processStatus = (instance: string, entryPath: string, entry: SupervisordEntry, info: Info | undefined): DeployedProcessStatus => {
   if (info === undefined) return unknownProcess(instance, entry.program, entryPath, `supervisord has no program ${entry.program}; procform switch -P supervisord installs it again`);
   const lastExit = lastExitOf(info);
   const base = { instance, name: entry.program, entry: entryPath, restarts: null, lastExit, lastLines: [] as string[] };

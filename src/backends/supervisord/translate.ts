@@ -7,70 +7,19 @@
  */
 import { InputError } from '../../errors.js';
 import type { ProcessSpec } from '../../model/process-spec.js';
-import type { Readiness } from '../../model/readiness.js';
-import type { StateDir } from '../../model/state-dir.js';
 import { quoteArgv, quoteShell } from '../../render/shell.js';
 import type { RenderContext } from '../../deploy/backend.js';
 import { environmentProblem, quoteCommand, SupervisordQuoteError } from './quote.js';
+import type { SupervisordProgram } from './record.js';
 
 /** Where the wrapper script and the daemon proxy live inside the entry. */
 export const WRAPPER_FILE = 'run';
 export const DAEMON_PROXY_FILE = 'daemon-proxy';
 export const PROGRAM_FILE = 'program.conf';
-export const ACTIVATION_FILE = 'procform.json';
 
 /** Log rotation of each program's stdout and stderr. */
 const LOG_MAX_BYTES = '10MB';
 const LOG_BACKUPS = 5;
-
-/** What the activator reads from the entry (procform.json). */
-export interface SupervisordActivation {
-  readonly instance: string;
-  readonly type: 'longrun' | 'oneshot';
-  readonly readiness: Readiness | null;
-  readonly stateDirs: readonly StateDir[];
-  /** Environment and directory of exec readiness checks. */
-  readonly environment: Readonly<Record<string, string>>;
-  readonly directory: string | null;
-  /** User and group exec readiness checks run as: the program's. */
-  readonly user: string | null;
-  readonly group: string | null;
-  readonly dependencies: readonly string[];
-}
-
-/** One `[program:x]` section, keys as supervisord names them. */
-export interface SupervisordProgram {
-  readonly program: string;
-  /** Exact argv supervisord runs (quoted for shlex at render time). */
-  readonly command: readonly string[];
-  /** `environment=`; only values its syntax carries exactly (others are exported by the wrapper). */
-  readonly environment: Readonly<Record<string, string>>;
-  readonly directory: string | null;
-  readonly user: string | null;
-  readonly umask: string | null;
-  readonly priority: number;
-  readonly autostart: false;
-  readonly autorestart: 'true' | 'false' | 'unexpected';
-  readonly exitcodes: readonly number[];
-  readonly startsecs: number;
-  readonly startretries: number;
-  readonly stopsignal: string;
-  readonly stopwaitsecs: number;
-  readonly stopasgroup: boolean;
-  readonly killasgroup: boolean;
-  readonly redirect_stderr: false;
-  readonly stdout_logfile: string;
-  readonly stdout_logfile_maxbytes: string;
-  readonly stdout_logfile_backups: number;
-  readonly stderr_logfile: string;
-  readonly stderr_logfile_maxbytes: string;
-  readonly stderr_logfile_backups: number;
-  /** Shell script written as `run` in the entry, when `command` is that script; else null. */
-  readonly wrapper: string | null;
-  /** True when the entry carries the daemon proxy script. */
-  readonly daemonProxy: boolean;
-  readonly activation: SupervisordActivation;
-}
 
 /**
  * Priority from dependency depth (1 + the deepest dependency's), remembered per store and

@@ -10,7 +10,7 @@
  * @module
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Plan } from '../../deploy/plan-types.js';
@@ -21,7 +21,9 @@ import type { BuildSettings } from '../../generation/settings.js';
 import { staysUp, type Sighting } from '../../deploy/stays-up.js';
 import { fileSize, followLogLines, withLastLines } from '../log-lines.js';
 import { renderTarget } from './render.js';
-import { ACTIVATION_FILE, TARGET, userMode, type SystemdActivation } from './translate.js';
+import { TARGET, userMode } from './translate.js';
+import { systemdRecordFile, type SystemdActivation } from './record.js';
+import { readRecordFile } from '../../deploy/record-file.js';
 
 /** The unit directory of the manager procform deploys to. */
 export const unitDir = (settings: Pick<BuildSettings, 'forceDisableUserChange'>): string =>
@@ -38,7 +40,7 @@ export const systemctl = (user: boolean, args: readonly string[], timeoutMs = 12
     });
   });
 
-const readEntry = (entry: string): SystemdActivation => JSON.parse(readFileSync(join(entry, ACTIVATION_FILE), 'utf8')) as SystemdActivation;
+const readEntry = (entry: string): SystemdActivation => readRecordFile(entry, systemdRecordFile);
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -10,7 +10,8 @@ import { observed } from '../observed.js';
 import { activator, setEnabled } from './activate.js';
 import { logs, status } from './status.js';
 import { render } from './render.js';
-import { translate, type SystemdUnit } from './translate.js';
+import { translate } from './translate.js';
+import { systemdRecordFile, type SystemdUnit } from './record.js';
 
 /** The systemd backend. */
 export const systemd: Backend<SystemdUnit> = {
@@ -28,10 +29,25 @@ export const systemd: Backend<SystemdUnit> = {
     { feature: 'description', reason: 'line breaks become spaces' },
     { feature: 'process names', reason: 'must be valid unit name characters ([A-Za-z0-9:_.-])' },
   ],
+  tested: 'user units under a real `systemd --user` (`scripts/systemd-user-sandbox`); system units verified with `systemd-analyze` only',
+  support: {
+    readiness: 'native for oneshot and forking; tcp/http/exec/log through an `ExecStartPost=` script (bash `/dev/tcp`, the command, `grep -E` over the logs since the start; a log pattern `grep -E` would read otherwise is probed by procform during a switch only); notify fd rejected',
+    dependencies: 'native `Wants=` + `After=`, plus start order',
+    'restart policy': 'native `Restart=`, `StartLimitBurst=`',
+    'exponential backoff': 'not supported (needs systemd ≥ 254; `RestartSec=` = initial)',
+    'user, `initialize` as root': 'native `User=`/`Group=`, `ExecStartPre=+` (system units, and user units of root\'s own manager; an ordinary user deploys without user change)',
+    'directory, umask, nice': 'native',
+    'stop signal / timeout': 'native `KillSignal=`, `TimeoutStopSec=`',
+    logs: '`append:` files, not rotated',
+    stateDirs: '`ExecStartPre=+` script',
+    'daemon-only processes': '`Type=forking` + `PIDFile=`',
+  },
   entryName: (spec) => spec.name,
+  recordFile: systemdRecordFile,
   translate,
   render,
   activator: { ...observed(activator, { status, logs }), enable: setEnabled },
 };
 
-export type { SystemdUnit } from './translate.js';
+export type { SystemdUnit } from './record.js';
+export { setEnabled } from './activate.js';

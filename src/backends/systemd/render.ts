@@ -7,7 +7,8 @@
 import { canonicalJson } from '../../render/json.js';
 import { file, type FileSet } from '../../store/file-set.js';
 import { plainValue, quoteEnvironment, quoteExec } from './quote.js';
-import { ACTIVATION_FILE, TARGET, type SystemdUnit } from './translate.js';
+import { TARGET } from './translate.js';
+import { systemdRecordFile, type SystemdUnit } from './record.js';
 
 /** The unit file text. */
 export const renderUnit = (record: SystemdUnit): string => {
@@ -60,6 +61,6 @@ export { TARGET };
 /** The entry's files. */
 export const render = (record: SystemdUnit): FileSet => [
   file(record.name, renderUnit(record)),
-  file(ACTIVATION_FILE, canonicalJson(record.activation)),
+  file(systemdRecordFile.name, canonicalJson(record.activation)),
   ...Object.entries(record.scripts).sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, text]) => file(name, text, true)),
 ];

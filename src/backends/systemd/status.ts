@@ -5,22 +5,22 @@
  * to the journal, so `journalctl` has nothing of theirs.
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
-import { join } from 'node:path';
 import type { ActivationGeneration } from '../../deploy/activator.js';
 import { lastLinesOf, selectLogFiles, showLogFiles, type LogFile } from '../log-files.js';
 import type { DeployedExit, DeployedProcessStatus, DeploymentStatus, LogOptions, LogSink } from '../../deploy/observation.js';
 import { unknownProcess, upState } from '../status-rules.js';
 import { systemctl } from './activate.js';
-import { ACTIVATION_FILE, userMode, type SystemdActivation } from './translate.js';
+import { userMode } from './translate.js';
+import { systemdRecordFile, type SystemdActivation } from './record.js';
+import { readRecordFile } from '../../deploy/record-file.js';
 
 const PROPERTIES = ['ActiveState', 'SubState', 'Result', 'MainPID', 'NRestarts', 'ExecMainStartTimestamp', 'ExecMainExitTimestamp', 'ExecMainCode', 'ExecMainStatus'];
 
 /** ExecMainCode: how the main process ended (CLD_* of waitid). */
 const CLD_EXITED = 1;
 
-const readEntry = (entry: string): SystemdActivation => JSON.parse(readFileSync(join(entry, ACTIVATION_FILE), 'utf8')) as SystemdActivation;
+const readEntry = (entry: string): SystemdActivation => readRecordFile(entry, systemdRecordFile);
 
 const logFiles = (entry: SystemdActivation): LogFile[] => [
   { instance: entry.instance, path: entry.logs.stdout, stream: 'stdout' },

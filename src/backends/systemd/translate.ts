@@ -8,14 +8,13 @@
  */
 import { InputError } from '../../errors.js';
 import type { ProcessSpec } from '../../model/process-spec.js';
-import type { Readiness } from '../../model/readiness.js';
 import type { BuildSettings } from '../../generation/settings.js';
 import type { RenderContext } from '../../deploy/backend.js';
 import { basename } from 'node:path';
-import { quoteShell } from '../../render/shell.js';
+import { stateDirLines } from '../state-dirs.js';
 import { READY_FILE, unitReadiness } from './readiness.js';
+import type { SystemdUnit } from './record.js';
 
-export const ACTIVATION_FILE = 'procform.json';
 export const PREPARE_FILE = 'prepare';
 export const INITIALIZE_FILE = 'initialize';
 
@@ -26,62 +25,6 @@ export const userMode = (settings: Pick<BuildSettings, 'forceDisableUserChange'>
 export const unitName = (name: string): string => `procform-${name}.service`;
 export const TARGET = 'procform.target';
 
-/** What the activator reads from the entry (procform.json). */
-export interface SystemdActivation {
-  readonly instance: string;
-  readonly unit: string;
-  readonly type: 'longrun' | 'oneshot';
-  readonly readiness: Readiness | null;
-  /** The unit waits for the readiness itself (ExecStartPost=): started means ready. */
-  readonly readinessInUnit: boolean;
-  readonly environment: Readonly<Record<string, string>>;
-  readonly directory: string | null;
-  /** User and group exec readiness checks run as: the unit's. */
-  readonly user: string | null;
-  readonly group: string | null;
-  readonly dependencies: readonly string[];
-  readonly logs: { readonly stdout: string; readonly stderr: string };
-}
-
-/** The native settings of one `.service` unit, by section. */
-export interface SystemdUnit {
-  readonly name: string;
-  readonly unit: {
-    readonly Description: string;
-    readonly Wants: readonly string[];
-    readonly After: readonly string[];
-    readonly StartLimitIntervalSec: number;
-    readonly StartLimitBurst: number;
-  };
-  readonly service: {
-    readonly Type: 'simple' | 'forking' | 'oneshot';
-    readonly RemainAfterExit: boolean;
-    readonly PIDFile: string | null;
-    readonly ExecStartPre: readonly { readonly privileged: boolean; readonly argv: readonly string[] }[];
-    readonly ExecStart: readonly string[];
-    readonly ExecStartPost: readonly { readonly privileged: boolean; readonly argv: readonly string[] }[];
-    /** A directory below the manager's runtime directory for the unit's readiness script. */
-    readonly RuntimeDirectory: string | null;
-    readonly Environment: Readonly<Record<string, string>>;
-    readonly WorkingDirectory: string | null;
-    readonly User: string | null;
-    readonly Group: string | null;
-    readonly UMask: string | null;
-    readonly Nice: number | null;
-    readonly Restart: 'no' | 'on-failure' | 'always';
-    readonly RestartSec: number;
-    readonly TimeoutStartSec: number;
-    readonly KillSignal: string;
-    readonly TimeoutStopSec: number;
-    readonly StandardOutput: string;
-    readonly StandardError: string;
-  };
-  readonly install: { readonly WantedBy: readonly string[] };
-  /** Script files of the entry: `prepare` (state directories), `initialize`, `ready`. */
-  readonly scripts: Readonly<Record<string, string>>;
-  readonly activation: SystemdActivation;
-}
-
 const seconds = (value: number): number => Math.max(0, Math.round(value * 1000) / 1000);
 
 // Owners are set only with user change on (procform as root); without it they are null and
@@ -89,11 +32,7 @@ const seconds = (value: number): number => Math.max(0, Math.round(value * 1000) 
 const prepareScript = (spec: ProcessSpec): string | null => {
   if (spec.stateDirs.length === 0) return null;
   const lines = ['#!/bin/sh', `# procform: state directories of ${spec.name}`, 'set -e'];
-  for (const dir of spec.stateDirs) {
-    lines.push(`mkdir -p -- ${quoteShell(dir.path)}`, `chmod ${quoteShell(dir.mode)} -- ${quoteShell(dir.path)}`);
-    if (dir.user !== null) lines.push(`chown ${quoteShell(dir.group !== null ? `${dir.user}:${dir.group}` : dir.user)} -- ${quoteShell(dir.path)}`);
-    else if (dir.group !== null) lines.push(`chgrp ${quoteShell(dir.group)} -- ${quoteShell(dir.path)}`);
-  }
+  lines.push(...stateDirLines(spec.stateDirs, { groupAlone: 'chgrp' }));
   return `${lines.join('\n')}\n`;
 };
 

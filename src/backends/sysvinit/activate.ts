@@ -19,8 +19,9 @@ import { byInstance, installedScripts as installedLinks, linkAtomically, type In
 import { staysUp } from '../../deploy/stays-up.js';
 import { fileSize, followLogLines, withLastLines } from '../log-lines.js';
 import { runCommand, type CommandResult } from '../run-command.js';
-import { RECORD_FILE, scriptPath } from './render.js';
-import type { SysvinitScript } from './translate.js';
+import { scriptPath } from './render.js';
+import { sysvinitRecordFile, type SysvinitScript } from './record.js';
+import { readRecordFile } from '../../deploy/record-file.js';
 
 /** Where the manager's files live. */
 export const managerDir = (settings: BuildSettings): string => `${settings.libDir}/procform/managers/sysvinit`;
@@ -32,7 +33,7 @@ export type InstalledScript = Installed<SysvinitScript>;
 
 /** Reads the record of an entry. */
 export const entryScript = (entry: string): InstalledScript => {
-  const record = JSON.parse(readFileSync(join(entry, RECORD_FILE), 'utf8')) as SysvinitScript;
+  const record = readRecordFile(entry, sysvinitRecordFile);
   return { script: join(entry, scriptPath(record.name)), record };
 };
 

@@ -9,7 +9,8 @@ import { observed } from '../observed.js';
 import { activator } from './activate.js';
 import { logs, status } from './status.js';
 import { render } from './render.js';
-import { translate, type SysvinitScript } from './translate.js';
+import { translate } from './translate.js';
+import { sysvinitRecordFile, type SysvinitScript } from './record.js';
 
 /** The sysvinit backend. */
 export const sysvinit: Backend<SysvinitScript> = {
@@ -37,12 +38,29 @@ export const sysvinit: Backend<SysvinitScript> = {
       reason: 'applied with start-stop-daemon --chuid only when the script runs as root; run by another user, the process runs as that user',
     },
   ],
+  tested: 'yes (scripts run by sh, start-stop-daemon)',
+  support: {
+    'readiness tcp / http / exec': 'emulated',
+    'readiness log line': 'emulated (log file)',
+    'readiness notify fd': 'rejected',
+    dependencies: '`Required-Start`, S/K sequence numbers, start order',
+    'restart policy, max restarts': 'not supported: a crash is reported by `status` and healed by the next switch',
+    'exponential backoff': 'not supported',
+    'user, `initialize` as root': '`--chuid`',
+    'directory, umask': '`--chdir`, `--umask`',
+    nice: '`--nicelevel`',
+    'stop signal / timeout': '`--retry SIG/timeout/KILL` (pid only, not the group)',
+    logs: 'appended file (`--output`), not rotated',
+    stateDirs: 'in the script',
+    'daemon-only processes': 'preferred mode',
+  },
   entryName: (spec) => spec.name,
+  recordFile: sysvinitRecordFile,
   translate,
   render,
   activator: observed(activator, { status, logs, unavailable: { manager: 'sysvinit scripts need no daemon: procform switch -P sysvinit runs them' } }),
 };
 
-export type { SysvinitScript } from './translate.js';
-export { RECORD_FILE, scriptPath } from './render.js';
+export type { SysvinitScript } from './record.js';
+export { scriptPath } from './render.js';
 export { runActivity, type Activity, type ActivityOutcome } from './run-activity.js';

@@ -6,12 +6,10 @@
  */
 import { canonicalJson } from '../../render/json.js';
 import { quoteShell } from '../../render/shell.js';
+import { stateDirLines } from '../state-dirs.js';
 import { file, type FileSet } from '../../store/file-set.js';
 import { InputError } from '../../errors.js';
-import type { SysvinitScript } from './translate.js';
-
-/** The record's file name inside the entry. */
-export const RECORD_FILE = 'sysvinit.json';
+import { sysvinitRecordFile, type SysvinitScript } from './record.js';
 
 /** The script's path inside the entry. */
 export const scriptPath = (name: string): string => `etc/init.d/${name}`;
@@ -64,14 +62,6 @@ export const renderScript = (r: SysvinitScript): string => {
     '"$@"', '--', ...args.map(quoteShell),
   ].join(' ');
 
-  const stateDirLines = r.stateDirs.flatMap((d) => {
-    const owner = d.user === null ? null : d.group === null ? d.user : `${d.user}:${d.group}`;
-    return [
-      `  mkdir -p -- ${quoteShell(d.path)} && chmod ${quoteShell(d.mode)} -- ${quoteShell(d.path)} || return 1`,
-      ...(owner === null ? [] : [`  if [ "$root" = 1 ]; then chown ${quoteShell(owner)} -- ${quoteShell(d.path)} || return 1; fi`]),
-    ];
-  });
-
   const lines = [
     '#!/bin/sh',
     '### BEGIN INIT INFO',
@@ -119,7 +109,7 @@ export const renderScript = (r: SysvinitScript): string => {
         ]
       : [`  mkdir -p -- ${quoteShell(pidDir)} || return 1`]),
     `  mkdir -p -- ${quoteShell(logDir)} || return 1`,
-    ...stateDirLines,
+    ...stateDirLines(r.stateDirs, { indent: '  ', onFailure: 'return 1', oneLine: true, rootTest: '"$root" = 1' }),
     ...(r.initialize.trim() === '' ? [] : [`  ${env} /bin/sh -c ${quoteShell(r.initialize)} || { echo "$name: initialize failed" >&2; return 1; }`]),
     '  return 0',
     '}',
@@ -199,6 +189,6 @@ export const renderScript = (r: SysvinitScript): string => {
 /** The entry: the script and the record. */
 export const render = (record: SysvinitScript): FileSet => [
   file(scriptPath(record.name), renderScript(record), true),
-  file(RECORD_FILE, canonicalJson(record)),
+  file(sysvinitRecordFile.name, canonicalJson(record)),
 ];
 

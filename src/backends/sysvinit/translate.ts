@@ -1,5 +1,5 @@
 /**
- * The sysvinit record of a process: everything its LSB init script needs, as data. The
+ * ProcessSpec → the sysvinit record of a process (record.ts): everything its LSB init script needs, as data. The
  * script is run by start-stop-daemon (always present on Debian: it ships with dpkg).
  * Daemon mode is preferred, as in nix-processmgmt: the process forks and writes its pid
  * file; a foreground-only process is daemonised by start-stop-daemon itself
@@ -7,58 +7,11 @@
  * @module
  */
 import type { ProcessSpec } from '../../model/process-spec.js';
-import type { Readiness } from '../../model/readiness.js';
-import type { StateDir } from '../../model/state-dir.js';
 import { SYSTEM_PATH } from '../../model/normalize.js';
 import { InputError } from '../../errors.js';
 import type { RenderContext } from '../../deploy/backend.js';
 import { recordHead } from '../run-mode.js';
-
-/** The native settings of one init script. */
-export interface SysvinitScript {
-  readonly formatVersion: 1;
-  /** Instance key in the model (the activator reports instances). */
-  readonly instance: string;
-  /** Script name and LSB `Provides`. */
-  readonly name: string;
-  readonly description: string;
-  /** `oneshot`: `start` runs the command to completion; `status` reports whether it succeeded. */
-  readonly type: 'longrun' | 'oneshot';
-  /** `daemon`: the command forks and writes `pidFile`. `foreground`: start-stop-daemon daemonises it. */
-  readonly mode: 'daemon' | 'foreground';
-  /** Exact argv; a bare `command[0]` is looked up on the process's PATH at start. */
-  readonly command: readonly string[];
-  readonly pidFile: string;
-  /** Exactly the process's environment (`env -i`); PATH defaults to the system PATH. */
-  readonly environment: Readonly<Record<string, string>>;
-  readonly directory: string | null;
-  readonly umask: string | null;
-  readonly nice: number | null;
-  /** Applied with `--chuid` when the script runs as root. */
-  readonly user: string | null;
-  readonly group: string | null;
-  /** Shell code run by `start` before the process starts, as the caller (root). */
-  readonly initialize: string;
-  readonly stateDirs: readonly StateDir[];
-  readonly stopSignal: string;
-  /** Seconds before SIGKILL. */
-  readonly stopTimeout: number;
-  /** Signal of `reload`; null makes `reload` a restart. */
-  readonly reloadSignal: string | null;
-  /** Runlevels the script starts in (`Default-Start`); it stops in the others (`Default-Stop`). */
-  readonly runlevels: readonly number[];
-  /** Names (`Provides`) of the scripts this one requires (`Required-Start`/`Required-Stop`). */
-  readonly requires: readonly string[];
-  /** Instances this process depends on. */
-  readonly dependencies: readonly string[];
-  /** rc.d sequence numbers: start = 1 + the highest start of its dependencies (0 without), stop = 99 − start. */
-  readonly startSequence: number;
-  readonly stopSequence: number;
-  /** Output of the process (and of a daemon before it detaches). */
-  readonly logFile: string;
-  /** Waited for by the activator after `start` (sysvinit has no readiness of its own). */
-  readonly readiness: Readiness | null;
-}
+import type { SysvinitScript } from './record.js';
 
 /**
  * Start sequences of the instances translated so far, per store. `computeBuild` is

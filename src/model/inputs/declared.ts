@@ -20,6 +20,7 @@ export type InputPath = string | URL;
 
 /** One entry of `inputs`: a path, or a path with its own ignore list. */
 export type InputDeclaration = InputPath | {
+  /** The file or directory: absolute, relative to the model file's directory, or a `file:` URL. */
   readonly path: InputPath;
   /**
    * Names (any depth) or paths relative to the input (containing "/") left out, with `*`

@@ -16,17 +16,17 @@ import { defineProcesses, type ProcessesDefinition } from '../../../src/model/de
 import { bsdrc } from '../../../src/backends/bsdrc/index.js';
 import { encodeWords, inDoubleQuotes, inSingleQuotes } from '../../../src/backends/bsdrc/render.js';
 import { deploymentRcConf, rcDir } from '../../../src/backends/bsdrc/activate.js';
-import type { BsdrcScript } from '../../../src/backends/bsdrc/translate.js';
+import type { BsdrcScript } from '../../../src/backends/bsdrc/record.js';
 import { settingsOf } from '../../../src/build/build.js';
 import { HOSTILE_ENVIRONMENT, HOSTILE_VALUES } from '../../conformance/hostile.js';
+import { goldenDirectory } from '../../helpers/golden.js';
 import { testParams } from '../../helpers/params.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const FIXTURES = join(import.meta.dirname, 'fixtures');
-const GOLDEN = join(import.meta.dirname, 'golden');
 const WEBAPPS = join(ROOT, 'examples/webapps/processes.ts');
 const ADVANCED = join(ROOT, 'examples/webapps/processes-advanced.ts');
-const update = process.env.UPDATE_GOLDEN === '1';
+const golden = goldenDirectory(import.meta.url, ['webapps', 'webapps-foreground']);
 const me = userInfo().username;
 
 const build = (definition: ProcessesDefinition, stateDir: string, options: { userChange?: boolean; extraParams?: Record<string, unknown> } = {}): BuildResult => {
@@ -87,18 +87,8 @@ const harness = () => {
 test('the webapps example matches the golden files (UPDATE_GOLDEN=1 regenerates)', async () => {
   for (const [label, extraParams] of [['webapps', {}], ['webapps-foreground', { webappMode: 'foreground' }]] as const) {
     const result = build(await loadDefinition(WEBAPPS), '/srv/pf', { userChange: true, extraParams });
-    for (const [instance, entry] of result.processEntries) {
-      for (const node of entry.files) {
-        if (node.kind !== 'file') continue;
-        const content = node.content.replaceAll(ROOT, '<root>');
-        const golden = join(GOLDEN, label, instance, node.path);
-        if (update) {
-          mkdirSync(dirname(golden), { recursive: true });
-          writeFileSync(golden, content);
-        }
-        assert.equal(content, readFileSync(golden, 'utf8'), `${label}/${instance}/${node.path}`);
-      }
-    }
+    golden.match(label, new Map([...result.processEntries].flatMap(([instance, entry]) =>
+      entry.files.flatMap((node) => (node.kind === 'file' ? [[`${instance}/${node.path}`, node.content.replaceAll(ROOT, '<root>')] as const] : [])))));
   }
 });
 

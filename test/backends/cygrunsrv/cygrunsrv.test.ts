@@ -15,11 +15,12 @@ import { activationGeneration, switchBackend } from '../../../src/deploy/switch-
 import { cygrunsrv } from '../../../src/backends/cygrunsrv/index.js';
 import { encodeArg, encodeArgs, splitArgs } from '../../../src/backends/cygrunsrv/args.js';
 import { HOSTILE_ENVIRONMENT, HOSTILE_VALUES } from '../../conformance/hostile.js';
+import { goldenDirectory } from '../../helpers/golden.js';
 import { testParams } from '../../helpers/params.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const HERE = import.meta.dirname;
-const GOLDEN = join(HERE, 'golden');
+const golden = goldenDirectory(import.meta.url, ['.']);
 const WEBAPPS = join(ROOT, 'examples/webapps/processes.ts');
 const PRINT_ENV = join(ROOT, 'test/fixtures/bin/print-env.js');
 const FAKE = join(HERE, 'fake-cygrunsrv.sh');
@@ -92,18 +93,9 @@ test('the webapps example renders golden install files, deterministically', asyn
   const a = build(await loadDefinition(WEBAPPS), '/srv/pf', true);
   const b = build(await loadDefinition(WEBAPPS), '/srv/pf', true);
   assert.equal(a.generation.path, b.generation.path);
-  const update = process.env.UPDATE_GOLDEN === '1';
-  if (update) mkdirSync(GOLDEN, { recursive: true });
-  for (const [instance, entry] of a.processEntries) {
-    for (const node of entry.files) {
-      if (node.kind !== 'file' || node.path === 'cygrunsrv.json') continue;
-      const golden = join(GOLDEN, `${instance}.${node.path.replace(/\//g, '_')}`);
-      // The example's executables live in the checkout: its path is written as @ROOT@.
-      const content = node.content.split(ROOT).join('@ROOT@');
-      if (update) writeFileSync(golden, content);
-      else assert.equal(content, readFileSync(golden, 'utf8'), `${golden} differs (UPDATE_GOLDEN=1 regenerates)`);
-    }
-  }
+  // The example's executables live in the checkout: its path is written as @ROOT@.
+  golden.match('.', new Map([...a.processEntries].flatMap(([instance, entry]) => entry.files.flatMap((node) =>
+    (node.kind !== 'file' || node.path === 'cygrunsrv.json' ? [] : [[`${instance}.${node.path.replace(/\//g, '_')}`, node.content.split(ROOT).join('@ROOT@')] as const])))));
   const webapp = JSON.parse(fileOf(a, 'webapp', 'install.json')!) as string[];
   const nginx = JSON.parse(fileOf(a, 'nginx', 'install.json')!) as string[];
   assert.deepEqual(webapp.slice(0, 2), ['--install', 'procform-webapp']);

@@ -3,8 +3,7 @@
 // JSON record, the argv and compose.yaml (parsed back), option checks and refusals.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
@@ -14,17 +13,17 @@ import { computeBuild, type BuildResult } from '../../../src/build/build.js';
 import { InputError } from '../../../src/errors.js';
 import { loadDefinition } from '../../../src/model/load.js';
 import type { BaseParams } from '../../../src/model/evaluate.js';
+import { goldenDirectory } from '../../helpers/golden.js';
 import { testParams } from '../../helpers/params.js';
 import { HOSTILE_ENVIRONMENT, HOSTILE_VALUES } from '../../conformance/hostile.js';
 import { writeNodeApp } from './node-app.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
-const goldenDir = fileURLToPath(new URL('./golden/', import.meta.url));
 const examples = join(root, 'examples/webapps');
 const features = fileURLToPath(new URL('./fixtures/features.ts', import.meta.url));
 const hostile = join(root, 'test/fixtures/models/hostile.ts');
 const nodeApp = fileURLToPath(new URL('./fixtures/node-app.ts', import.meta.url));
-const update = process.env.UPDATE_GOLDEN === '1';
+const golden = goldenDirectory(import.meta.url, ['webapps', 'webapps-daemon-host']);
 const IMAGE = 'registry.example/app:1';
 
 const build = async (model: string, extraParams: Record<string, unknown> = {}, more: Partial<BaseParams> = {}): Promise<BuildResult> =>
@@ -68,20 +67,9 @@ const canonical = (path: string, text: string): string => {
   return renderCompose(document);
 };
 
-const checkGolden = (path: string, content: string): void => {
-  const golden = join(goldenDir, path);
-  if (update) {
-    mkdirSync(dirname(golden), { recursive: true });
-    writeFileSync(golden, content);
-  }
-  assert.equal(content, readFileSync(golden, 'utf8'), path);
-};
-
-const checkEntries = (name: string, result: BuildResult): void => {
-  for (const [instance, entry] of result.processEntries) {
-    for (const node of entry.files) if (node.kind === 'file') checkGolden(`${name}/${instance}/${node.path}`, canonical(node.path, node.content));
-  }
-};
+/** The files of every process entry, by `<instance>/<path>`, made independent of the checkout. */
+const entryFiles = (result: BuildResult): Map<string, string> => new Map([...result.processEntries].flatMap(([instance, entry]) =>
+  entry.files.flatMap((node) => (node.kind === 'file' ? [[`${instance}/${node.path}`, canonical(node.path, node.content)] as const] : []))));
 
 /** Undoes compose's "$$" escaping in every string of a parsed document. */
 const unescape = (value: unknown): unknown => {
@@ -109,10 +97,9 @@ const ACCOUNT_ENVIRONMENT = (user: string) => ({
 describe('docker rendering', () => {
   test('the webapps example matches the golden files (records, scripts, compose.yaml)', async () => {
     const simple = await build(join(examples, 'processes.ts'));
-    checkEntries('webapps', simple);
     const records = [...recordsOf(simple).values()];
     const text = renderCompose(composeDocument(records, fixedAccounts));
-    checkGolden('webapps.compose.yaml', canonical('webapps.compose.yaml', text));
+    golden.match('webapps', new Map([...entryFiles(simple), ['compose.yaml', canonical('compose.yaml', text)]]));
     // Parsed back, each service says what its record says.
     type Service = { container_name: string; image: string; command: string[]; environment?: Record<string, string>; labels: Record<string, string>; stop_signal: string; user: string; volumes: { source: string; target: string; read_only?: boolean }[] };
     const services = (unescape(YAML.parse(text)) as { services: Record<string, Service> }).services;
@@ -125,7 +112,7 @@ describe('docker rendering', () => {
       );
       assert.deepEqual(service.volumes.map((v) => [v.target, v.source, v.read_only === true]), Object.entries(record.mounts).map(([target, m]) => [target, m.source, m.readOnly]));
     }
-    checkEntries('webapps-daemon-host', await build(join(examples, 'processes.ts'), { webappMode: 'daemon' }, { backendOptions: { image: IMAGE, network: 'host', deployment: 'web' } }));
+    golden.match('webapps-daemon-host', entryFiles(await build(join(examples, 'processes.ts'), { webappMode: 'daemon' }, { backendOptions: { image: IMAGE, network: 'host', deployment: 'web' } })));
   });
 
   test('rendering twice gives byte-identical entries and compose documents', async () => {

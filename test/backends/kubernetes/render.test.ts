@@ -2,7 +2,7 @@
 // validates offline (kubernetes-models + the strict unknown-field check), a golden file for
 // the webapps example, determinism, hostile values through YAML, and clear refusals.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import { MANIFESTS_FILE, toYaml } from '../../../src/backends/kubernetes/render.
 import { computeBuild, type BuildResult } from '../../../src/build/build.js';
 import { InputError } from '../../../src/errors.js';
 import { loadDefinition } from '../../../src/model/load.js';
+import { goldenDirectory } from '../../helpers/golden.js';
 import { testParams } from '../../helpers/params.js';
 import { HOSTILE_ENVIRONMENT } from '../../conformance/hostile.js';
 import { parseManifests, unknownFields, validateModel, validateStrictly } from './schema.js';
@@ -23,8 +24,7 @@ const root = fileURLToPath(new URL('../../..', import.meta.url));
 const examples = join(root, 'examples/webapps');
 const features = fileURLToPath(new URL('./fixtures/features.ts', import.meta.url));
 const nodeApp = fileURLToPath(new URL('../docker/fixtures/node-app.ts', import.meta.url));
-const goldenDir = fileURLToPath(new URL('./golden/', import.meta.url));
-const update = process.env.UPDATE_GOLDEN === '1';
+const golden = goldenDirectory(import.meta.url, ['webapps']);
 const idsOf = (file: string) => (JSON.parse(readFileSync(join(examples, file), 'utf8')) as { ids: Record<string, Record<string, number>> }).ids;
 
 const build = async (model: string, options: Record<string, string> = {}, extraParams: Record<string, unknown> = {}, ids = idsOf('ids.json')): Promise<BuildResult> =>
@@ -162,16 +162,9 @@ describe('the strict check', () => {
 describe('kubernetes rendering', () => {
   test('the webapps example matches the golden file', async () => {
     const result = await build(join(examples, 'processes.ts'));
-    for (const instance of ['webapp', 'nginx']) {
-      // The example's entries embed the checkout's path, so their hashes differ per checkout.
-      const content = manifestsOf(result, instance).replaceAll(root, '<root>/').replace(/\b[0-9a-z]{32}-/g, '<hash>-');
-      const golden = join(goldenDir, 'webapps', instance, MANIFESTS_FILE);
-      if (update) {
-        mkdirSync(dirname(golden), { recursive: true });
-        writeFileSync(golden, content);
-      }
-      assert.equal(content, readFileSync(golden, 'utf8'), `${instance}/${MANIFESTS_FILE}`);
-    }
+    // The example's entries embed the checkout's path, so their hashes differ per checkout.
+    golden.match('webapps', new Map(['webapp', 'nginx'].map((instance) =>
+      [`${instance}/${MANIFESTS_FILE}`, manifestsOf(result, instance).replaceAll(root, '<root>/').replace(/\b[0-9a-z]{32}-/g, '<hash>-')] as const)));
   });
 
   test('rendering twice gives byte-identical entries', async () => {

@@ -3,9 +3,9 @@
 // environment round-trip of HOSTILE_VALUES, key mapping and refusals.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import plist from 'plist';
@@ -15,13 +15,13 @@ import { InputError } from '../../../src/errors.js';
 import { loadDefinition } from '../../../src/model/load.js';
 import { createManagedProcess } from '../../../src/model/managed-process.js';
 import { defineProcesses, type ProcessesDefinition } from '../../../src/model/define-processes.js';
+import { goldenDirectory } from '../../helpers/golden.js';
 import { testParams } from '../../helpers/params.js';
 import { HOSTILE_ENVIRONMENT, HOSTILE_VALUES } from '../../conformance/hostile.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
-const goldenDir = fileURLToPath(new URL('./golden/', import.meta.url));
 const examples = join(root, 'examples/webapps');
-const update = process.env.UPDATE_GOLDEN === '1';
+const golden = goldenDirectory(import.meta.url, ['webapps', 'webapps-advanced']);
 const havePlistutil = spawnSync('sh', ['-c', 'command -v plistutil']).status === 0;
 const skipPlistutil = !havePlistutil && process.env.CI !== 'true' ? 'plistutil (libplist-utils) is not installed' : false;
 
@@ -86,16 +86,7 @@ describe('launchd rendering', () => {
       ['webapps', await buildFile(join(examples, 'processes.ts'))],
       ['webapps-advanced', await buildFile(join(examples, 'processes-advanced.ts'))],
     ] as const) {
-      for (const [instance, files] of filesOf(result)) {
-        for (const [path, content] of files) {
-          const golden = join(goldenDir, name, instance, path);
-          if (update) {
-            mkdirSync(dirname(golden), { recursive: true });
-            writeFileSync(golden, content);
-          }
-          assert.equal(content, readFileSync(golden, 'utf8'), `${name}/${instance}/${path}`);
-        }
-      }
+      golden.match(name, new Map([...filesOf(result)].flatMap(([instance, files]) => [...files].map(([path, content]) => [`${instance}/${path}`, content] as const))));
     }
   });
 

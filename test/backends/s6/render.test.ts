@@ -2,8 +2,7 @@
 // determinism, the s6-rc source tree's structure, refusals, and the execline quoting.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Backend } from '../../../src/deploy/backend.js';
@@ -14,13 +13,13 @@ import { backoffDelays } from '../../../src/backends/s6/translate.js';
 import { computeBuild, type BuildResult } from '../../../src/build/build.js';
 import { InputError } from '../../../src/errors.js';
 import { loadDefinition } from '../../../src/model/load.js';
+import { goldenDirectory } from '../../helpers/golden.js';
 import { testParams } from '../../helpers/params.js';
 import { HOSTILE_VALUES } from '../../conformance/hostile.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
-const goldenDir = fileURLToPath(new URL('./golden/', import.meta.url));
 const examples = join(root, 'examples/webapps');
-const update = process.env.UPDATE_GOLDEN === '1';
+const golden = goldenDirectory(import.meta.url, ['s6-webapps', 's6-webapps-daemon', 's6-rc-webapps', 's6-rc-webapps-daemon']);
 
 const build = async (backend: Backend, model: string, extraParams: Record<string, unknown> = {}): Promise<BuildResult> =>
   computeBuild({ definition: await loadDefinition(model), params: { ...testParams('/srv/pf'), processManager: backend.name, extraParams }, backend, sourceFile: model });
@@ -36,18 +35,8 @@ const filesOf = (result: BuildResult): Map<string, Map<string, string>> => {
   return out;
 };
 
-const checkGolden = (name: string, result: BuildResult): void => {
-  for (const [instance, files] of filesOf(result)) {
-    for (const [path, content] of files) {
-      const golden = join(goldenDir, name, instance, path);
-      if (update) {
-        mkdirSync(dirname(golden), { recursive: true });
-        writeFileSync(golden, content);
-      }
-      assert.equal(content, readFileSync(golden, 'utf8'), `${name}/${instance}/${path}`);
-    }
-  }
-};
+const checkGolden = (name: string, result: BuildResult): void =>
+  golden.match(name, new Map([...filesOf(result)].flatMap(([instance, files]) => [...files].map(([path, content]) => [`${instance}/${path}`, content] as const))));
 
 describe('s6 rendering', () => {
   test('the webapps example matches the golden files', async () => {
