@@ -16,17 +16,16 @@ import type { ImportContext, ImportedProcess, ImportedSystem, Note } from './typ
 import type { RestartInput } from '../model/restart.js';
 
 // Settings of [program:x] that the mapping below reads; the rest become notes.
-const MAPPED = new Set(['command', 'process_name', 'numprocs', 'numprocs_start', 'directory', 'environment', 'user', 'umask', 'autorestart', 'startretries', 'stopsignal', 'stopwaitsecs', 'startsecs']);
+// stopasgroup and killasgroup are read too: procform always signals the whole process group.
+const MAPPED = new Set(['command', 'process_name', 'numprocs', 'numprocs_start', 'directory', 'environment', 'user', 'umask', 'autorestart', 'startretries', 'stopsignal', 'stopwaitsecs', 'startsecs', 'stopasgroup', 'killasgroup']);
 
 // Settings whose value is supervisord's default, so saying it changes nothing here.
-const DEFAULTS: Record<string, string> = { startsecs: '1', exitcodes: '0', autostart: 'true', priority: '999', stopasgroup: 'false', killasgroup: 'false' };
+const DEFAULTS: Record<string, string> = { startsecs: '1', exitcodes: '0', autostart: 'true', priority: '999' };
 
 const EXPLAINED: Record<string, string> = {
   priority: 'supervisord starts lower priorities first; procform starts processes without dependencies side by side: add dependencies for an order that matters',
   autostart: 'procform starts every process of the model; leave this one out of the model, or stop it after a switch',
   exitcodes: 'procform restarts on any non-zero exit ("on-failure"), not only on codes outside this list',
-  stopasgroup: 'procform always signals the whole process group',
-  killasgroup: 'procform always kills the whole process group',
   startsecs: 'procform counts a process without readiness as started once it has stayed up for one second',
   redirect_stderr: 'procform keeps both streams in one log per process',
 };
@@ -107,7 +106,9 @@ export const importSupervisord = (text: string, context: ImportContext): Importe
       .flatMap(([name, section]) => (section.get('programs') ?? '').split(',').map((p) => [p.trim(), name.slice('group:'.length)] as const)));
     for (const [name, section] of sections) {
       if (name.startsWith('program:')) processes.push(...programs(name, section, base, global, groups, taken, notes));
-      else if (name !== 'supervisord') notes.push({ field: `[${name}]`, message: name.startsWith('include') ? `files = ${section.get('files') ?? ''}: included files are not read; import each one too` : `section not imported (${[...section.keys()].join(', ') || 'empty'})` });
+      else if (name !== 'supervisord') notes.push({ field: `[${name}]`, message: name.startsWith('include') ? `files = ${section.get('files') ?? ''}: included files are not read; import each one too`
+        : name.startsWith('group:') ? `programs = ${section.get('programs') ?? ''}: procform has no groups; start, stop and restart name processes, with their dependencies`
+          : `section not imported (${[...section.keys()].join(', ') || 'empty'})` });
     }
   } catch (error) {
     if (error instanceof ExpansionError || error instanceof SyntaxError) throw new InputError(`${context.file}: ${error.message}`);
