@@ -93,6 +93,7 @@ export const importPm2 = (text: string, context: ImportContext): ImportedSystem 
         const why = key.startsWith('env_') ? `applied by pm2 --env ${key.slice(4)}; merge it into env to use it`
           : key === 'wait_ready' || key === 'listen_timeout' ? 'use a readiness check (tcp, http, log or notify) instead of process.send("ready")'
           : /log|out_file|error_file|merge_logs|time$/.test(key) ? 'procform writes each process\'s output to its own rotated log'
+          : key === 'watch' || key === 'ignore_watch' ? 'procform restarts a process when a switch finds its code changed: declare it in inputs'
           : 'procform has no counterpart';
         notes.push({ instance, field: key, message: `${JSON.stringify(v)} (${why})` });
       }

@@ -95,3 +95,19 @@ export const need = (t: { skip: (message: string) => void }, program: string, in
   t.skip(`${program} is not installed (${install})`);
   return false;
 };
+
+/** What a source's documentation says a process is started with. */
+export interface Expected {
+  readonly argv: readonly string[];
+  readonly cwd: string;
+  /** Every variable but PATH (which the supervisor provides when the model does not). */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** Checks recorded facts against what the documentation says, naming the process. */
+export const expectStart = (facts: Facts | undefined, expected: Expected, name: string): void => {
+  assert.ok(facts, `${name} recorded nothing`);
+  assert.deepEqual(facts.argv, expected.argv, `${name}: argv`);
+  assert.equal(facts.cwd, expected.cwd, `${name}: working directory`);
+  assert.deepEqual(without(facts.env, ['PATH', ...SHELL_VARIABLES]), without(expected.env, []), `${name}: environment`);
+};
