@@ -23,25 +23,28 @@ const MAPPED: Record<string, ReadonlySet<string>> = {
 
 const DEPENDENCY_KEYS = ['After', 'Requires', 'Wants', 'BindsTo'];
 
+/** A note about the unit being read: the setting, and what it says. */
+type Said = [field: string, message: string];
+
 /** `%` specifiers that depend on the unit's name alone; the others depend on the machine. */
-const specifiers = (unit: string, text: string, notes: string[]): string => {
+const specifiers = (unit: string, text: string, notes: Said[]): string => {
   const name = `${unit}.service`;
   const [prefix, instance = ''] = unit.split('@') as [string, string?];
   const known: Record<string, string> = { n: name, N: unit, p: prefix, P: prefix, i: instance, I: instance, '%': '%' };
   return text.replace(/%(.)/g, (whole, c: string) => {
     if (known[c] !== undefined) return known[c]!;
-    notes.push(`specifier ${whole} left as it is (it depends on the machine systemd runs on)`);
+    notes.push(['specifier', `${whole} left as it is (it depends on the machine systemd runs on)`]);
     return whole;
   });
 };
 
 /** An `ExecStart=` line as argv, with the environment systemd would expand it with. */
-const commandOf = (text: string, env: ReadonlyMap<string, string>, notes: string[]): Argv => {
+const commandOf = (text: string, env: ReadonlyMap<string, string>, fromFiles: ReadonlySet<string>, notes: Said[]): Argv => {
   const words = unitWords(text).map((w) => w.text);
   const prefix = /^[-@:+!]+/.exec(words[0] ?? '')?.[0] ?? '';
   if (prefix !== '') {
     words[0] = words[0]!.slice(prefix.length);
-    notes.push(`prefix ${prefix} dropped (${prefix.includes('@') ? 'the second word is argv[0] in systemd' : 'procform has no counterpart'})`);
+    notes.push(['ExecStart', `prefix ${prefix} dropped (${prefix.includes('@') ? 'the second word is argv[0] in systemd' : 'procform has no counterpart'})`]);
     if (prefix.includes('@')) words.splice(1, 1);
   }
   const expanded = words.flatMap((word) => {
@@ -49,15 +52,19 @@ const commandOf = (text: string, env: ReadonlyMap<string, string>, notes: string
     if (whole) return (env.get(whole[1]!) ?? '').split(/\s+/).filter((w) => w !== '');
     return [word.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (m, name?: string) => (m === '$$' ? '$' : env.get(name!) ?? ''))];
   });
-  for (const m of text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) if (!env.has(m[1]!)) notes.push(`$${m[1]} is not set by the unit: expanded to nothing, as systemd does without it`);
+  for (const m of text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
+    if (!env.has(m[1]!)) notes.push(['ExecStart', `$${m[1]} is not set by the unit: expanded to nothing, as systemd does without it`]);
+    else if (fromFiles.has(m[1]!)) notes.push(['ExecStart', `$${m[1]} comes from an EnvironmentFile: its value at import time is in args, and stays there when the file changes`]);
+  }
   if (expanded.length === 0) throw new SyntaxError('an empty command');
   return { executable: expanded[0]!, args: expanded.slice(1) };
 };
 
-const restartOf = (entries: readonly UnitEntry[], notes: string[]): RestartInput => {
+const restartOf = (entries: readonly UnitEntry[], notes: Said[]): RestartInput => {
   const restart = value(entries, 'Service', 'Restart') ?? 'no';
   const policy = restart === 'always' ? 'always' : restart === 'no' ? 'no' : restart === 'on-success' ? 'no' : 'on-failure';
-  if (restart === 'on-success' || restart === 'on-watchdog') notes.push(`Restart=${restart} has no counterpart: written as "${policy}"`);
+  if (restart === 'on-success' || restart === 'on-watchdog') notes.push(['Restart', `${restart} has no counterpart: written as "${policy}"`]);
+  if (policy === 'no') return 'no';
   const sec = value(entries, 'Service', 'RestartSec');
   const burst = value(entries, 'Service', 'StartLimitBurst') ?? value(entries, 'Unit', 'StartLimitBurst');
   return {
@@ -69,7 +76,7 @@ const restartOf = (entries: readonly UnitEntry[], notes: string[]): RestartInput
 };
 
 const unitProcess = (file: string, text: string, unit: string, instance: string, notes: Note[]): { process: ImportedProcess; entries: UnitEntry[] } => {
-  const own: string[] = [];
+  const own: Said[] = [];
   let entries: UnitEntry[];
   try {
     entries = parseUnitFile(specifiers(unit, text, own));
@@ -91,26 +98,26 @@ const unitProcess = (file: string, text: string, unit: string, instance: string,
     const path = optional ? line.slice(1) : line;
     const content = readOptional(path);
     if (content === undefined) {
-      own.push(`EnvironmentFile=${line}: ${optional ? 'missing here, and optional: left out' : 'missing here'}`);
+      own.push(['EnvironmentFile', `${line}: ${optional ? 'missing here, and optional: left out' : 'missing here'}`]);
       if (optional) continue;
     } else parseEnvFile(content).forEach(([k, v]) => fileEnv.set(k, v));
     envFiles.push(path);
   }
-  if (envFiles.length > 0) own.push('EnvironmentFile: read as a dotenv file; systemd\'s own syntax differs in rare cases (backslash line continuations, unquoted trailing blanks)');
+  if (envFiles.length > 0) own.push(['EnvironmentFile', 'read as a dotenv file; systemd\'s own syntax differs in rare cases (backslash line continuations, unquoted trailing blanks)']);
   const execStarts = values(entries, 'Service', 'ExecStart');
   if (execStarts.length === 0) throw new InputError(`${file} has no ExecStart=`);
-  if (execStarts.length > 1) own.push(`ExecStart: ${execStarts.length} commands; only the first is imported`);
+  if (execStarts.length > 1) own.push(['ExecStart', `${execStarts.length} commands; only the first is imported`]);
   const type = value(entries, 'Service', 'Type') ?? 'simple';
   let command: Argv;
   try {
-    command = commandOf(execStarts[0]!, new Map([...fileEnv, ...env]), own);
+    command = commandOf(execStarts[0]!, new Map([...fileEnv, ...env]), new Set([...fileEnv.keys()].filter((k) => !env.has(k))), own);
   } catch (error) {
     throw new InputError(`${file}: ExecStart: ${(error as Error).message}`);
   }
   const directoryRaw = value(entries, 'Service', 'WorkingDirectory');
   const directory = directoryRaw?.replace(/^-/, '');
-  if (directory !== undefined && !isAbsolute(directory)) own.push(`WorkingDirectory=${directoryRaw}: not an absolute path; left out`);
-  if (directory === undefined) own.push('WorkingDirectory not set: systemd starts the process in / (or the user\'s home for user units)');
+  if (directory !== undefined && !isAbsolute(directory)) own.push(['WorkingDirectory', `${directoryRaw}: not an absolute path; left out`]);
+  if (directory === undefined) own.push(['WorkingDirectory', 'not set: systemd starts the process in / (or the user\'s home for user units)']);
   const user = value(entries, 'Service', 'User');
   const stop = value(entries, 'Service', 'TimeoutStopSec') ?? value(entries, 'Service', 'TimeoutSec');
   const start = value(entries, 'Service', 'TimeoutStartSec') ?? value(entries, 'Service', 'TimeoutSec');
@@ -120,8 +127,8 @@ const unitProcess = (file: string, text: string, unit: string, instance: string,
   const nice = value(entries, 'Service', 'Nice');
   const umask = value(entries, 'Service', 'UMask');
   const pidFile = value(entries, 'Service', 'PIDFile');
-  if (!['simple', 'exec', 'idle', 'oneshot', 'forking'].includes(type)) own.push(`Type=${type}: started as a simple service (procform's notify readiness is the s6 fd protocol, not sd_notify)`);
-  if (type === 'forking' && pidFile === undefined) own.push('Type=forking without PIDFile=: procform needs the pid file to follow a daemon');
+  if (!['simple', 'exec', 'idle', 'oneshot', 'forking'].includes(type)) own.push(['Type', `${type}: started as a simple service (procform's notify readiness is the s6 fd protocol, not sd_notify)`]);
+  if (type === 'forking' && pidFile === undefined) own.push(['Type', 'forking without PIDFile=: procform needs the pid file to follow a daemon']);
   const process: ImportedProcess = {
     instance,
     ...(value(entries, 'Unit', 'Description') === undefined ? {} : { description: value(entries, 'Unit', 'Description')! }),
@@ -141,8 +148,8 @@ const unitProcess = (file: string, text: string, unit: string, instance: string,
     ...(nice === undefined ? {} : { nice: Number(nice) }),
     ...(pidFile === undefined || type !== 'forking' ? {} : { pidFile }),
   };
-  if (user !== undefined) own.push('systemd sets HOME, USER, LOGNAME and SHELL for User=; procform passes only the model\'s environment');
-  for (const note of own) notes.push({ instance, field: note.split(/[=: ]/)[0]!, message: note });
+  if (user !== undefined) own.push(['User', 'systemd sets HOME, USER, LOGNAME and SHELL for it; procform passes only the model\'s environment']);
+  for (const [field, message] of own) notes.push({ instance, field, message });
   for (const entry of entries) {
     if (MAPPED[entry.section]?.has(entry.key)) continue;
     notes.push({ instance, field: `${entry.section}.${entry.key}`, message: `${entry.value} (${entry.section === 'Install' ? 'switch -P systemd --enable starts the deployment at boot' : 'procform has no counterpart'})` });
