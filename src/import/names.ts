@@ -12,7 +12,7 @@ const VALID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
  * `-`, and a name already taken gets a number.
  */
 export const instanceName = (source: string, taken: ReadonlySet<string>): string => {
-  let base = VALID.test(source) ? source : source.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 60) || 'process';
+  let base = VALID.test(source) ? source : source.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[^A-Za-z0-9]+|-+$/g, '').slice(0, 60) || 'process';
   if (!/^[A-Za-z0-9]/.test(base)) base = `p${base}`;
   let name = base;
   for (let n = 2; taken.has(name); n++) name = `${base.slice(0, 60)}-${n}`;
