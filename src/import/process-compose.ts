@@ -59,6 +59,7 @@ export const importProcessCompose = (text: string, context: ImportContext): Impo
     if (!['processes', 'environment', 'shell', 'version', 'disable_env_expansion'].includes(key)) notes.push({ field: key, message: `${JSON.stringify(value)} (a setting of process-compose itself)` });
   }
   const processes = isMap(data.processes) ? data.processes : {};
+  notes.push({ field: 'PC_PROC_NAME', message: 'process-compose names each process in PC_PROC_NAME (and PC_REPLICA_NUM for one without replicas); add them to environment if a program reads them' });
   const taken = new Set<string>();
   const instances = new Map<string, string[]>();
   const made: { process: ImportedProcess; source: string; spec: YamlMap }[] = [];

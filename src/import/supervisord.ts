@@ -114,6 +114,7 @@ export const importSupervisord = (text: string, context: ImportContext): Importe
     if (error instanceof ExpansionError || error instanceof SyntaxError) throw new InputError(`${context.file}: ${error.message}`);
     throw error;
   }
+  notes.push({ field: 'SUPERVISOR_*', message: 'supervisord sets SUPERVISOR_ENABLED, SUPERVISOR_PROCESS_NAME, SUPERVISOR_GROUP_NAME and SUPERVISOR_SERVER_URL, and passes on its own environment; procform passes only the model\'s environment' });
   for (const name of [...usedEnv].sort()) notes.push({ field: `%(ENV_${name})s`, message: `expanded now, with this shell's value ${JSON.stringify(process.env[name] ?? '')}; supervisord expands it when it starts` });
   return { format: 'supervisord', source: context.file, processes, notes };
 };

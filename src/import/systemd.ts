@@ -189,6 +189,7 @@ export const importSystemd = (text: string | undefined, context: ImportContext):
     }
     dependencies.set(name, new Set([...(dependencies.get(name) ?? []), ...own]));
   }
+  notes.push({ field: 'environment', message: 'systemd adds INVOCATION_ID and JOURNAL_STREAM (and its own PATH, and the locale) to every unit; procform passes only the model\'s environment and its own PATH' });
   const processes = [...units].map(([name, { process }]) => ({ ...process, dependencies: [...(dependencies.get(name) ?? [])].filter((d) => d !== process.instance) }));
   return { format: 'systemd', source: text === undefined ? context.file : join(dirname(context.file), basename(context.file)), processes, notes };
 };
