@@ -89,10 +89,11 @@ export const importCompose = (text: string, context: ImportContext): ImportedSys
         ...(health?.readiness ? { readiness: health.readiness } : {}),
         restart: restartOf(service),
         ...(service.stop_signal === undefined ? {} : { stopSignal: String(service.stop_signal).replace(/^SIG/, '') }),
-        ...(service.stop_grace_period === undefined ? {} : { stopTimeout: goDuration(service.stop_grace_period) ?? 10 }),
+        ...(goDuration(service.stop_grace_period) === undefined ? {} : { stopTimeout: goDuration(service.stop_grace_period)! }),
         ...(Number.isInteger(ports[0]) && replicas === 1 ? { port: ports[0]! } : {}),
       };
       made.push({ process, service });
+      if (service.stop_grace_period !== undefined && goDuration(service.stop_grace_period) === undefined) notes.push({ instance, field: 'stop_grace_period', message: `${JSON.stringify(service.stop_grace_period)} is not a duration; procform's 10 s apply` });
       if (workingDir === undefined) notes.push({ instance, field: 'working_dir', message: 'not set: the image\'s WORKDIR applies in compose; procform starts the process in the supervisor\'s directory' });
       if (group !== undefined) notes.push({ instance, field: 'user', message: `group ${group}: procform runs the process with its user's groups` });
       for (const note of health?.notes ?? []) notes.push({ instance, field: 'healthcheck', message: note });

@@ -10,6 +10,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
+import { goDuration } from './durations.js';
 import { instanceName } from './names.js';
 import { evaluateEcosystem } from './pm2-evaluate.js';
 import { isMap, type YamlMap } from './yaml-source.js';
@@ -32,7 +33,14 @@ export const pm2Words = (value: unknown): string[] => {
   return String(value).split(/([\w-]+="[^"]*")|([\w-]+='[^']*')|"([^"]*)"|'([^']*)'|\s/).filter((v): v is string => v !== undefined && v.trim() !== '');
 };
 
-const seconds = (ms: unknown): number | undefined => (ms === undefined ? undefined : Number(ms) / 1000);
+// PM2 takes milliseconds, as a number or a string such as "5000", "5s" or "1m".
+const seconds = (ms: unknown): number | undefined => {
+  if (ms === undefined) return undefined;
+  if (typeof ms === 'number' || /^\d+(\.\d+)?$/.test(String(ms))) return Number(ms) / 1000;
+  const parsed = goDuration(String(ms));
+  if (parsed === undefined) throw new InputError(`${JSON.stringify(ms)} is not a duration PM2 reads`);
+  return parsed;
+};
 
 const restartOf = (app: YamlMap): RestartInput => {
   const delay = seconds(app.restart_delay);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { comment, literal, member, propertyKey, scalar } from './quote.js';
+import { comment, literal, member, optionalMember, propertyKey, scalar } from './quote.js';
 
 const hostile = ['a"b', "it's", 'back\\slash', 'line\nbreak', '\u2028\u2029', '${x}`', '*/ /*', '\ud800', 'é ☃ 🚀', '\u0000\u001f'];
 
@@ -11,11 +11,19 @@ test('every hostile string reads back exactly as a literal', () => {
   }
 });
 
+test('__proto__ stays an own property', () => {
+  const value = new Function(`return ${literal(JSON.parse('{"__proto__": "x", "a": "1"}') as Record<string, string>)};`)() as object;
+  assert.deepEqual(Object.keys(value), ['__proto__', 'a']);
+  assert.equal(Object.getPrototypeOf(value), Object.prototype);
+});
+
 test('keys are bare only when they are identifiers', () => {
   assert.equal(propertyKey('PORT'), 'PORT');
   assert.equal(propertyKey('my-web'), '"my-web"');
   assert.equal(member('web'), '.web');
   assert.equal(member('web.1'), '["web.1"]');
+  assert.equal(optionalMember('web'), '?.web');
+  assert.equal(optionalMember('web-1'), '?.["web-1"]');
 });
 
 test('long literals break one item a line', () => {

@@ -16,11 +16,17 @@ export const scalar = (value: string | number | boolean): string => {
   return JSON.stringify(value);
 };
 
-/** An object key: bare when it is an identifier, quoted otherwise. */
-export const propertyKey = (key: string): string => (IDENTIFIER.test(key) ? key : scalar(key));
+/**
+ * An object key: bare when it is an identifier, quoted otherwise. `__proto__` is written
+ * computed, the one form in which a literal makes it an own property, not the prototype.
+ */
+export const propertyKey = (key: string): string => (key === '__proto__' ? `[${scalar(key)}]` : IDENTIFIER.test(key) ? key : scalar(key));
 
 /** `.key` or `["key"]` after an expression, as the key allows. */
 export const member = (key: string): string => (IDENTIFIER.test(key) ? `.${key}` : `[${scalar(key)}]`);
+
+/** `?.key` or `?.["key"]` after an expression that may be undefined. */
+export const optionalMember = (key: string): string => `?.${IDENTIFIER.test(key) ? key : `[${scalar(key)}]`}`;
 
 /**
  * Any literal, on one line when it fits in `width` characters, else one element or

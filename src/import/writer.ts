@@ -6,7 +6,7 @@
  * @module
  */
 import { isAbsolute, relative } from 'node:path';
-import { comment, literal, member, propertyKey, scalar, type Literal } from './quote.js';
+import { comment, literal, member, optionalMember, propertyKey, scalar, type Literal } from './quote.js';
 import { declarationOrder } from './order.js';
 import { variableName } from './names.js';
 import type { ImportedProcess, ImportedSystem, Note } from './types.js';
@@ -87,8 +87,8 @@ const processFields = (p: ImportedProcess, context: { path: (p: string) => strin
 };
 
 /**
- * The generated model for `system`, to be written at `modelFile` (absolute): paths are
- * written relative to its directory where they lie below it.
+ * The generated model for `system`, to be written into `modelDir` (absolute): paths
+ * below that directory are written relative to it.
  */
 export const writeModel = (system: ImportedSystem, modelDir: string): WrittenModel => {
   const { ordered, forward } = declarationOrder(system.processes);
@@ -112,7 +112,7 @@ export const writeModel = (system: ImportedSystem, modelDir: string): WrittenMod
   for (const p of ordered) {
     const variable = variables.get(p.instance)!;
     const portVariable = ports.has(p.instance) ? `${variable}Port` : undefined;
-    if (portVariable) body.push(`  const ${portVariable} = params.ids${member(PORT_POOL)}?.${member(p.instance).replace(/^\./, '')} ?? ${scalar(p.port!)};\n`);
+    if (portVariable) body.push(`  const ${portVariable} = params.ids${member(PORT_POOL)}${optionalMember(p.instance)} ?? ${scalar(p.port!)};\n`);
     const notes = system.notes.filter((n) => n.instance === p.instance);
     const fields = processFields(p, {
       path: trackedPath, dir: modelDir, portVariable,
