@@ -40,7 +40,7 @@ export const runImport = async (file: string, options: ImportOptions): Promise<v
     process.stderr.write(`${paint('yellow', 'not imported')} (${system.notes.length}; also comments in the model):\n`);
     for (const note of system.notes) process.stderr.write(noteLine(note));
   }
-  process.stderr.write(`next: procform build -f ${shown} --force-disable-user-change, then procform up -f ${shown}\n`);
+  process.stderr.write(`next: procform build -f ${shown}, then procform up -f ${shown}\n`);
 };
 
 /** The import command. */
