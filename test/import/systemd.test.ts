@@ -1,5 +1,5 @@
-// systemd round trip, against systemd.service(5) and systemd.exec(5) (the units are not
-// run under systemd here): the imported model runs on the embedded supervisor, and each
+// systemd round trip, against systemd.service(5) and systemd.exec(5) (systemd-manager.test.ts
+// runs the same units under a real systemd --user manager): the imported model runs on the embedded supervisor, and each
 // unit's process must start as the manual says: ExecStart= unquoted with C escapes, %
 // specifiers and %% resolved, ${VAR} as one word and $VAR split at blanks from
 // Environment= and EnvironmentFile=, from WorkingDirectory=, with Environment= and the
