@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { InputError } from '../../errors.js';
-import { EXAMPLE_MODEL, editorTsconfig, IMPORTABLE } from '../../init/template.js';
+import { EXAMPLE_MODEL, editorTsconfig, IMPORTABLE } from '../../init/index.js';
 import { runImport } from './import.js';
 
 interface InitOptions {
