@@ -20,6 +20,8 @@ import { imageCommand } from './commands/image.js';
 import { imageRunCommand } from './commands/image-run.js';
 import { imageUpCommand } from './commands/image-up.js';
 import { composeCommand } from './commands/compose.js';
+import { importCommand } from './commands/import.js';
+import { initCommand } from './commands/init.js';
 import { outcomeOf } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import { painter } from './style.js';
@@ -38,7 +40,7 @@ export const program = (): Command => {
     .addHelpText('after', '\nExit codes: 0 ok, 1 partial failure after a switch, 2 refused before any change (invalid model or input), 100 usage, 111 system error.');
   const commands = [
     upCommand(), switchCommand(), rollbackCommand(), generationsCommand(), statusCommand(), logsCommand(),
-    controlCommand('start'), controlCommand('stop'), controlCommand('restart'), downCommand(), managerCommand(), sysvinitCommand(), buildCommand(), composeCommand(), idsCommand(), imageCommand(),
+    controlCommand('start'), controlCommand('stop'), controlCommand('restart'), downCommand(), managerCommand(), sysvinitCommand(), buildCommand(), composeCommand(), idsCommand(), imageCommand(), importCommand(), initCommand(),
   ];
   for (const command of commands) root.addCommand(command);
   root.addCommand(imageRunCommand(), { hidden: true });

@@ -24,6 +24,7 @@ import { fileCheckProblems, type FileCheckRequest } from './rules/file-checks.js
 import type { DeploymentDirectories } from './inputs/automatic.js';
 import { missingInputs, readInputs, type ProcessInputs } from './inputs/collect.js';
 import type { InputReader } from './inputs/reader.js';
+import { readEnvFiles } from './env-files.js';
 
 /** Every semantic rule, in the order their problems are listed. */
 export const RULES: readonly Rule[] = [
@@ -139,7 +140,10 @@ export const analyzeModel = (instances: unknown, options: AnalyzeOptions): Analy
         problems.push({ code: 'unknown-dependency', instance, field: `dependencies[${i}]`, message: `dependency ${label} is not an instance of this model`, hint: `known instances: ${[...pkgs.keys()].join(', ')}`, ...blame(instance) });
       }
     });
-    specs.set(instance, normalizeProcess(pkg, instance, dependencies, params, dirname(sourceFile)));
+    const envFiles = readEnvFiles(instance, pkg.envFiles ?? [], dirname(sourceFile), options.inputs?.reader.readText, blame(instance));
+    problems.push(...envFiles.problems);
+    const input = pkg.envFiles === undefined ? pkg : { ...pkg, environment: { ...envFiles.environment, ...pkg.environment } };
+    specs.set(instance, normalizeProcess(input, instance, dependencies, params, dirname(sourceFile)));
   }
   const outputs = options.outputs ?? new Map<string, boolean>();
   for (const rule of RULES) {

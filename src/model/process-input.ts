@@ -10,7 +10,7 @@ import type { ReadinessInput } from './readiness.js';
 import type { RestartInput } from './restart.js';
 import type { StateDirInput } from './state-dir.js';
 import type { ManagedProcess } from './managed-process.js';
-import type { InputDeclaration } from './inputs/declared.js';
+import type { InputDeclaration, InputPath } from './inputs/declared.js';
 
 /** A value allowed in `environment`; numbers and booleans are turned into strings. */
 export type EnvValue = string | number | boolean;
@@ -64,6 +64,14 @@ export interface ManagedProcessInput {
   readonly path?: readonly string[];
   /** Environment variables. @default {} */
   readonly environment?: Readonly<Record<string, EnvValue>>;
+  /**
+   * Dotenv files whose variables are added to `environment`, read when the model is built:
+   * a changed file restarts the process on the next switch. `environment` wins over a
+   * file, a later file over an earlier one. Paths as in `inputs`. The values are written
+   * into the store, which every local user can read: no secrets here.
+   * @default []
+   */
+  readonly envFiles?: readonly InputPath[];
   /** Absolute working directory. @default the manager's default */
   readonly directory?: string;
   /** File-creation mask as an octal string such as `"0022"`. @default the manager's own */

@@ -96,6 +96,7 @@ export const managedProcessSchema = z.strictObject({
   pidFile: absolutePath.optional(),
   path: z.array(absolutePath).optional(),
   environment: z.record(text, z.union([text, z.number().finite(), z.boolean()])).optional(),
+  envFiles: z.array(inputPath).optional(),
   directory: absolutePath.optional(),
   umask: z.string().regex(/^0?[0-7]{3}$/, 'must be an octal string such as "0022"').optional(),
   nice: z.number().int().min(-20).max(19).optional(),

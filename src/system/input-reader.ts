@@ -3,7 +3,7 @@
  * program several processes run is hashed once per build.
  * @module
  */
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { InputReader, PathKind, TreeDigest } from '../model/inputs/reader.js';
 import { treeDigest } from './tree-digest.js';
 
@@ -34,5 +34,6 @@ export const localInputReader = (): InputReader => {
       }
       return digest;
     },
+    readText: (path) => readFileSync(path, 'utf8'),
   };
 };

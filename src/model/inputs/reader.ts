@@ -24,4 +24,6 @@ export interface InputReader {
    * ignored ones, in a fixed order. Throws an `Error` saying what could not be read.
    */
   readonly digest: (path: string, ignore: readonly string[]) => TreeDigest;
+  /** The text of a file (an env file); throws an `Error` saying why it cannot be read. */
+  readonly readText?: (path: string) => string;
 }
