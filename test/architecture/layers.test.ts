@@ -30,6 +30,8 @@ export const LAYERS: readonly string[] = [
   'build', // evaluating a model and rendering it through a backend into the store
   'supervisor', // procform's own supervisor: the daemon behind the embedded backend
   'image', // container images that run a manager with procform
+  'import', // reading another tool's description of processes into a model file
+  'init', // a first model file, or the import of what another tool describes
   'cli', // parse, call, print
   'index.ts', // the public API a model file imports
 ];
