@@ -26,8 +26,11 @@ test('init in an empty folder: the model type-checks, and the printed commands r
   const dir = tempDir(t);
   const init = procform(['init'], { cwd: dir });
   assert.equal(init.code, 0, init.stderr);
-  const commands = [...init.stderr.matchAll(/^ {2}procform (\w+)/gm)].map((m) => m[1]);
-  assert.deepEqual(commands, ['build', 'up', 'switch']);
+  // Printed as this shell can run them: no `procform` is on PATH here, so through node.
+  const printed = [...init.stderr.matchAll(/^ {2}(.+?) (build|up|switch) {2,}/gm)];
+  assert.deepEqual(printed.map((m) => m[2]), ['build', 'up', 'switch']);
+  const prefix = printed[0]![1]!;
+  assert.match(prefix, /^node .*bin\/procform\.js'?$/);
 
   const checked = spawnSync(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
   assert.equal(checked.status, 0, checked.stdout);
@@ -40,8 +43,9 @@ test('init in an empty folder: the model type-checks, and the printed commands r
 
   const state = ['--state-dir', join(dir, 'state'), '--force-disable-user-change'];
   for (const command of ['build', 'switch']) {
-    const run = procform([command, ...state], { cwd: dir, timeout: 60_000 });
-    assert.equal(run.code, 0, `${command}: ${run.stderr}`);
+    // Exactly as printed, through a shell, with the test's own state dir.
+    const run = spawnSync('sh', ['-c', `${prefix} ${command} "$@"`, 'sh', ...state], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(run.status, 0, `${command}: ${run.stderr}`);
   }
   await waitFor('hello to write its greeting', () => {
     const logs = procform(['logs', 'hello', '-n', '5', '--state-dir', join(dir, 'state')]);
@@ -57,7 +61,7 @@ test('init next to a Procfile offers the import, and does it with --import', (t)
   writeFileSync(join(dir, 'Procfile'), 'web: sleep 1000\n');
   const offered = procform(['init'], { cwd: dir });
   assert.equal(offered.code, 0, offered.stderr);
-  assert.match(offered.stderr, /^ {2}procform import Procfile$/m);
+  assert.match(offered.stderr, /^ {2}node .*procform\.js'? import Procfile$/m);
   assert.equal(existsSync(join(dir, 'processes.ts')), false);
 
   const imported = procform(['init', '--import'], { cwd: dir });

@@ -9,6 +9,7 @@ import { FORMATS, importSource, type Format, type Note } from '../../import/inde
 import { writeImport } from '../import-files.js';
 import { withJsonOption } from '../options.js';
 import { painter } from '../style.js';
+import { invocation } from '../invocation.js';
 
 interface ImportOptions {
   readonly from?: Format;
@@ -40,7 +41,8 @@ export const runImport = async (file: string, options: ImportOptions): Promise<v
     process.stderr.write(`${paint('yellow', 'not imported')} (${system.notes.length}; also comments in the model):\n`);
     for (const note of system.notes) process.stderr.write(noteLine(note));
   }
-  process.stderr.write(`next: procform build -f ${shown}, then procform up -f ${shown}\n`);
+  const procform = invocation();
+  process.stderr.write(`next: ${procform} build -f ${shown}, then ${procform} up -f ${shown}\n`);
 };
 
 /** The import command. */

@@ -10,6 +10,7 @@ import { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import { EXAMPLE_MODEL, editorTsconfig, IMPORTABLE } from '../../init/index.js';
 import { runImport } from './import.js';
+import { invocation } from '../invocation.js';
 
 interface InitOptions {
   readonly import?: boolean;
@@ -25,8 +26,9 @@ const typesPath = (): string => {
 /** Runs the init command in `dir`. */
 export const runInit = async (dir: string, options: InitOptions): Promise<void> => {
   const found = IMPORTABLE.filter((name) => existsSync(join(dir, name)));
+  const procform = invocation();
   if (found.length > 0 && !options.import) {
-    process.stderr.write(`found ${found.join(', ')}: import ${found.length === 1 ? 'it' : 'one'} with\n${found.map((name) => `  procform import ${name}\n`).join('')}or run procform init --import to import ${found[0]}\n`);
+    process.stderr.write(`found ${found.join(', ')}: import ${found.length === 1 ? 'it' : 'one'} with\n${found.map((name) => `  ${procform} import ${name}\n`).join('')}or run ${procform} init --import to import ${found[0]}\n`);
     return;
   }
   const model = join(dir, 'processes.ts');
@@ -42,7 +44,7 @@ export const runInit = async (dir: string, options: InitOptions): Promise<void> 
     writeFileSync(tsconfig, editorTsconfig(typesPath()));
     process.stderr.write('wrote tsconfig.json, so an editor finds procform\'s types\n');
   }
-  process.stderr.write('next:\n  procform build     check the model and build it\n  procform up        run it in the foreground (Ctrl-C stops it)\n  procform switch    run it in the background, then procform status\n');
+  process.stderr.write(`next:\n  ${procform} build     check the model and build it\n  ${procform} up        run it in the foreground (Ctrl-C stops it)\n  ${procform} switch    run it in the background, then ${procform} status\n`);
 };
 
 /** The init command. */
