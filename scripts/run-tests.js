@@ -4,10 +4,18 @@
 // `node --test` sorts its files by name, which would leave the slowest (whole stacks, images,
 // containers) for last, one of them alone on a core at the end of the run; node:test's run()
 // keeps the order given, so they start first.
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { run } from 'node:test';
 import { tap } from 'node:test/reporters';
+import { fileURLToPath } from 'node:url';
+
+// The runner's children take their node options from this process: load tsx here first.
+if (!process.execArgv.some((arg, i) => arg === 'tsx' && process.execArgv[i - 1] === '--import')) {
+  const again = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(again.status ?? 1);
+}
 
 const collect = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
   const path = join(dir, entry.name);
