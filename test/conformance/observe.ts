@@ -4,13 +4,13 @@
 // log readiness). Every backend that runs here calls runObserveCase.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { removeTree } from '../../src/store/write.js';
 import { procform } from '../helpers/cli.js';
+import { firstMissing } from '../helpers/programs.js';
 import { alive, waitFor } from '../helpers/wait.js';
 
 const model = fileURLToPath(new URL('../fixtures/models/observed.ts', import.meta.url));
@@ -38,12 +38,10 @@ export interface ObserveCase {
   readonly knowsReadiness?: boolean;
 }
 
-const missing = (commands: readonly string[]): string | undefined =>
-  commands.find((command) => spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command], { stdio: 'ignore' }).status !== 0);
 
 /** Registers the status/logs/control test of one backend. */
 export const runObserveCase = ({ backend, manager, switchArgs = [], env = {}, commands = [], skip = false, knowsReadiness = false }: ObserveCase): void => {
-  const absent = missing(commands);
+  const absent = firstMissing(commands);
   const reason = skip || (absent === undefined ? false : `${absent} is not installed`);
   test(`${backend}: procform status, logs, restart, stop and start on the deployment`, { timeout: 300_000, skip: process.env.CI === 'true' ? false : reason }, async (t) => {
     assert.ok(absent === undefined, `${absent} is not installed (.ci/run installs it)`);

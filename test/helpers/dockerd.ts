@@ -6,6 +6,7 @@ import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { podmanEnv } from './podman.js';
+import { onPath } from './programs.js';
 import { alive, waitFor } from './wait.js';
 
 /** A running engine: its DOCKER_HOST, and how to stop it. */
@@ -16,11 +17,9 @@ export interface Dockerd {
   stop(): Promise<void>;
 }
 
-const has = (command: string): boolean => spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command], { stdio: 'ignore' }).status === 0;
-
 /** Why dockerd cannot run here (null when it can). */
 export const dockerdMissing = (): string | null =>
-  process.getuid?.() !== 0 ? 'root' : !has('dockerd') ? 'dockerd (apt-get install docker.io)' : !has('docker') ? 'docker' : !has('podman') ? 'podman (the tests\' images are built with it)' : null;
+  process.getuid?.() !== 0 ? 'root' : !onPath('dockerd') ? 'dockerd (apt-get install docker.io)' : !onPath('docker') ? 'docker' : !onPath('podman') ? 'podman (the tests\' images are built with it)' : null;
 
 /** Starts dockerd and waits until it answers. */
 export const startDockerd = async (): Promise<Dockerd> => {

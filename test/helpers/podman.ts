@@ -4,10 +4,12 @@
 import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { onPath } from './programs.js';
+import { acquireMachineLock } from './machine-lock.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -43,45 +45,34 @@ export const podman = (args: readonly string[], options: { allowFailure?: boolea
   return result.stdout;
 };
 
-const has = (command: string): boolean => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
-
 /**
  * Skips the test unless podman (with runc) and root are available; under CI that is a
  * failure instead, since .ci/run installs them.
  */
 export const skipWithoutPodman = (t: TestContext): boolean => {
-  const missing = process.getuid?.() !== 0 ? 'root' : !has('podman') ? 'podman' : !has('runc') ? 'runc' : !has('debootstrap') ? 'debootstrap' : null;
+  const missing = process.getuid?.() !== 0 ? 'root' : !onPath('podman') ? 'podman' : !onPath('runc') ? 'runc' : !onPath('debootstrap') ? 'debootstrap' : null;
   if (missing === null) return false;
   if (process.env.CI === 'true') assert.fail(`the container tests need ${missing} under CI (.ci/run installs it)`);
   t.skip(`needs ${missing}`);
   return true;
 };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * Makes sure an image exists, building it once per machine. Test files run in parallel,
- * so a lock directory keeps two of them from running debootstrap at once.
+ * so a machine lock keeps two of them from running debootstrap at once.
  */
 const ensureImage = async (image: string, lockName: string, build: () => { status: number | null; stderr: string }): Promise<string> => {
-  const lock = join(tmpdir(), lockName);
-  for (;;) {
-    if (spawnSync('podman', ['image', 'exists', image], { env: { ...process.env, ...podmanEnv() } }).status === 0) return image;
-    try {
-      mkdirSync(lock);
-    } catch {
-      // A lock left by a killed run would block forever; a build takes about a minute.
-      if (Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 600_000) rmSync(lock, { recursive: true, force: true });
-      await sleep(1000);
-      continue;
-    }
-    try {
-      const built = build();
-      if (built.status !== 0) throw new Error(`building ${image} failed: ${built.stderr}`);
-      return image;
-    } finally {
-      rmSync(lock, { recursive: true, force: true });
-    }
+  const exists = () => spawnSync('podman', ['image', 'exists', image], { env: { ...process.env, ...podmanEnv() } }).status === 0;
+  if (exists()) return image;
+  const release = await acquireMachineLock(lockName);
+  try {
+    // Another file may have built it while this one waited.
+    if (exists()) return image;
+    const built = build();
+    if (built.status !== 0) throw new Error(`building ${image} failed: ${built.stderr}`);
+    return image;
+  } finally {
+    release();
   }
 };
 

@@ -12,7 +12,7 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { request } from '../helpers/http.js';
-import { chmodSync, chownSync, existsSync, mkdtempSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,7 @@ import { listenerPid } from '../helpers/listeners.js';
 import { alive, freePorts, waitFor } from '../helpers/wait.js';
 import { removeTree } from '../../src/store/write.js';
 import { SANDBOX } from '../helpers/systemd-sandbox.js';
+import { onPath } from '../helpers/programs.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin/procform.js');
@@ -30,9 +31,6 @@ const PROGRAMS = ['/usr/lib/postgresql/15/bin/postgres', '/usr/bin/redis-server'
 const MANAGERS: Record<string, string> = { supervisord: 'supervisord', s6: 's6-svscan', 's6-rc': 's6-rc-compile', runit: 'runsvdir' };
 const SANDBOXED: Record<string, string> = { systemd: '/usr/lib/systemd/systemd' };
 
-/** Whether a program is there: an absolute path, or a command on PATH. */
-const present = (program: string): boolean =>
-  program.startsWith('/') ? existsSync(program) : spawnSync('sh', ['-c', 'command -v "$1"', 'sh', program], { stdio: 'ignore' }).status === 0;
 const ROLES = ['db', 'cache', 'app', 'web'];
 
 type Ports = { db: number; cache: number; api: number; web: number };
@@ -48,7 +46,7 @@ const exists = (kind: 'passwd' | 'group', name: string): boolean => spawnSync('g
 
 const skipped = (t: TestContext, backend: string): boolean => {
   const manager = MANAGERS[backend] ?? SANDBOXED[backend];
-  const absent = [...PROGRAMS, ...(manager ? [manager] : [])].filter((p) => !present(p));
+  const absent = [...PROGRAMS, ...(manager ? [manager] : [])].filter((p) => !onPath(p));
   const why = process.getuid?.() !== 0 ? 'the stack tests need root (to create accounts, or an ordinary user to run as)'
     : absent.length > 0 ? `missing ${absent.join(', ')}`
     : SANDBOXED[backend] && !process.env.SYSTEMD_USER_SANDBOX ? `the ${backend} case runs inside scripts/systemd-user-sandbox (test/stack/${backend}.test.ts)`

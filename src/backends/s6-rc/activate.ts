@@ -8,28 +8,20 @@
  * wait is in start.ts.
  * @module
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DeployError } from '../../errors.js';
 import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
 import type { ActivationGeneration, ActivationOptions, ActivationResult, Activator } from '../../deploy/activator.js';
 import type { BuildSettings } from '../../generation/settings.js';
-import { alive, svscanPid, tool } from '../s6/manager.js';
+import { livePidFromFile } from '../process-facts.js';
+import { svscanPid, tool } from '../s6/manager.js';
 import { status } from '../s6/svstat.js';
 import { compiledDatabase, databaseServices, liveDatabase, readRecord, removeOtherDatabases } from './database.js';
 import { activeServices, DEFAULT_TIMEOUT_MS, s6rc } from './live.js';
 import { s6rcPaths, type S6RcPaths } from './manager.js';
 import { failure, startOne } from './start.js';
 import type { S6RcProcess } from './record.js';
-
-const readPid = (pidFile: string): number | null => {
-  try {
-    const pid = Number(readFileSync(pidFile, 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
-  } catch {
-    return null;
-  }
-};
 
 const running = async (settings: BuildSettings): Promise<ReadonlySet<string>> => {
   const paths = s6rcPaths(settings);
@@ -39,8 +31,7 @@ const running = async (settings: BuildSettings): Promise<ReadonlySet<string>> =>
   for (const [name, service] of Object.entries(databaseServices(liveDatabase(paths.liveDir)!))) {
     if (service.kind === 'oneshot') {
       // A daemon's oneshot is up while the daemon it started is; a plain oneshot once it has run.
-      const daemon = service.pidFile === null ? null : readPid(service.pidFile);
-      if (active.has(name) && (service.pidFile === null || (daemon !== null && alive(daemon)))) instances.add(service.instance);
+      if (active.has(name) && (service.pidFile === null || livePidFromFile(service.pidFile) !== null)) instances.add(service.instance);
       continue;
     }
     if (!active.has(`${name}-srv`)) continue;

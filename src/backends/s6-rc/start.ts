@@ -8,9 +8,9 @@ import { rmSync } from 'node:fs';
 import { staysUp } from '../../deploy/stays-up.js';
 import { fileSize, withLastLines } from '../log-lines.js';
 import { followLog, probe, S6_LOG_PREFIX } from '../s6/log-probe.js';
-import { pollUntil, tool, type ToolResult } from '../s6/manager.js';
+import { tool, type ToolResult } from '../s6/manager.js';
 import { RESTARTS_FILE } from '../s6/render.js';
-import { ranSince, sighting, status, type Status } from '../s6/svstat.js';
+import { exitOf, ranSince, sighting, status, waitNotified, type Status } from '../s6/svstat.js';
 import { DEFAULT_TIMEOUT_MS, s6rc } from './live.js';
 import type { S6RcPaths } from './manager.js';
 import type { S6RcProcess } from './record.js';
@@ -22,28 +22,8 @@ export const failure = (what: string, result: ToolResult, timeoutMs: number): st
 /** The live service directory of a longrun. */
 export const serviceDir = (paths: S6RcPaths, record: S6RcProcess): string => `${paths.liveDir}/servicedirs/${record.name}-srv`;
 
-/** "exited (exit code 3)", "exited (killed)". */
-const exitOf = (s: Status): string => `exited (${s.exitCode === null ? 'killed' : `exit code ${s.exitCode}`})`;
-
 /** Whether s6 has given up on a service that ran since `before`. */
 const givenUp = (s: Status | null, before: string | null): s is Status => s !== null && ranSince(s, before) && !s.up && !s.wantedUp;
-
-/**
- * Waits until a longrun s6 restarted by hand is ready (notified on its fd); a reason when it
- * is not within `timeoutMs`, or s6 gives up on it.
- */
-const notified = async (dir: string, before: string | null, timeoutMs: number): Promise<string | null> => {
-  let reason: string | null = `not ready within ${timeoutMs / 1000} s`;
-  await pollUntil(async () => {
-    const s = await status(dir);
-    if (s === null || !ranSince(s, before)) return false;
-    if (!s.up && !s.wantedUp) reason = `${exitOf(s)} and will not be restarted`;
-    else if (s.up && s.ready) reason = null;
-    else return false;
-    return true;
-  }, timeoutMs);
-  return reason;
-};
 
 /** How long a start may take: inside the switch's own deadline, so that s6-rc has let go of its lock when the switch goes back. */
 const startTimeout = (record: S6RcProcess, deadline: number | undefined): number => {
@@ -86,7 +66,7 @@ export const startOne = async (paths: S6RcPaths, record: S6RcProcess, deadline: 
   if (lines !== null) reason = await probe(record.settings, readiness!, lines, dir, before);
   // Without readiness, "up" only means started: it must also stay up.
   else if (record.settings.notificationFd === null) reason = await staysUp(() => sighting(dir, before, runsToEnd), { startTimeoutMs: timeoutMs });
-  else if (revived) reason = await notified(dir, before, timeoutMs);
+  else if (revived) reason = await waitNotified(dir, before, timeoutMs, `not ready within ${timeoutMs / 1000} s`);
   // s6-rc's wait for readiness also ends when s6 gives up on the process.
   else if (givenUp(now, before) && !(runsToEnd && now.exitCode === 0)) reason = `${exitOf(now)} before it was ready, and will not be restarted`;
   return reason === null ? null : fail(reason);

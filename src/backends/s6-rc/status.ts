@@ -4,32 +4,23 @@
  * `current` files.
  * @module
  */
-import { readFileSync } from 'node:fs';
 import type { ActivationGeneration } from '../../deploy/activator.js';
 import { selectLogFiles, showLogFiles } from '../log-files.js';
 import type { DeployedProcessStatus, DeploymentStatus, LogOptions, LogSink } from '../../deploy/observation.js';
-import { alive, svscanPid } from '../s6/manager.js';
+import { livePidFromFile } from '../process-facts.js';
+import { svscanPid } from '../s6/manager.js';
 import { logFile, serviceStatus } from '../s6/status.js';
 import { readRecord } from './database.js';
 import { activeServices } from './live.js';
 import { s6rcPaths } from './manager.js';
 import type { S6RcProcess } from './record.js';
 
-const daemonPid = (record: S6RcProcess): number | null => {
-  try {
-    const pid = Number(readFileSync(record.settings.pidFile!, 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : null;
-  } catch {
-    return null;
-  }
-};
-
 /** A oneshot as s6-rc sees it: up once its `up` succeeded (a daemon's, while the daemon runs). */
 const oneshotStatus = (record: S6RcProcess, entry: string, active: boolean): DeployedProcessStatus => {
   const base = { instance: record.settings.instance, name: record.name, entry, restarts: null, lastExit: null, lastLines: [], since: null };
   if (!active) return { ...base, state: 'down', pid: null, ready: false, reason: null };
   if (record.settings.mode !== 'daemon') return { ...base, state: 'exited', pid: null, ready: true, reason: null };
-  const pid = daemonPid(record);
+  const pid = livePidFromFile(record.settings.pidFile!);
   return pid === null
     ? { ...base, state: 'failed', pid: null, ready: false, reason: `the daemon of pid file ${record.settings.pidFile} is gone; s6-rc does not restart a oneshot` }
     : { ...base, state: 'ready', pid, ready: true, reason: null };

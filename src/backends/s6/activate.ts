@@ -15,7 +15,7 @@ import { s6RecordFile, type S6Service } from './record.js';
 import { readRecordFile } from '../../deploy/record-file.js';
 import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
 import { staysUp } from '../../deploy/stays-up.js';
-import { ranSince, sighting, status, type Status } from './svstat.js';
+import { ranSince, sighting, status, waitNotified, type Status } from './svstat.js';
 import { followLog, probe, S6_LOG_PREFIX } from './log-probe.js';
 import { fileSize, withLastLines } from '../log-lines.js';
 
@@ -95,18 +95,7 @@ const startService = async (dir: string, record: S6Service): Promise<string | nu
     return reason === null ? null : withLastLines(reason, [{ path: logFile, stream: 'both', offset: logOffset }], S6_LOG_PREFIX);
   }
   const timeout = record.readiness!.timeout * 1000;
-  let failure: string | null = null;
-  const ok = await pollUntil(async () => {
-    const s = await status(dir);
-    if (s === null || !ranSince(s, before)) return false;
-    if (!s.up && !s.wantedUp) {
-      failure = `exited (${s.exitCode === null ? 'killed' : `exit code ${s.exitCode}`}) and will not be restarted`;
-      return true;
-    }
-    return s.up && s.ready;
-  }, timeout);
-  if (failure !== null) return failure;
-  return ok ? null : `not ready within ${timeout / 1000} s (no notification on fd ${record.notificationFd})`;
+  return waitNotified(dir, before, timeout, `not ready within ${timeout / 1000} s (no notification on fd ${record.notificationFd})`);
 };
 
 /** Stops one service and waits until its process is gone. */

@@ -6,7 +6,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { Readiness } from '../../model/readiness.js';
 import { checkAccount, startProbe, type LineListener } from '../../probes/readiness.js';
-import { ranSince, status } from './svstat.js';
+import { exitOf, ranSince, status } from './svstat.js';
 import type { S6Service } from './record.js';
 
 /** s6-log's T prefix: "YYYY-MM-DD HH:MM:SS.nnnnnnnnn  "; stdout and stderr share the log. */
@@ -69,7 +69,7 @@ export const probe = (record: S6Service, readiness: Readiness, lines: (listener:
     // A service that s6 will not restart any more cannot become ready.
     watcher = setInterval(() => {
       void status(dir).then((s) => {
-        if (s !== null && ranSince(s, before) && !s.up && !s.wantedUp) finish(`exited (${s.exitCode === null ? 'killed' : `exit code ${s.exitCode}`}) and will not be restarted`);
+        if (s !== null && ranSince(s, before) && !s.up && !s.wantedUp) finish(`${exitOf(s)} and will not be restarted`);
       });
     }, 200);
   });

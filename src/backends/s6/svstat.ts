@@ -3,7 +3,7 @@
  * @module
  */
 import type { Sighting } from '../../deploy/stays-up.js';
-import { tool } from './manager.js';
+import { pollUntil, tool } from './manager.js';
 
 /** What s6-svstat says about a service directory. */
 export interface Status {
@@ -33,6 +33,26 @@ export const status = async (dir: string): Promise<Status | null> => {
   return { up: up === 'true', pid: Number(pid), wantedUp: wantedUp === 'true', ready: ready === 'true', exitCode: Number.isInteger(code) && code >= 0 ? code : null, since };
 };
 
+/** How a service that is down last ended: "exited (exit code 3)", "exited (killed)". */
+export const exitOf = (s: Status): string => `exited (${s.exitCode === null ? 'killed' : `exit code ${s.exitCode}`})`;
+
+/**
+ * Waits until a service told to start is up and ready (notified on its fd): null then,
+ * `notReady` when `timeoutMs` pass first, or why when s6 gives up on it.
+ */
+export const waitNotified = async (dir: string, before: string | null, timeoutMs: number, notReady: string): Promise<string | null> => {
+  let reason: string | null = notReady;
+  await pollUntil(async () => {
+    const s = await status(dir);
+    if (s === null || !ranSince(s, before)) return false;
+    if (!s.up && !s.wantedUp) reason = `${exitOf(s)} and will not be restarted`;
+    else if (s.up && s.ready) reason = null;
+    else return false;
+    return true;
+  }, timeoutMs);
+  return reason;
+};
+
 /**
  * One look at a service told to start, for `staysUp`. `runsToEnd`: its restart policy does
  * not restart a clean exit, so exit code 0 means finished even while s6 still reads "wanted
@@ -44,7 +64,7 @@ export const sighting = async (dir: string, before: string | null, runsToEnd = f
   if (s.up) return { state: 'up', pid: s.pid };
   // Ran and finished successfully under a policy that does not restart it: started.
   if ((!s.wantedUp || runsToEnd) && s.exitCode === 0) return { state: 'finished' };
-  const reason = `exited (${s.exitCode === null ? 'killed' : `exit code ${s.exitCode}`})`;
+  const reason = exitOf(s);
   return s.wantedUp ? { state: 'exited', reason } : { state: 'exited', reason, note: 'it will not be restarted' };
 };
 

@@ -1,18 +1,11 @@
 // The shared acceptance sequence, hostile-values case and oneshot case against a real
 // s6-rc (s6-rc-init, s6-rc-update, s6-rc change) on an s6-svscan of the test's own.
-import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import { s6rc } from '../../../src/backends/s6-rc/index.js';
 import { runAcceptance, runHostileCase, runOneshotCase } from '../../conformance/acceptance.js';
+import { firstMissing } from '../../helpers/programs.js';
 
-const available = (() => {
-  try {
-    execFileSync('sh', ['-c', 'command -v s6-rc-compile && command -v s6-rc-update && command -v s6-svscan'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const available = firstMissing(['s6-rc-compile', 's6-rc-update', 's6-svscan']) === undefined;
 
 if (available || process.env.CI === 'true') {
   runAcceptance({ backend: s6rc, privileged: false });

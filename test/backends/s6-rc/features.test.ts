@@ -4,86 +4,45 @@
 // services leave the live database), and an undeploy that honours stop timeouts.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { s6rc } from '../../../src/backends/s6-rc/index.js';
 import { s6rcPaths } from '../../../src/backends/s6-rc/manager.js';
-import { computeBuild, writeBuild } from '../../../src/build/build.js';
-import { realizeWithPostInstall } from '../../../src/build/realize.js';
-import { activationGeneration, switchBackend } from '../../../src/deploy/switch-backend.js';
-import { loadDefinition } from '../../../src/model/load.js';
-import { removeTree } from '../../../src/store/write.js';
-import { deploymentParams } from '../../conformance/acceptance.js';
-import { alive, freePorts, waitFor } from '../../helpers/wait.js';
+import { switchBackend } from '../../../src/deploy/switch-backend.js';
+import { alive, waitFor } from '../../helpers/wait.js';
 import { listenerPid } from '../../helpers/listeners.js';
+import { firstMissing } from '../../helpers/programs.js';
+import { assertProcessFacts, featuresDeployment } from '../s6/features-deployment.js';
 
-const model = fileURLToPath(new URL('../s6/fixtures/features.ts', import.meta.url));
-const available = (() => {
-  try {
-    execFileSync('sh', ['-c', 'command -v s6-rc-compile && command -v s6-svscan && command -v s6-log'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const available = firstMissing(['s6-rc-compile', 's6-svscan', 's6-log']) === undefined;
 const skip = !available && process.env.CI !== 'true' ? 's6-rc is not installed (see the README: s6-rc)' : false;
 
 const svstat = (dir: string, fields: string): string => execFileSync('s6-svstat', ['-o', fields, dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 
 test('s6-rc: readiness, daemon mode, environment, restart limits, failure and rollback, stop timeout', { skip, timeout: 180_000 }, async (t) => {
-  const state = mkdtempSync(join(tmpdir(), 'pf-s6rc-features-'));
-  chmodSync(state, 0o755);
-  const params = deploymentParams(state, false, 's6-rc');
-  const work = join(state, 'work');
-  mkdirSync(work);
-  const [port, port2] = await freePorts(2);
-  const build = async (extra: Record<string, unknown>) => {
-    const result = computeBuild({ definition: await loadDefinition(model), params: { ...params, extraParams: { dir: work, port, port2, ...extra } }, backend: s6rc, sourceFile: model, realize: realizeWithPostInstall });
-    writeBuild(result);
-    return activationGeneration(result.generation.path, 's6-rc');
-  };
+  const { state, params, work, port, port2, build, deployed } = await featuresDeployment(t, s6rc, { chmod: true });
   const paths = s6rcPaths(params);
   const service = (name: string) => join(paths.liveDir, 'servicedirs', `${name}-srv`);
   const active = () => execFileSync('s6-rc', ['-l', paths.liveDir, '-a', 'list'], { encoding: 'utf8' }).split('\n').filter(Boolean);
-  let current: Awaited<ReturnType<typeof build>> | null = null;
-  t.after(async () => {
-    try {
-      if (current) await switchBackend(s6rc.activator!, current, null);
-    } finally {
-      await s6rc.manager!.stop(params);
-      removeTree(state);
-    }
-  });
-  await s6rc.manager!.start(params);
-  assert.ok(await s6rc.manager!.isRunning(params));
 
   const good = await build({});
   const first = await switchBackend(s6rc.activator!, null, good);
   assert.deepEqual(first.failed, []);
-  current = good;
+  deployed.current = good;
   // notify: native, s6 saw the notification before s6-rc counted it up.
   assert.equal(svstat(service('notified'), 'up,ready'), 'true true');
   // log: the activator followed the logger's file until the ready line.
-  assert.ok(listenerPid(port!) !== null, 'logged listens once switch returns');
+  assert.ok(listenerPid(port) !== null, 'logged listens once switch returns');
   // http: s6-notifyoncheck probed it, so it listens once the switch returns.
-  assert.ok(listenerPid(port2!) !== null, 'http listens once switch returns');
+  assert.ok(listenerPid(port2) !== null, 'http listens once switch returns');
   assert.equal(svstat(service('http'), 'ready'), 'true');
   // daemon-only: a oneshot whose up started the daemon, which runs on.
   const daemonPid = Number(readFileSync(join(work, 'daemon.pid'), 'utf8'));
   assert.ok(alive(daemonPid));
   assert.ok(active().includes('daemon'), 's6-rc counts the daemon oneshot up');
   // environment, directory, umask, nice, state dirs, initialize.
-  await waitFor('facts', () => existsSync(join(work, 'facts.json')));
-  const facts = JSON.parse(readFileSync(join(work, 'facts.json'), 'utf8')) as { cwd: string; umask: string; nice: number; env: Record<string, string> };
-  assert.equal(facts.cwd, work);
-  assert.equal(facts.umask, '0027');
-  assert.equal(facts.nice, 5);
-  assert.deepEqual(facts.env, { ONLY: 'this' });
-  assert.equal(statSync(join(work, 'state/a')).mode & 0o777, 0o700);
-  assert.equal(readFileSync(join(work, 'initialized'), 'utf8'), 'initialized\n');
+  await assertProcessFacts(work);
   // A run-once process that succeeded counts as running, and is not restarted.
   assert.ok((await s6rc.activator!.running(params)).has('once'));
   assert.equal(svstat(service('once'), 'wantedup'), 'false');
@@ -100,13 +59,13 @@ test('s6-rc: readiness, daemon mode, environment, restart limits, failure and ro
 
   // A generation with a process that exits 3 under restart "no": the switch fails, its
   // dependent is not started, and the rollback leaves the first generation running as it was.
-  const keptPid = listenerPid(port2!);
+  const keptPid = listenerPid(port2);
   const bad = await build({ fail: true });
   const outcome = await switchBackend(s6rc.activator!, good, bad);
   assert.deepEqual(outcome.failed.map((f) => f.instance).sort(), ['afterBroken', 'broken']);
   assert.match(outcome.failed.find((f) => f.instance === 'broken')!.reason, /exit code 3/);
   assert.ok(outcome.rolledBack);
-  assert.equal(listenerPid(port2!), keptPid, 'untouched by the failed switch');
+  assert.equal(listenerPid(port2), keptPid, 'untouched by the failed switch');
   assert.ok(!existsSync(service('broken')), 'the failed generation\'s services left the live database');
 
   // Undeploying stops everything: the daemon through its down script, the process that
@@ -118,9 +77,9 @@ test('s6-rc: readiness, daemon mode, environment, restart limits, failure and ro
   assert.ok(Date.now() - before < 8000, 'the stop timeout was honoured');
   assert.ok(!alive(stubborn));
   assert.deepEqual(result.failed, []);
-  current = null;
+  deployed.current = null;
   await waitFor('the daemon to stop', () => !alive(daemonPid));
-  assert.equal(listenerPid(port2!), null);
+  assert.equal(listenerPid(port2), null);
   assert.deepEqual([...(await s6rc.activator!.running(params))], []);
   assert.deepEqual(active().filter((name) => !name.startsWith('s6rc-')), [], 's6-rc counts nothing up');
 });

@@ -5,7 +5,7 @@
 // ready line comes before s6-svc returns.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -21,6 +21,7 @@ import { removeTree } from '../../../src/store/write.js';
 import { deploymentParams } from '../../conformance/acceptance.js';
 import { alive, freePorts, waitFor } from '../../helpers/wait.js';
 import { listenerPid } from '../../helpers/listeners.js';
+import { assertProcessFacts, featuresDeployment } from './features-deployment.js';
 
 const model = fileURLToPath(new URL('./fixtures/features.ts', import.meta.url));
 const observed = fileURLToPath(new URL('../../fixtures/models/observed.ts', import.meta.url));
@@ -37,50 +38,23 @@ const skip = !available && process.env.CI !== 'true';
 const svstat = (dir: string, fields: string): string => execFileSync('s6-svstat', ['-o', fields, dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 
 test('s6: readiness, daemon mode, environment, stop signal, failure and rollback', { skip, timeout: 120_000 }, async (t) => {
-  const state = mkdtempSync(join(tmpdir(), 'pf-s6-features-'));
-  const params = deploymentParams(state, false, 's6');
-  const work = join(state, 'work');
-  mkdirSync(work);
-  const [port, port2] = await freePorts(2);
-  const build = async (extra: Record<string, unknown>) => {
-    const result = computeBuild({ definition: await loadDefinition(model), params: { ...params, extraParams: { dir: work, port, port2, ...extra } }, backend: s6, sourceFile: model, realize: realizeWithPostInstall });
-    writeBuild(result);
-    return activationGeneration(result.generation.path, 's6');
-  };
+  const { state, params, work, port, port2, build, deployed } = await featuresDeployment(t, s6);
   const { scanDir } = s6Paths(params);
-  let current: Awaited<ReturnType<typeof build>> | null = null;
-  t.after(async () => {
-    try {
-      if (current) await switchBackend(s6.activator!, current, null);
-    } finally {
-      await s6.manager!.stop(params);
-      removeTree(state);
-    }
-  });
-  await s6.manager!.start(params);
-  assert.ok(await s6.manager!.isRunning(params));
 
   const good = await build({});
   const first = await switchBackend(s6.activator!, null, good);
   assert.deepEqual(first.failed, []);
-  current = good;
+  deployed.current = good;
   // notify: native, seen as ready by s6 itself.
   assert.equal(svstat(join(scanDir, 'notified'), 'up,ready'), 'true true');
   // log and http: the activator waited for them.
-  assert.ok(listenerPid(port!) !== null, 'logged listens once switch returns');
-  assert.ok(listenerPid(port2!) !== null, 'http listens once switch returns');
+  assert.ok(listenerPid(port) !== null, 'logged listens once switch returns');
+  assert.ok(listenerPid(port2) !== null, 'http listens once switch returns');
   // daemon-only: the proxy runs while the daemon does.
   const daemonPid = Number(readFileSync(join(work, 'daemon.pid'), 'utf8'));
   assert.ok(alive(daemonPid));
   // environment, directory, umask, nice, state dirs, initialize.
-  await waitFor('facts', () => existsSync(join(work, 'facts.json')));
-  const facts = JSON.parse(readFileSync(join(work, 'facts.json'), 'utf8')) as { cwd: string; umask: string; nice: number; env: Record<string, string> };
-  assert.equal(facts.cwd, work);
-  assert.equal(facts.umask, '0027');
-  assert.equal(facts.nice, 5);
-  assert.deepEqual(facts.env, { ONLY: 'this' });
-  assert.equal(statSync(join(work, 'state/a')).mode & 0o777, 0o700);
-  assert.equal(readFileSync(join(work, 'initialized'), 'utf8'), 'initialized\n');
+  await assertProcessFacts(work);
   // a run-once process that succeeded counts as running, and is not restarted.
   assert.ok((await s6.activator!.running(params)).has('once'));
   assert.equal(svstat(join(scanDir, 'once'), 'wantedup'), 'false');
@@ -94,13 +68,13 @@ test('s6: readiness, daemon mode, environment, stop signal, failure and rollback
 
   // A generation with a process that exits 3 under restart "no": the switch fails, its
   // dependent is not started, and the rollback leaves the first generation running as it was.
-  const keptPid = listenerPid(port2!);
+  const keptPid = listenerPid(port2);
   const bad = await build({ fail: true });
   const outcome = await switchBackend(s6.activator!, good, bad);
   assert.deepEqual(outcome.failed.map((f) => f.instance).sort(), ['afterBroken', 'broken']);
   assert.match(outcome.failed.find((f) => f.instance === 'broken')!.reason, /exit code 3/);
   assert.ok(outcome.rolledBack);
-  assert.equal(listenerPid(port2!), keptPid, 'untouched by the failed switch');
+  assert.equal(listenerPid(port2), keptPid, 'untouched by the failed switch');
   assert.ok(!existsSync(join(scanDir, 'broken')), 'the failed generation\'s services are removed');
 
   // Undeploying stops everything: the daemon through its proxy, the process that ignores
@@ -112,9 +86,9 @@ test('s6: readiness, daemon mode, environment, stop signal, failure and rollback
   assert.ok(Date.now() - before < 8000, 'the stop timeout was honoured');
   assert.ok(!alive(stubborn));
   assert.deepEqual(result.failed, []);
-  current = null;
+  deployed.current = null;
   await waitFor('the daemon to stop', () => !alive(daemonPid));
-  assert.equal(listenerPid(port2!), null);
+  assert.equal(listenerPid(port2), null);
   assert.deepEqual([...(await s6.activator!.running(params))], []);
 });
 
