@@ -114,3 +114,11 @@ export class UntrustedPathError extends ProcformError {
     super(message);
   }
 }
+
+/** `procform test` ran, and some backend and profile failed its tests. */
+export class TestsFailedError extends ProcformError {
+  readonly code = 'TESTS_FAILED';
+  constructor(message: string, readonly hint?: string) {
+    super(message);
+  }
+}

@@ -3,7 +3,10 @@
  * @module
  */
 export { defineProcesses, isProcessesDefinition } from './model/define-processes.js';
-export type { Instance, ProcessesModel, ProcessesDefinition } from './model/define-processes.js';
+export type { Instance, ModelParams, ProcessesModel, ProcessesDefinition } from './model/define-processes.js';
+export { defineTests, isTestsDefinition } from './testing/define-tests.js';
+export type { TestsSpec, TestsDefinition, InstanceNames, InstanceCheck, DeploymentCheck } from './testing/define-tests.js';
+export type { TestContext, InstanceTestContext, CommandResult, RunOptions, HttpAnswer, HttpOptions, WaitOptions, ProcessFacts } from './testing/context-types.js';
 export { createManagedProcess, isManagedProcess } from './model/managed-process.js';
 export type { ManagedProcess } from './model/managed-process.js';
 export type { ManagedProcessInput, EnvValue, Dependency } from './model/process-input.js';

@@ -7,7 +7,7 @@ import { computeBuild, type BuildInput, type BuildResult } from './build.js';
 import { INPUTS_FILE, type InputsDocument } from './inputs-file.js';
 import { agnostic } from '../backends/agnostic/index.js';
 import { createManagedProcess } from '../model/managed-process.js';
-import { defineProcesses } from '../model/define-processes.js';
+import { defineProcesses, type ProcessesDefinition } from '../model/define-processes.js';
 import type { InputDeclaration } from '../model/inputs/declared.js';
 import type { InputReader } from '../model/inputs/reader.js';
 import { ModelError } from '../model/errors.js';
@@ -35,7 +35,7 @@ const setup = (dir: string) => {
       tool: { pkg: createManagedProcess({ foregroundProcess: join(dir, 'tool.sh') }) },
     };
   });
-  const build = (definition = model(), more: Partial<BuildInput> = {}): BuildResult =>
+  const build = (definition: ProcessesDefinition = model(), more: Partial<BuildInput> = {}): BuildResult =>
     computeBuild({ definition, params: testParams(join(dir, 'state')), backend: agnostic, sourceFile: join(dir, 'processes.ts'), ...more });
   return { model, build };
 };

@@ -3,7 +3,7 @@
  * @module
  */
 import { CommanderError } from 'commander';
-import { ControlError, DeployError, InputError, ModelLoadError, NondeterminismError, PoolExhaustedError, ProcformError, StoreError, SupervisorUnresponsiveError, UntrustedPathError } from '../errors.js';
+import { ControlError, DeployError, InputError, ModelLoadError, NondeterminismError, PoolExhaustedError, ProcformError, StoreError, SupervisorUnresponsiveError, TestsFailedError, UntrustedPathError } from '../errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { formatProblems, formatLocation } from './report.js';
 import { parseFrame } from '../model/call-site.js';
@@ -39,6 +39,7 @@ export const outcomeOf = (error: unknown, paint: Paint): Outcome => {
   if (error instanceof NondeterminismError) return { message: fail(error.message, 'the model must not read the clock, random numbers or unsorted directory listings'), code: EXIT.refused };
   if (error instanceof ControlError) return { message: fail(error.message, error.hint), code: EXIT.refused };
   if (error instanceof DeployError) return { message: fail(error.message, error.hint ?? (error.partial ? 'check procform status; procform rollback returns to the previous generation' : undefined)), code: error.partial ? EXIT.partial : EXIT.refused };
+  if (error instanceof TestsFailedError) return { message: fail(error.message, error.hint), code: EXIT.partial };
   if (error instanceof StoreError) return { message: fail(error.message), code: EXIT.system };
   if (error instanceof SupervisorUnresponsiveError) return { message: fail(error.message, error.hint), code: EXIT.system };
   if (error instanceof CommanderError) return { message: '', code: EXIT.usage };

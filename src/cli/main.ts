@@ -22,6 +22,7 @@ import { imageUpCommand } from './commands/image-up.js';
 import { composeCommand } from './commands/compose.js';
 import { importCommand } from './commands/import.js';
 import { initCommand } from './commands/init.js';
+import { testCommand } from './commands/test.js';
 import { outcomeOf } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import { painter } from './style.js';
@@ -40,7 +41,7 @@ export const program = (): Command => {
     .addHelpText('after', '\nExit codes: 0 ok, 1 partial failure after a switch, 2 refused before any change (invalid model or input), 100 usage, 111 system error.');
   const commands = [
     upCommand(), switchCommand(), rollbackCommand(), generationsCommand(), statusCommand(), logsCommand(),
-    controlCommand('start'), controlCommand('stop'), controlCommand('restart'), downCommand(), managerCommand(), sysvinitCommand(), buildCommand(), composeCommand(), idsCommand(), imageCommand(), importCommand(), initCommand(),
+    controlCommand('start'), controlCommand('stop'), controlCommand('restart'), downCommand(), managerCommand(), sysvinitCommand(), buildCommand(), composeCommand(), idsCommand(), imageCommand(), importCommand(), initCommand(), testCommand(),
   ];
   for (const command of commands) root.addCommand(command);
   root.addCommand(imageRunCommand(), { hidden: true });

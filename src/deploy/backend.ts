@@ -51,6 +51,20 @@ export interface Backend<R = unknown> {
   readonly limitations: readonly Limitation[];
   /** How far procform's tests take it on this machine, in a few words, for the README. */
   readonly tested: string;
+  /**
+   * Why this backend cannot deploy on this machine (its manager is not installed, it is
+   * another operating system's, it needs a cluster), with what would make it possible;
+   * null when it can. `procform test` shows the reason instead of running the backend.
+   * Absent: it can wherever procform runs.
+   */
+  readonly cannotRunHere?: () => string | null;
+  /**
+   * The command line that runs `argv` (a `procform test` cell) next to a manager of its own
+   * that the cell cannot start itself (systemd's user manager, which needs a cgroup and
+   * namespaces of its own); `stateDir` is for the sandbox's own files. Absent: the cell runs
+   * as a plain child process.
+   */
+  readonly testSandbox?: (argv: readonly string[], stateDir: string) => readonly string[];
   /** How it does each feature of the README's support tables; absent for a backend documented elsewhere. */
   readonly support?: Support;
   /**

@@ -21,22 +21,30 @@ export type ProcessesModel = { readonly [instanceName: string]: Instance };
 
 const MARK: unique symbol = Symbol.for('procform.processes-definition') as never;
 
-/** A processes model function, as returned by `defineProcesses`. */
-export interface ProcessesDefinition<Extra extends object = object> {
+/** What a model function receives: procform's parameters and the `--extra-params` it reads. */
+export type ModelParams<Extra extends object = object> = ProcessParams & Partial<Extra>;
+
+/**
+ * A processes model function, as returned by `defineProcesses`. `Model` is what it returns,
+ * so a tests file (`defineTests<typeof model>`) knows the instance names.
+ */
+export interface ProcessesDefinition<Extra extends object = object, Model extends ProcessesModel = ProcessesModel> {
   readonly [MARK]: true;
   /** Evaluates the model for the given parameters. */
-  readonly evaluate: (params: ProcessParams & Partial<Extra>) => ProcessesModel;
+  readonly evaluate: (params: ModelParams<Extra>) => Model;
 }
 
 /**
  * Declares a processes model. `Extra` types the keys a model reads from `--extra-params`;
- * they are also spread into `params`.
+ * they are also spread into `params`. Typing the parameter instead of passing `Extra`
+ * (`(params: ModelParams<Extra>) => …`) lets TypeScript keep the instance names too, which
+ * a tests file then checks its own against.
  * @example
  * export default defineProcesses((params) => ({ webapp: { pkg: webapp({ port: 5000 }), port: 5000 } }));
  */
-export const defineProcesses = <Extra extends object = object>(
-  evaluate: (params: ProcessParams & Partial<Extra>) => ProcessesModel,
-): ProcessesDefinition<Extra> => Object.freeze({ [MARK]: true as const, evaluate });
+export const defineProcesses = <Extra extends object = object, Model extends ProcessesModel = ProcessesModel>(
+  evaluate: (params: ModelParams<Extra>) => Model,
+): ProcessesDefinition<Extra, Model> => Object.freeze({ [MARK]: true as const, evaluate });
 
 /** True when `value` was made by `defineProcesses`. */
 export const isProcessesDefinition = (value: unknown): value is ProcessesDefinition =>

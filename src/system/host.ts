@@ -37,7 +37,8 @@ const isExecutable = (path: string): boolean => {
   }
 };
 
-const findProgram = (name: string): string | undefined => {
+/** The path of program `name` on PATH (or the sbin directories), or undefined. */
+export const findProgram = (name: string): string | undefined => {
   if (name.includes('/')) return isExecutable(name) ? name : undefined;
   const dirs = (process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin').split(':').concat(['/usr/local/sbin', '/usr/sbin', '/sbin']);
   return dirs.map((dir) => join(dir, name)).find(isExecutable);

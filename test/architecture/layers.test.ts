@@ -32,6 +32,7 @@ export const LAYERS: readonly string[] = [
   'image', // container images that run a manager with procform
   'import', // reading another tool's description of processes into a model file
   'init', // a first model file, or the import of what another tool describes
+  'testing', // procform test: a model deployed on each backend in a sandbox, a tests file run against it
   'cli', // parse, call, print
   'index.ts', // the public API a model file imports
 ];

@@ -12,6 +12,7 @@ import { logs, status } from './status.js';
 import { render } from './render.js';
 import { translate } from './translate.js';
 import { bsdrcRecordFile, type BsdrcScript } from './record.js';
+import { otherSystem } from '../programs-here.js';
 
 /** The bsdrc backend. */
 export const bsdrc: Backend<BsdrcScript> = {
@@ -38,6 +39,7 @@ export const bsdrc: Backend<BsdrcScript> = {
     { feature: 'environment', reason: 'passed with `env -i` through ${name}_env: exactly the model\'s environment (PATH defaults to the system PATH)' },
   ],
   tested: 'no: scripts pass `sh -n`, match golden files and run under a stand-in rc.subr',
+  cannotRunHere: () => otherSystem(['freebsd'], 'rc.d scripts run on FreeBSD only', 'here they pass sh -n and run under a stand-in rc.subr in procform\'s tests'),
   support: {
     readiness: 'emulated; notify fd rejected',
     dependencies: 'native `# REQUIRE:` + start order',

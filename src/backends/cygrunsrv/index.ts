@@ -13,6 +13,7 @@ import { logs, status } from './status.js';
 import { render } from './render.js';
 import { translate } from './translate.js';
 import { cygrunsrvRecordFile, type CygrunsrvService } from './record.js';
+import { otherSystem } from '../programs-here.js';
 
 /** The cygrunsrv backend. */
 export const cygrunsrv: Backend<CygrunsrvService> = {
@@ -33,6 +34,7 @@ export const cygrunsrv: Backend<CygrunsrvService> = {
     { feature: 'dependencies', reason: 'native --dep (the Service Control Manager starts dependencies first); at most 16' },
   ],
   tested: 'no: argument lists and scripts replayed against a recording cygrunsrv',
+  cannotRunHere: () => otherSystem(['cygwin', 'win32'], 'cygrunsrv runs on Windows (Cygwin) only', 'its commands are checked here against a recording stand-in'),
   support: {
     readiness: 'emulated; notify fd rejected',
     dependencies: 'native `--dep` + start order',

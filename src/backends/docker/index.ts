@@ -14,6 +14,7 @@ import { DOCKER_OPTIONS } from './options.js';
 import { dockerRecordFile, type DockerContainer } from './record.js';
 import { render } from './render.js';
 import { translate } from './translate.js';
+import { engineMissing } from './runs-here.js';
 
 /** The docker backend. */
 export const docker: Backend<DockerContainer> = {
@@ -40,6 +41,7 @@ export const docker: Backend<DockerContainer> = {
     { feature: 'compose state directories and users', reason: 'compose does not create state directories with owners, nor accounts: create them first (a `procform switch -P docker` does); the accounts\' entries are written into each service\'s environment (this machine\'s, else the ids file\'s)' },
   ],
   tested: 'yes, through podman (containers, readiness, users, the stack); compose.yaml parsed back, not run',
+  cannotRunHere: engineMissing,
   options: DOCKER_OPTIONS,
   serviceHost: (instance, options) => (options.network === 'host' ? 'localhost' : instance),
   // The containers mount the deployment's directories.

@@ -13,6 +13,7 @@ import { kubernetesOptions, OPTION_SPECS } from './options.js';
 import { render } from './render.js';
 import { translate } from './translate.js';
 import { kubernetesRecordFile, type KubernetesRecord } from './record.js';
+import { clusterMissing } from './runs-here.js';
 
 /** The Kubernetes backend. */
 export const kubernetes: Backend<KubernetesRecord> = {
@@ -36,6 +37,7 @@ export const kubernetes: Backend<KubernetesRecord> = {
     { feature: 'logs', reason: 'the container\'s stdout and stderr, read with kubectl logs' },
   ],
   tested: 'no cluster: manifests validated offline, Deployments and the stack played with `podman kube play`, `kubectl` a recording stand-in',
+  cannotRunHere: clusterMissing,
   options: OPTION_SPECS,
   serviceHost: (instance, options) => serviceHost(instance, kubernetesOptions(options)),
   // Each pod has volumes of its own, even on the node's network.

@@ -13,6 +13,7 @@ import { logs, status } from './status.js';
 import { render } from './render.js';
 import { translate } from './translate.js';
 import { launchdRecordFile, type LaunchdJob } from './record.js';
+import { otherSystem } from '../programs-here.js';
 
 /** The launchd backend. */
 export const launchd: Backend<LaunchdJob> = {
@@ -32,6 +33,7 @@ export const launchd: Backend<LaunchdJob> = {
     { feature: 'control characters', reason: 'an XML property list cannot hold control characters other than tab, newline and carriage return; such values are rejected' },
   ],
   tested: 'no: generated, parsed back and compared with golden files; `launchctl` checked against a recording stand-in',
+  cannotRunHere: () => otherSystem(['darwin'], 'launchd runs on macOS only', 'its files are checked here by parsing them back'),
   support: {
     readiness: 'emulated; notify fd rejected',
     dependencies: 'emulated: bootstrap in dependency order, waiting for readiness',

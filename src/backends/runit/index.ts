@@ -11,6 +11,7 @@ import { logs, status } from './status.js';
 import { render } from './render.js';
 import { translate } from './translate.js';
 import { runitRecordFile, type RunitService } from './record.js';
+import { missingProgram } from '../programs-here.js';
 
 /** The runit backend. */
 export const runit: Backend<RunitService> = {
@@ -29,6 +30,7 @@ export const runit: Backend<RunitService> = {
     { feature: 'user extraGroups', reason: 'chpst -u sets exactly the listed groups (no initgroups): the user\'s primary group and declared extraGroups are listed explicitly' },
   ],
   tested: 'yes (2.1.2)',
+  cannotRunHere: () => missingProgram([{ command: 'runsvdir', install: 'apt-get install runit' }, { command: 'sv', install: 'apt-get install runit' }]),
   support: {
     'readiness tcp / http / exec': 'native `check` + emulated',
     'readiness log line': 'emulated (svlogd)',

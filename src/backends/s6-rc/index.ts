@@ -12,6 +12,7 @@ import { logs, status } from './status.js';
 import { render } from './render.js';
 import { translate } from './translate.js';
 import type { S6RcProcess } from './record.js';
+import { missingProgram } from '../programs-here.js';
 
 /** The s6-rc backend. */
 export const s6rc: Backend<S6RcProcess> = {
@@ -24,6 +25,7 @@ export const s6rc: Backend<S6RcProcess> = {
     { feature: 'restart backoff', reason: 's6-supervise waits at least 1 s before respawning a service that was not ready; the finish script sleeps the configured delays on top of that' },
   ],
   tested: 'yes (0.5.4.1, built from source)',
+  cannotRunHere: () => missingProgram([{ command: 's6-svscan', install: 'apt-get install s6 execline' }, ...['s6-rc-compile', 's6-rc-init', 's6-rc-update', 's6-rc'].map((command) => ({ command, install: 'Debian 12 has no s6-rc package: build it with scripts/build-s6-rc' }))]),
   support: {
     'readiness tcp / http / exec': '`s6-notifyoncheck`',
     'readiness log line': 'emulated (the logger\'s file, during a switch)',

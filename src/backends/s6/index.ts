@@ -12,6 +12,7 @@ import { logs, status } from './status.js';
 import { render } from './render.js';
 import { translate } from './translate.js';
 import { s6RecordFile, type S6Service } from './record.js';
+import { missingProgram } from '../programs-here.js';
 
 /** The s6 backend. */
 export const s6: Backend<S6Service> = {
@@ -26,6 +27,7 @@ export const s6: Backend<S6Service> = {
     { feature: 'oneshot', reason: 'run once by s6-supervise and marked down (finish exits 125) when it succeeds; re-run only when started again' },
   ],
   tested: 'yes (2.11)',
+  cannotRunHere: () => missingProgram([{ command: 's6-svscan', install: 'apt-get install s6' }, { command: 's6-svc', install: 'apt-get install s6' }]),
   support: {
     'readiness tcp / http / exec': 'emulated',
     'readiness log line': 'emulated (s6-log)',

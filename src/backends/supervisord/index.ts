@@ -13,6 +13,7 @@ import { logs, status } from './status.js';
 import { render } from './render.js';
 import { translate } from './translate.js';
 import { supervisordRecordFile, type SupervisordProgram } from './record.js';
+import { missingProgram } from '../programs-here.js';
 
 /** The supervisord backend. */
 export const supervisord: Backend<SupervisordProgram> = {
@@ -32,6 +33,7 @@ export const supervisord: Backend<SupervisordProgram> = {
     { feature: 'environment', reason: 'programs also see supervisord\'s own environment (PATH, LANG) and SUPERVISOR_* variables' },
   ],
   tested: 'yes (4.2.5)',
+  cannotRunHere: () => missingProgram([{ command: 'supervisord', install: 'apt-get install supervisor' }, { command: 'supervisorctl', install: 'apt-get install supervisor' }]),
   support: {
     'readiness tcp / http / exec': 'emulated by the activator',
     'readiness log line': 'emulated (log files)',

@@ -12,6 +12,7 @@ import { logs, status } from './status.js';
 import { render } from './render.js';
 import { translate } from './translate.js';
 import { systemdRecordFile, type SystemdUnit } from './record.js';
+import { inSandbox, sandboxMissing } from './sandbox.js';
 
 /** The systemd backend. */
 export const systemd: Backend<SystemdUnit> = {
@@ -30,6 +31,8 @@ export const systemd: Backend<SystemdUnit> = {
     { feature: 'process names', reason: 'must be valid unit name characters ([A-Za-z0-9:_.-])' },
   ],
   tested: 'user units under a real `systemd --user` (`scripts/systemd-user-sandbox`); system units verified with `systemd-analyze` only',
+  cannotRunHere: sandboxMissing,
+  testSandbox: inSandbox,
   support: {
     readiness: 'native for oneshot and forking; tcp/http/exec/log through an `ExecStartPost=` script (bash `/dev/tcp`, the command, `grep -E` over the logs since the start; a log pattern `grep -E` would read otherwise is probed by procform during a switch only); notify fd rejected',
     dependencies: 'native `Wants=` + `After=`, plus start order',

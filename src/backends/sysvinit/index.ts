@@ -11,6 +11,7 @@ import { logs, status } from './status.js';
 import { render } from './render.js';
 import { translate } from './translate.js';
 import { sysvinitRecordFile, type SysvinitScript } from './record.js';
+import { missingProgram } from '../programs-here.js';
 
 /** The sysvinit backend. */
 export const sysvinit: Backend<SysvinitScript> = {
@@ -39,6 +40,7 @@ export const sysvinit: Backend<SysvinitScript> = {
     },
   ],
   tested: 'yes (scripts run by sh, start-stop-daemon)',
+  cannotRunHere: () => missingProgram([{ command: 'start-stop-daemon', install: 'apt-get install dpkg' }]),
   support: {
     'readiness tcp / http / exec': 'emulated',
     'readiness log line': 'emulated (log file)',
