@@ -8,10 +8,10 @@
  * evaluate before any ids are assigned and never collide with each other.
  * @module
  */
-import { defineProcesses } from 'procform';
+import { defineProcesses, type ModelParams } from 'procform';
 import { createConstructors, type ProxiedWebapp, type WebappsExtraParams } from './constructors/index.js';
 
-export default defineProcesses<WebappsExtraParams>((params) => {
+export default defineProcesses((params: ModelParams<WebappsExtraParams>) => {
   const { webapp, reverseProxy } = createConstructors(params);
   const { ids } = params;
 

@@ -8,10 +8,10 @@
  * the model evaluate before any ids are assigned.
  * @module
  */
-import { defineProcesses } from 'procform';
+import { defineProcesses, type ModelParams } from 'procform';
 import { createConstructors, type WebappsExtraParams } from './constructors/index.js';
 
-export default defineProcesses<WebappsExtraParams>((params) => {
+export default defineProcesses((params: ModelParams<WebappsExtraParams>) => {
   const { webapp, reverseProxy } = createConstructors(params);
   const { ids } = params;
 
