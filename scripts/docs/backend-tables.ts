@@ -46,7 +46,7 @@ const support = (backends: readonly Backend[]): string[] => {
 const limitations = (backends: readonly Backend[]): string[] => backends.filter((b) => b.limitations.length > 0).flatMap((b) => [
   `<details><summary><code>${b.name}</code>: ${b.limitations.length} limitation${b.limitations.length === 1 ? '' : 's'}</summary>`,
   '',
-  ...b.limitations.map((l) => `- **${l.feature}**: ${l.reason.replace(/\s+/g, ' ')}`),
+  ...b.limitations.map((l) => `- **${l.feature}**${l.id === undefined ? '' : ` (\`${l.id}\`)`}: ${l.reason.replace(/\s+/g, ' ')}`),
   '',
   '</details>',
 ]);

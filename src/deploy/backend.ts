@@ -36,8 +36,26 @@ export interface RenderContext {
   readonly hostPaths?: readonly HostPath[];
 }
 
+/**
+ * The features the render conformance suite (test/conformance/render.test.ts) puts to
+ * every backend and a backend may be unable to carry: it refuses them at build time, or
+ * its files leave them out. A value kind (`argument-…`, `environment-…`) is one of the
+ * hostile values: a line break (`\n` or `\r`), the empty string, a value of thousands of
+ * characters, a control character other than tab and the line breaks.
+ */
+export const LIMITATION_IDS = [
+  'argument-line-break', 'argument-empty', 'argument-long', 'argument-control-character',
+  'environment-line-break', 'environment-empty', 'environment-long', 'environment-control-character',
+  'readiness-notify', 'dependencies', 'user-change', 'daemon-only', 'oneshot', 'stop-signal',
+] as const;
+
+/** One of {@link LIMITATION_IDS}. */
+export type LimitationId = (typeof LIMITATION_IDS)[number];
+
 /** A feature a backend cannot express, and why. */
 export interface Limitation {
+  /** The conformance check this limitation excuses, when it is one; the suite fails a declared id the backend carries after all. */
+  readonly id?: LimitationId;
   readonly feature: string;
   readonly reason: string;
 }

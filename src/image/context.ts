@@ -11,25 +11,16 @@ import { canonicalJson } from '../render/json.js';
 import { generationOf, stopTimeoutSum, startOrder } from './build-facts.js';
 import { workingDirectories } from './host-paths.js';
 import { renderDockerfile, SETUP_SCRIPT, START_SCRIPT } from './dockerfile.js';
-import { embeddedImage, mutableImage } from './manager-embedded.js';
+import { mutableImage } from './manager-embedded.js';
 import type { ManagerImage } from './manager-image.js';
-import { s6Image } from './manager-s6.js';
-import { supervisordImage } from './manager-supervisord.js';
-import { sysvinitImage } from './manager-sysvinit.js';
+import { MANAGER_IMAGES } from './managers.js';
 import { checkImagePath, IDS_FILE, IMAGE_DIR, imageFile, MODEL_DIR, PROCFORM_COMMAND, PROCFORM_HOME } from './paths.js';
 import { imageEnvironment, procformWrapper } from './procform-command.js';
 import { setupScript } from './setup-script.js';
 import type { ImageContext, ImageDescription, ImageInput, ImageItem } from './types.js';
 
-const managerPart = (input: ImageInput, settings: BuildSettings): ManagerImage => {
-  if (input.mutable) return mutableImage(input.manager);
-  switch (input.manager) {
-    case 'embedded': return embeddedImage(input.build.generation.path);
-    case 'supervisord': return supervisordImage(input.build, settings);
-    case 's6': return s6Image(input.build, settings);
-    case 'sysvinit': return sysvinitImage(input.build);
-  }
-};
+const managerPart = (input: ImageInput, settings: BuildSettings): ManagerImage =>
+  (input.mutable ? mutableImage(input.manager) : MANAGER_IMAGES[input.manager](input, settings));
 
 /** Every file and link of every store entry of the build, at its store path. */
 const storeItems = (input: ImageInput): ImageItem[] =>

@@ -20,14 +20,14 @@ export const bsdrc: Backend<BsdrcScript> = {
   summary: 'FreeBSD rc.d scripts (rc.subr, daemon(8) for foreground processes); generated and checked, not run',
   limitations: [
     { feature: 'execution', reason: 'generated and checked, not run: the tests run each script under a stand-in rc.subr on Linux, not on FreeBSD' },
-    { feature: 'readiness (notify)', reason: 'neither rc.subr nor daemon(8) has a readiness protocol; rejected. tcp, http, exec and log probes are run by procform after `service <name> onestart`' },
+    { id: 'readiness-notify', feature: 'readiness (notify)', reason: 'neither rc.subr nor daemon(8) has a readiness protocol; rejected. tcp, http, exec and log probes are run by procform after `service <name> onestart`' },
     { feature: 'readiness (log streams)', reason: 'daemon(8) -o writes stdout and stderr to one file, so a log probe matches lines of either stream' },
     { feature: 'restart (daemon mode)', reason: 'a forking daemon is rc.subr\'s command itself: nothing supervises it, so it is not restarted' },
     {
       feature: 'restart (foreground)',
       reason: 'daemon(8) -r restarts after any exit (on-failure restarts after a clean exit too), with a fixed delay -R = ceil(backoff.initial); the backoff growth and maxRestarts are not expressible',
     },
-    { feature: 'stop signal (foreground)', reason: 'daemon(8) forwards only SIGTERM to its child; another stop signal for a foreground process is rejected' },
+    { id: 'stop-signal', feature: 'stop signal (foreground)', reason: 'daemon(8) forwards only SIGTERM to its child; another stop signal for a foreground process is rejected' },
     { feature: 'stop timeout', reason: 'rc.subr waits for the process to exit without escalating to SIGKILL; the timeout is not enforced' },
     { feature: 'logs (daemon mode)', reason: 'a forking daemon\'s output is not captured (rc.subr does not redirect it); foreground processes log through daemon(8) -o' },
     {

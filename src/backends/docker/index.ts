@@ -21,9 +21,9 @@ export const docker: Backend<DockerContainer> = {
   name: 'docker',
   summary: 'one container per process through the docker CLI (or podman); compose.yaml export',
   limitations: [
-    { feature: 'readiness kind "notify"', reason: 'a container has no notification fd the engine or procform could read; rejected at build time' },
+    { id: 'readiness-notify', feature: 'readiness kind "notify"', reason: 'a container has no notification fd the engine or procform could read; rejected at build time' },
     { feature: 'readiness (tcp, http, exec, log)', reason: 'the engine has no readiness gate between containers: procform probes during a switch only — tcp/http from the host (the host network, or the published port on 127.0.0.1), exec through `docker exec`, log lines through `docker logs`' },
-    { feature: 'dependencies', reason: 'the engine does not order containers: procform starts them in dependency order during a switch; a container the engine restarts does not wait for its dependencies' },
+    { id: 'dependencies', feature: 'dependencies', reason: 'the engine does not order containers: procform starts them in dependency order during a switch; a container the engine restarts does not wait for its dependencies' },
     { feature: 'restart backoff (initial, factor, max, resetAfter)', reason: "the engine's own delays apply (docker doubles from 100 ms; podman restarts at once)" },
     { feature: 'maxRestarts with policy "always"', reason: 'docker limits retries only for on-failure (on-failure:N); always restarts without limit' },
     { feature: 'umask, nice', reason: 'docker has no such settings: the entry\'s `run` script sets them (the image needs /bin/sh, and nice(1) for nice); a negative nice adds CAP_SYS_NICE' },

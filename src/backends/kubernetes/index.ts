@@ -20,7 +20,7 @@ export const kubernetes: Backend<KubernetesRecord> = {
   name: 'kubernetes',
   summary: 'Kubernetes manifests (Deployment/StatefulSet/Job, Service, ConfigMap per process); switch runs kubectl apply --prune',
   limitations: [
-    { feature: 'readiness kinds "log" and "notify"', reason: 'the kubelet can neither read output nor pass a notification fd: no probes, the pod counts as ready once started' },
+    { id: 'readiness-notify', feature: 'readiness kinds "log" and "notify"', reason: 'the kubelet can neither read output nor pass a notification fd: no probes, the pod counts as ready once started' },
     { feature: 'readiness http status list', reason: 'httpGet probes accept any status from 200 to 399' },
     { feature: 'readiness interval below 1 s', reason: 'probe periods are whole seconds: rounded up' },
     { feature: 'restart policy "no" and "on-failure" of long-running processes', reason: 'Deployments and StatefulSets always restart their pods (restartPolicy Always); oneshots become Jobs with restartPolicy Never or OnFailure' },
@@ -29,7 +29,7 @@ export const kubernetes: Backend<KubernetesRecord> = {
     { feature: 'nice', reason: 'Kubernetes has no nice setting: the command runs through nice(1) from the image; negative values need CAP_SYS_NICE' },
     { feature: 'users and groups', reason: 'not created: containers run by numeric uid/gid (securityContext); a process whose user has no known uid is refused' },
     { feature: 'initialize', reason: 'runs in the container before every start: as root when the process has a user (the container starts as root, the launcher adds the process\'s accounts to its /etc/passwd and /etc/group and then runs the process as the user with setpriv), else as the image\'s user' },
-    { feature: 'dependencies', reason: 'an init container waits until each dependency\'s Service answers on its port when the pod starts; dependencies without a port are not waited for; only a switch restarts dependents' },
+    { id: 'dependencies', feature: 'dependencies', reason: 'an init container waits until each dependency\'s Service answers on its port when the pod starts; dependencies without a port are not waited for; only a switch restarts dependents' },
     { feature: 'state directories', reason: 'one volume claim each (StatefulSet); the claims outlive undeploy; oneshots with state directories are refused' },
     { feature: 'other directories (runtime, tmp, log)', reason: 'must exist and be writable in the image' },
     { feature: 'executables', reason: 'must exist in the image, unless hostPaths=true mounts the store and the executable\'s directory from the node' },

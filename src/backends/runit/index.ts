@@ -18,7 +18,7 @@ export const runit: Backend<RunitService> = {
   name: 'runit',
   summary: 'runit: runsvdir + runsv service directories, svlogd logs, chpst for users and nice',
   limitations: [
-    { feature: 'readiness "notify"', reason: 'runsv has no readiness notification protocol; rejected' },
+    { id: 'readiness-notify', feature: 'readiness "notify"', reason: 'runsv has no readiness notification protocol; rejected' },
     { feature: 'readiness "log" with stream stdout or stderr', reason: 'run sends stderr into the same svlogd pipe (exec 2>&1); only stream "both" is accepted' },
     { feature: 'readiness (tcp, http, exec, log)', reason: 'runit has none: the activator probes it; tcp/http/exec are also rendered as ./check for sv start/check, log readiness has no ./check' },
     { feature: 'restart policy "no"/"on-failure", maxRestarts, backoff', reason: 'runsv always restarts: emulated by ./finish (sv down) and a sleep at the top of ./run from a restart counter' },

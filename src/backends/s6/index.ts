@@ -22,7 +22,7 @@ export const s6: Backend<S6Service> = {
     { feature: 'readiness tcp/http/exec/log', reason: 's6 only knows the notification-fd protocol; the activator probes the other kinds itself at start, s6 does not re-check them after a restart' },
     { feature: 'readiness log stream', reason: 'stdout and stderr go to one s6-log pipe, so a log pattern matches lines of either stream' },
     { feature: 'restart backoff', reason: 's6-supervise waits at least 1 s before respawning a service that was not ready; the finish script sleeps the configured delays on top of that, so every delay is about 1 s longer than declared (except after ready notify services)' },
-    { feature: 'dependencies', reason: 's6 has no dependency graph: order is honoured by the activator when it starts services; s6 restarts a crashed process without regard to its dependencies' },
+    { id: 'dependencies', feature: 'dependencies', reason: 's6 has no dependency graph: order is honoured by the activator when it starts services; s6 restarts a crashed process without regard to its dependencies' },
     { feature: 'daemon mode', reason: 's6 supervises a foreground process: a daemon-only process runs under a shell proxy that waits for its pid file and forwards the stop signal; its stop signal cannot be KILL or STOP' },
     { feature: 'oneshot', reason: 'run once by s6-supervise and marked down (finish exits 125) when it succeeds; re-run only when started again' },
   ],

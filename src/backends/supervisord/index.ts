@@ -20,9 +20,9 @@ export const supervisord: Backend<SupervisordProgram> = {
   name: 'supervisord',
   summary: 'supervisord programs (include dir of a procform-run supervisord; supervisorctl reread/update)',
   limitations: [
-    { feature: 'readiness kind "notify"', reason: 'supervisord passes no notification fd to its programs; rejected at build time' },
+    { id: 'readiness-notify', feature: 'readiness kind "notify"', reason: 'supervisord passes no notification fd to its programs; rejected at build time' },
     { feature: 'readiness (tcp, http, exec, log)', reason: 'supervisord has no readiness probes: procform probes during a switch only (log readiness by reading the log files)' },
-    { feature: 'dependencies', reason: 'supervisord has no dependency waiting: priority= follows dependency depth, and procform starts programs in dependency order during a switch; supervisord restarts a crashed program without regard to its dependencies' },
+    { id: 'dependencies', feature: 'dependencies', reason: 'supervisord has no dependency waiting: priority= follows dependency depth, and procform starts programs in dependency order during a switch; supervisord restarts a crashed program without regard to its dependencies' },
     { feature: 'restart backoff (initial, factor, max)', reason: "supervisord's backoff is fixed (1 s more per attempt) and applies only to exits within startsecs; resetAfter becomes startsecs and maxRestarts startretries" },
     { feature: 'restart policy "on-failure" for exits before startsecs', reason: 'supervisord retries every exit before startsecs, even code 0' },
     { feature: 'nice', reason: 'supervisord has no nice setting: the command runs through nice -n N' },

@@ -19,7 +19,7 @@ export const systemd: Backend<SystemdUnit> = {
   name: 'systemd',
   summary: 'systemd service units + procform.target (system manager, or systemd --user with PROCFORM_SYSTEMD_USER=1 / user change disabled)',
   limitations: [
-    { feature: 'readiness kind "notify"', reason: "procform's notify readiness writes to a file descriptor (the s6 protocol), not sd_notify: rejected at build time" },
+    { id: 'readiness-notify', feature: 'readiness kind "notify"', reason: "procform's notify readiness writes to a file descriptor (the s6 protocol), not sd_notify: rejected at build time" },
     { feature: 'readiness (tcp, http, exec, log)', reason: "systemd has no probes of its own: each unit runs a bash script as ExecStartPost= (/dev/tcp for tcp and http, the command for exec, grep -E over the unit's log files for log), so systemd holds dependents until it passes, at boot too; a log pattern grep -E would read otherwise than JavaScript is probed by procform during a switch only" },
     { feature: 'restart backoff (factor, max)', reason: 'exponential backoff needs RestartSteps=/RestartMaxDelaySec= (systemd >= 254); the delay is fixed at backoff.initial (RestartSec=)' },
     { feature: 'restart maxRestarts, resetAfter', reason: 'approximated by StartLimitBurst=maxRestarts+1 within StartLimitIntervalSec=(maxRestarts+1)*(max+resetAfter)' },

@@ -23,6 +23,7 @@ export const sysvinit: Backend<SysvinitScript> = {
       reason: 'sysvinit does not supervise: a crashed process is not restarted (the policy and backoff are recorded but unused); `status` reports it (exit 1) and the next switch restarts it',
     },
     {
+      id: 'readiness-notify',
       feature: 'readiness (notify)',
       reason: 'start-stop-daemon only waits for the systemd notification socket, not an s6 notification fd; rejected. tcp, http, exec and log probes are run by procform after `start`',
     },

@@ -183,10 +183,6 @@ test('daemon-only processes use --pidfile; restart always sets --neverexits; bad
   assert.ok(d.includes('--neverexits'));
   assert.equal(d[d.indexOf('--termsig') + 1], 'INT');
   assert.ok(!f.includes('--neverexits') && !f.includes('--pidfile') && !f.includes('--args'));
-  const notify = defineProcesses(() => ({ a: { pkg: createManagedProcess({ foregroundProcess: '/bin/sleep', readiness: { kind: 'notify' } }) } }));
-  assert.throws(() => build(notify, '/srv/pf'), /notify.*cygrunsrv/);
-  const oneshot = defineProcesses(() => ({ a: { pkg: createManagedProcess({ foregroundProcess: '/bin/true', type: 'oneshot' }) } }));
-  assert.throws(() => build(oneshot, '/srv/pf'), /oneshot.*cygrunsrv/);
   const overridden = defineProcesses(() => ({
     a: { pkg: createManagedProcess({ foregroundProcess: '/bin/sleep', overrides: { cygrunsrv: { args: ['both \' and " quotes x'], startScript: null } } }) },
   }));

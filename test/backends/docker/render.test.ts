@@ -223,7 +223,6 @@ describe('docker rendering', () => {
     refused({ network: 'host', ports: [80] }, /cannot be published on the host network/);
     refused({ stopSignal: 'TERM; rm' }, /stop signal/);
     await assert.rejects(build(hostile, { out: '/tmp/x' }, { stateDir: '/srv/a:b', runtimeDir: '/srv/a:b/run' }), /--volume cannot carry/);
-    await assert.rejects(build(features, { dir: '/srv/pf/f', notify: true }), /readiness kind "notify"/);
   });
 
   test('options are checked: unknown keys, choices, patterns', async () => {

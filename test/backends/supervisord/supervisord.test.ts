@@ -89,10 +89,8 @@ const fileOf = (result: Awaited<ReturnType<typeof buildWebapps>>, instance: stri
   return node.content;
 };
 
-test('webapps: one [program:x] per process with the native settings; deterministic', async () => {
+test('webapps: one [program:x] per process with the native settings', async () => {
   const a = await buildWebapps();
-  const b = await buildWebapps();
-  assert.equal(a.generation.path, b.generation.path);
   const webapp = fileOf(a, 'webapp', PROGRAM_FILE);
   const nginx = fileOf(a, 'nginx', PROGRAM_FILE);
   assert.match(webapp, /^\[program:webapp\]\ncommand=\S*webapp\.js\n/);
@@ -137,7 +135,6 @@ test('initialize + user: wrapper runs initialize as root, then setpriv; user= un
   }
   assert.match(run.content, /\/bin\/sh -c 'mkdir -p '\\''\/tmp\/a b'\\''' \|\| exit \$\?\nexec \/usr\/bin\/nice -n 5 \/usr\/bin\/setpriv --reuid=nobody --regid=nogroup --init-groups -- \/bin\/sleep 1000\n$/);
   assert.match(run.content, /^A='both '\\'' and "'\nexport A$/m);
-  assert.throws(() => supervisord.translate({ ...spec, readiness: { kind: 'notify', fd: 3, timeout: 1, interval: 1 } }, context), /notify/);
 });
 
 if (available || process.env.CI === 'true') {

@@ -68,17 +68,13 @@ for (const user of [true, false]) {
   }
 }
 
-test('systemd: rendering is deterministic and expresses every feature', async (t) => {
+test('systemd: rendering expresses every feature', async (t) => {
   const a = await build(FEATURES, false, { user: 'daemon' });
   t.after(() => rmSync(a.state, { recursive: true, force: true }));
-  const b = await build(FEATURES, false, { user: 'daemon' }, a.state);
   const read = (r: { state: string }, instance: string): string => {
     const entry = (r as unknown as { result: BuildResult }).result.processEntries.get(instance)!;
     return readFileSync(join(entry.path, `procform-${instance}.service`), 'utf8');
   };
-  for (const instance of ['server', 'facts', 'daemon', 'once']) {
-    assert.equal(read(a, instance), read(b, instance));
-  }
   const facts = read(a, 'facts');
   for (const line of ['User=daemon', 'Nice=3', 'UMask=0027', 'WorkingDirectory=/tmp', 'Wants=procform-server.service', 'After=procform-server.service', 'Restart=on-failure', 'WantedBy=procform.target']) {
     assert.ok(facts.split('\n').includes(line), line);
@@ -121,18 +117,6 @@ test("systemd: as root, units for root's own user manager keep User= and own the
   assert.match(readFileSync(join(facts, 'procform-facts.service'), 'utf8'), /^User=daemon$/m);
   assert.match(readFileSync(join(facts, 'prepare'), 'utf8'), /^chown daemon -- .*facts-state$/m);
   assert.equal(verify(state, unitFiles(result), true), '');
-});
-
-test('systemd: notify readiness is rejected', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'procform-systemd-model-'));
-  try {
-    const model = join(dir, 'm.ts');
-    writeFileSync(model, `import { createManagedProcess, defineProcesses } from 'procform';
-export default defineProcesses(() => ({ a: { pkg: createManagedProcess({ foregroundProcess: '/bin/sleep', args: ['1'], readiness: { kind: 'notify' } }) } }));\n`);
-    await assert.rejects(build(model, true), /notify/);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 });
 
 test('systemd: quoting round trips hostile values', () => {
