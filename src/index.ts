@@ -10,6 +10,8 @@ export type { TestContext, InstanceTestContext, CommandResult, RunOptions, HttpA
 export { createManagedProcess, isManagedProcess } from './model/managed-process.js';
 export type { ManagedProcess } from './model/managed-process.js';
 export type { ManagedProcessInput, EnvValue, Dependency } from './model/process-input.js';
+export { secret, isSecret } from './model/secret.js';
+export type { Secret, SecretFile, SecretEnv } from './model/secret.js';
 export type { ProcessParams, Ids, Placement, WriteFileInput } from './model/params.js';
 export type { Credentials, UserSpec, GroupSpec } from './model/credentials.js';
 export type { ReadinessInput, TcpReadiness, HttpReadiness, LogReadiness, ExecReadiness, NotifyReadiness } from './model/readiness.js';

@@ -17,6 +17,8 @@ import { addGeneration, currentGeneration, failedUnlessCurrent, listGenerations,
 import { checkStateVersions } from './state-versions.js';
 import { activationGeneration, switchBackend } from './switch-backend.js';
 import { accountsFor, activatorOf, deployedBefore, notUp, requireEnable, requireManager } from './switch-steps.js';
+import { readSecrets } from './secrets.js';
+import { deliverSecrets, restartRotated, settleSecrets } from './secrets-step.js';
 
 /** What a switch or rollback did. */
 export interface SwitchOutcome {
@@ -80,8 +82,11 @@ export const switchGeneration = async (request: SwitchRequest): Promise<SwitchOu
     await requireManager(backend, next.settings, true);
     const current = currentGeneration(profile);
     const previous = await deployedBefore(backend, next.settings, current);
-    checkStateVersions(previous && readGeneration(previous.path), readGeneration(next.path), request.migrate === true);
+    const document = readGeneration(next.path);
+    checkStateVersions(previous && readGeneration(previous.path), document, request.migrate === true);
+    const secrets = readSecrets(document);
     const accounts = await accountsFor(backend, { target: next.path, previous: current?.path ?? null, libDir: request.libDir, backend: backend.name }, events.note ?? noNotes);
+    const rotated = await deliverSecrets(backend, secrets);
     const number = addGeneration(profile, next.path);
     events.note?.(`switching ${backend.name} to generation ${number}`);
     const outcome = await failedUnlessCurrent(profile, number, async () => {
@@ -91,7 +96,10 @@ export const switchGeneration = async (request: SwitchRequest): Promise<SwitchOu
       await settleCredentials(accounts, result);
       const failure = notUp(backend, result, previous === null);
       if (failure !== null) throw failure;
+      settleSecrets(backend, next.settings, document);
       setCurrent(profile, number);
+      const restarted = await restartRotated(backend, activator, result.plan, rotated, next, events);
+      if (restarted !== null) throw restarted;
       return done;
     });
     if (request.enable !== undefined) await activator.enable!(next.settings, request.enable);
@@ -114,7 +122,10 @@ export const rollbackGeneration = async (request: RollbackRequest): Promise<Swit
     const next = activationGeneration(target.path, backend.name);
     await requireManager(backend, next.settings, true);
     const previous = await deployedBefore(backend, next.settings, current);
+    const document = readGeneration(target.path);
+    const secrets = readSecrets(document);
     const accounts = await accountsFor(backend, { target: target.path, previous: current?.path ?? null, libDir: request.libDir, backend: backend.name }, events.note ?? noNotes);
+    const rotated = await deliverSecrets(backend, secrets);
     events.note?.(`switching ${backend.name} to generation ${target.number}`);
     const result = await switchBackend(activator, previous, next, events, request.timeout);
     const done: SwitchOutcome = { backend: backend.name, number: target.number, generation: target.path, ...result };
@@ -122,7 +133,10 @@ export const rollbackGeneration = async (request: RollbackRequest): Promise<Swit
     await settleCredentials(accounts, result);
     const failure = notUp(backend, result, previous === null);
     if (failure !== null) throw failure;
+    settleSecrets(backend, next.settings, document);
     setCurrent(profile, target.number);
+    const restarted = await restartRotated(backend, activator, result.plan, rotated, next, events);
+    if (restarted !== null) throw restarted;
     return done;
   });
 };

@@ -11,6 +11,7 @@ import type { StoreEntry } from '../store/entry.js';
 import type { CredentialsSpec } from '../model/process-spec.js';
 import { collectCredentials } from './credentials.js';
 import { DEFAULT_START_TIMEOUT } from '../model/normalize.js';
+import type { SecretsSpec } from '../model/secret.js';
 
 /** The JSON document of a generation (`generation.json`). */
 export interface GenerationDocument {
@@ -27,6 +28,8 @@ export interface GenerationDocument {
     readonly stateVersion?: string;
     /** Seconds a switch waits for the process to come up; present only when not the default. */
     readonly startTimeout?: number;
+    /** Where its secrets come from and the file they are delivered in; present only when it has some. */
+    readonly secrets?: SecretsSpec;
   }[];
   readonly metadata: AnalyzedModel['metadata'];
   /** Entries written by `params.writeFile`. */
@@ -59,6 +62,7 @@ export const generationDocument = (
     instance: spec.instance, name: spec.name, entry: entries.get(spec.instance)!.path, dependencies: spec.dependencies,
     ...(spec.stateVersion === null ? {} : { stateVersion: spec.stateVersion }),
     ...(spec.startTimeout === DEFAULT_START_TIMEOUT ? {} : { startTimeout: spec.startTimeout }),
+    ...(spec.secrets === undefined ? {} : { secrets: spec.secrets }),
   })),
   metadata: model.metadata,
   files: [...files].sort(),

@@ -20,6 +20,11 @@ type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
 const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
 
+const isSecret = (value: unknown): boolean =>
+  isObject(value) && ((value.secret === 'file' && typeof value.path === 'string') || (value.secret === 'env' && typeof value.name === 'string'));
+const isSecrets = (value: unknown): boolean =>
+  isObject(value) && typeof value.file === 'string' && value.file.startsWith('/') && (value.user === null || typeof value.user === 'string') && isObject(value.values) && Object.values(value.values).every(isSecret);
+
 /** Checks the parsed document; `fail` throws with the generation named. */
 const validate = (raw: unknown, fail: (problem: string) => never): GenerationDocument => {
   if (!isObject(raw)) return fail('the document is not a JSON object');
@@ -49,6 +54,7 @@ const validate = (raw: unknown, fail: (problem: string) => never): GenerationDoc
     if (!isStringArray(p.dependencies)) fail(`${where}.dependencies must be an array of instance names`);
     if (p.stateVersion !== undefined && typeof p.stateVersion !== 'string') fail(`${where}.stateVersion must be a string`);
     if (p.startTimeout !== undefined && !(typeof p.startTimeout === 'number' && p.startTimeout > 0)) fail(`${where}.startTimeout must be a positive number`);
+    if (p.secrets !== undefined && !isSecrets(p.secrets)) fail(`${where}.secrets must name an absolute file and, per variable, a file or an environment variable`);
     const instance = p.instance as string;
     if (seen.has(instance)) fail(`instance "${instance}" is listed twice in "processes"`);
     seen.add(instance);

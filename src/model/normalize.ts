@@ -11,6 +11,7 @@ import type { Restart, RestartInput } from './restart.js';
 import type { StateDir, StateDirInput } from './state-dir.js';
 import { normalizeSignal } from './signals.js';
 import { normalizeInputs } from './inputs/declared.js';
+import { isSecret, type Secret, type SecretsSpec } from './secret.js';
 
 /** Seconds a switch waits for a process to come up unless it says otherwise. */
 export const DEFAULT_START_TIMEOUT = 120;
@@ -19,7 +20,26 @@ export const DEFAULT_START_TIMEOUT = 120;
 export const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** The part of the parameters normalization depends on. */
-export type NormalizeParams = Pick<ProcessParams, 'runtimeDir' | 'tmpDir' | 'logDir' | 'forceDisableUserChange' | 'ids'>;
+export type NormalizeParams = Pick<ProcessParams, 'runtimeDir' | 'tmpDir' | 'logDir' | 'forceDisableUserChange' | 'ids'>
+  & Partial<Pick<ProcessParams, 'libDir' | 'processManager'>>;
+
+/**
+ * Where a switch writes a process's secrets: below the deployment's lib dir, per backend,
+ * so two backends sharing a state dir keep apart. It survives a reboot, as the managers
+ * that start the process then read it again.
+ */
+export const secretsFile = (libDir: string, backend: string, instance: string): string =>
+  `${libDir}/procform/secrets/${backend}/${instance}.env`;
+
+// Absent rather than null, so processes without secrets keep their entries' hashes.
+const secretsField = (secrets: SecretsSpec | null): { secrets?: SecretsSpec } => (secrets === null ? {} : { secrets });
+
+const normalizeSecrets = (input: ManagedProcessInput, instance: string, user: string | null, params: NormalizeParams): SecretsSpec | null => {
+  const values = Object.entries(input.environment ?? {}).filter((e): e is [string, Secret] => isSecret(e[1]));
+  if (values.length === 0) return null;
+  const file = secretsFile(params.libDir ?? '/var/lib', params.processManager ?? 'embedded', instance);
+  return { file, user, values: sortedRecord(values.map(([k, v]) => [k, v.secret === 'file' ? { secret: 'file', path: v.path } : { secret: 'env', name: v.name }] as const)) };
+};
 
 const sortedRecord = <T>(entries: Iterable<readonly [string, T]>): Record<string, T> =>
   Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -101,7 +121,7 @@ export const normalizeProcess = (
   const path = input.path ?? [];
   const environment = sortedRecord([
     ...(path.length > 0 ? [['PATH', [...path, SYSTEM_PATH].join(':')] as const] : []),
-    ...Object.entries(input.environment ?? {}).map(([k, v]) => [k, String(v)] as const),
+    ...Object.entries(input.environment ?? {}).filter(([, v]) => !isSecret(v)).map(([k, v]) => [k, String(v)] as const),
   ]);
   const filesDir = input.user === undefined ? params.runtimeDir : params.tmpDir;
   const logDir = input.user === undefined ? params.logDir : params.tmpDir;
@@ -119,6 +139,7 @@ export const normalizeProcess = (
     logFile: `${logDir}/procform-${instanceName}.log`,
     path,
     environment,
+    ...secretsField(normalizeSecrets(input, instance, user, params)),
     directory: input.directory ?? null,
     umask: input.umask === undefined ? null : input.umask.padStart(4, '0'),
     nice: input.nice ?? null,

@@ -11,9 +11,14 @@ import type { RestartInput } from './restart.js';
 import type { StateDirInput } from './state-dir.js';
 import type { ManagedProcess } from './managed-process.js';
 import type { InputDeclaration, InputPath } from './inputs/declared.js';
+import type { Secret } from './secret.js';
 
-/** A value allowed in `environment`; numbers and booleans are turned into strings. */
-export type EnvValue = string | number | boolean;
+/**
+ * A value allowed in `environment`; numbers and booleans are turned into strings. A
+ * `Secret` (`secret.file(…)`, `secret.env(…)`) is read at switch time and never written
+ * into the store.
+ */
+export type EnvValue = string | number | boolean | Secret;
 
 /** A dependency: another managed process of the model, or the name of its instance. */
 export type Dependency = ManagedProcess | string;
@@ -62,7 +67,11 @@ export interface ManagedProcessInput {
   readonly pidFile?: string;
   /** Directories put in front of the system PATH (the user's `environment.PATH` wins). @default [] */
   readonly path?: readonly string[];
-  /** Environment variables. @default {} */
+  /**
+   * Environment variables. Everything here is written into the store, which every local
+   * user can read, except values made with `secret.file` or `secret.env`.
+   * @default {}
+   */
   readonly environment?: Readonly<Record<string, EnvValue>>;
   /**
    * Dotenv files whose variables are added to `environment`, read when the model is built:

@@ -8,6 +8,7 @@ import type { Restart } from './restart.js';
 import type { StateDir } from './state-dir.js';
 import type { Overrides } from './overrides.js';
 import type { DeclaredInput } from './inputs/declared.js';
+import type { SecretsSpec } from './secret.js';
 
 /** A user to create, after ids and user-change settings are applied. */
 export interface UserEntry {
@@ -53,6 +54,8 @@ export interface ProcessSpec {
   readonly path: readonly string[];
   /** Environment, values as strings, PATH included when `path` is set. */
   readonly environment: Readonly<Record<string, string>>;
+  /** Environment values kept out of the store, delivered at switch time; absent when none. */
+  readonly secrets?: SecretsSpec;
   readonly directory: string | null;
   readonly umask: string | null;
   readonly nice: number | null;

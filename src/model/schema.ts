@@ -22,6 +22,10 @@ const seconds = z.number().finite().positive();
 const octal = z.union([z.string().regex(/^0?[0-7]{3,4}$/, 'must be an octal mode such as "0750"'), z.number().int().min(0).max(0o7777)]);
 const port = z.number().int().min(1).max(65535);
 const timing = { timeout: seconds.optional(), interval: seconds.optional() };
+const secretValue = z.discriminatedUnion('secret', [
+  z.strictObject({ secret: z.literal('file'), path: absolutePath }),
+  z.strictObject({ secret: z.literal('env'), name: text.refine((s) => ENV_NAME.test(s), 'must be a valid environment variable name') }),
+]);
 
 const readiness = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('tcp'), port, host: text.optional(), ...timing }),
@@ -95,7 +99,7 @@ export const managedProcessSchema = z.strictObject({
   instanceName: text.optional(),
   pidFile: absolutePath.optional(),
   path: z.array(absolutePath).optional(),
-  environment: z.record(text, z.union([text, z.number().finite(), z.boolean()])).optional(),
+  environment: z.record(text, z.union([text, z.number().finite(), z.boolean(), secretValue])).optional(),
   envFiles: z.array(inputPath).optional(),
   directory: absolutePath.optional(),
   umask: z.string().regex(/^0?[0-7]{3}$/, 'must be an octal string such as "0022"').optional(),

@@ -8,15 +8,20 @@ import type { LaunchSpec } from './child.js';
 import { childEnvironment } from './child.js';
 import { withPrivileges, type Privileges } from '../system/privileges.js';
 import { createStateDirs } from '../system/state-dirs.js';
+import { readSecretsFile } from '../deploy/secrets.js';
 
 /** True when starting needs no lookups or directories, so the command can be spawned at once. */
 export const startsImmediately = (service: EmbeddedService, isRoot: boolean): boolean =>
-  service.stateDirs.length === 0 && service.initialize === '' && !(isRoot && service.user !== null);
+  service.secretsFile === undefined && service.stateDirs.length === 0 && service.initialize === '' && !(isRoot && service.user !== null);
 
-/** How to run the service command with the given privileges. */
-export const commandSpec = (service: EmbeddedService, privileges: Privileges): LaunchSpec => ({
+/** The service's secrets, read from the file the last switch wrote; none without one. */
+export const secretsOf = (service: EmbeddedService): Readonly<Record<string, string>> =>
+  service.secretsFile === undefined ? {} : readSecretsFile(service.secretsFile);
+
+/** How to run the service command with the given privileges, and its secrets added to its environment. */
+export const commandSpec = (service: EmbeddedService, privileges: Privileges, secrets: Readonly<Record<string, string>> = {}): LaunchSpec => ({
   argv: privileges.argv,
-  env: childEnvironment(service.environment),
+  env: childEnvironment({ ...service.environment, ...secrets }),
   cwd: service.directory,
   umask: service.umask,
   nice: service.nice,

@@ -10,7 +10,7 @@ import type { Readable } from 'node:stream';
 import type { EmbeddedService } from '../backends/embedded/record.js';
 import { spawnChild, type LaunchSpec } from './child.js';
 import { startForking, type ForkingRun } from './forking.js';
-import { commandSpec, initializeSpec, prepareStart, startsImmediately } from './launch.js';
+import { commandSpec, initializeSpec, prepareStart, secretsOf, startsImmediately } from './launch.js';
 import type { Privileges } from '../system/privileges.js';
 import { signalGroup } from '../system/process-group.js';
 import { checkAccount, startProbe, type CancelProbe, type LineListener } from '../probes/readiness.js';
@@ -67,8 +67,8 @@ export class Run {
     if (startsImmediately(service, this.isRoot)) return this.#initialize(commandSpec(service, { argv: service.command, ids: null }));
     prepareStart(service, this.isRoot, cached).then((privileges) => {
       events.resolved(privileges);
-      this.#initialize(commandSpec(service, privileges));
-    }, (error: Error) => events.send('startFailed', { reason: error.message }));
+      return commandSpec(service, privileges, secretsOf(service));
+    }).then((spec) => this.#initialize(spec), (error: Error) => events.send('startFailed', { reason: error.message }));
   }
 
   #initialize(spec: LaunchSpec): void {

@@ -60,6 +60,11 @@ const specFields = {
   stateDirs: processFields.stateDirs,
   stateVersion: z.nullable(text),
   providedBy: z.optional(text),
+  secrets: z.optional(z.strictObject({
+    file: text,
+    user: z.nullable(text),
+    values: z.record(text, z.union([z.strictObject({ secret: z.literal('file'), path: text }), z.strictObject({ secret: z.literal('env'), name: text })])),
+  })),
 };
 agree<Agree<Declared<z.ZodMiniObject<typeof specFields>>, Omit<ProcessSpec, 'dependencies' | 'overrides' | 'inputs'>>>();
 

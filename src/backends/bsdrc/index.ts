@@ -19,6 +19,7 @@ export const bsdrc: Backend<BsdrcScript> = {
   name: 'bsdrc',
   summary: 'FreeBSD rc.d scripts (rc.subr, daemon(8) for foreground processes); generated and checked, not run',
   limitations: [
+    { feature: 'secrets', reason: 'rc.subr runs `command` itself and matches the running process by its name, so no loader can stand in front of it; not run here either; a process with secrets is refused' },
     { feature: 'execution', reason: 'generated and checked, not run: the tests run each script under a stand-in rc.subr on Linux, not on FreeBSD' },
     { id: 'readiness-notify', feature: 'readiness (notify)', reason: 'neither rc.subr nor daemon(8) has a readiness protocol; rejected. tcp, http, exec and log probes are run by procform after `service <name> onestart`' },
     { feature: 'readiness (log streams)', reason: 'daemon(8) -o writes stdout and stderr to one file, so a log probe matches lines of either stream' },

@@ -14,6 +14,7 @@ import { InputError } from '../../errors.js';
 import type { RenderContext } from '../../deploy/backend.js';
 import { recordHead } from '../run-mode.js';
 import type { BsdrcScript } from './record.js';
+import { refuseSecrets } from '../secrets-command.js';
 
 /** daemon(8)'s path on FreeBSD. */
 export const DAEMON = '/usr/sbin/daemon';
@@ -32,6 +33,7 @@ const COMMAND = /^\/[A-Za-z0-9_@%+=:,./-]*$/;
 
 /** Translates a normalized process into its rc.d script's settings. */
 export const translate = (spec: ProcessSpec, context: RenderContext): BsdrcScript => {
+  refuseSecrets(spec, 'bsdrc', 'rc.subr runs `command` itself and matches the running process by its name, so no loader can stand in front of it; not run here either');
   const where = `instance "${spec.instance}"`;
   if (!NAME.test(spec.name)) {
     throw new InputError(`${where}: name "${spec.name}" cannot be a FreeBSD rc.d script name`, 'rc.subr builds variable names (<name>_enable, <name>_user, …) from it: use letters, digits and underscores');

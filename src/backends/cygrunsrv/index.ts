@@ -20,6 +20,7 @@ export const cygrunsrv: Backend<CygrunsrvService> = {
   name: 'cygrunsrv',
   summary: 'Windows services through Cygwin cygrunsrv (generated, not run here)',
   limitations: [
+    { feature: 'secrets', reason: 'cygrunsrv keeps a service\'s environment in the Windows registry, readable by local users; a process with secrets is refused' },
     { feature: 'restart', reason: 'cygrunsrv does not restart a process; policy "always" sets --neverexits so an exit is a service failure, and Windows recovery actions (sc failure, not configured by procform) decide; backoff and maxRestarts are not expressible' },
     { feature: 'stop timeout', reason: 'cygrunsrv sends --termsig once to the process group and waits; there is no timeout or SIGKILL escalation (stopTimeout is unused)' },
     { feature: 'stop signal', reason: 'native --termsig (any signal name Cygwin knows; others are rejected). cygrunsrv signals the process group of a foreground process, only the pid of a --pidfile daemon' },

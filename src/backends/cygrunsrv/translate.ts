@@ -11,6 +11,7 @@ import { InputError } from '../../errors.js';
 import type { RenderContext } from '../../deploy/backend.js';
 import { encodeArgs } from './args.js';
 import type { CygrunsrvService, StartScript } from './record.js';
+import { refuseSecrets } from '../secrets-command.js';
 
 /** Windows service names procform installs start with this prefix. */
 export const SERVICE_PREFIX = 'procform-';
@@ -23,6 +24,7 @@ const SIGNALS = new Set([
 
 /** Translates a normalized process into its cygrunsrv service settings. */
 export const translate = (spec: ProcessSpec, context: RenderContext): CygrunsrvService => {
+  refuseSecrets(spec, 'cygrunsrv', 'cygrunsrv keeps a service\'s environment in the Windows registry, readable by local users');
   const fail = (problem: string, hint?: string): never => {
     throw new InputError(`instance "${spec.instance}": ${problem} (cygrunsrv backend)`, hint);
   };

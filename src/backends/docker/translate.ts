@@ -14,6 +14,7 @@ import { checkAlias, containerName, DEPLOYMENT_LABEL, ENTRY_LABEL, INSTANCE_LABE
 import { dockerOptions } from './options.js';
 import type { ContainerAccountNames, DockerContainer, DockerHealthcheck, DockerRestart } from './record.js';
 import { DAEMON_PROXY_FILE, WRAPPER_FILE, wrapperScript } from './wrapper.js';
+import { refuseSecrets } from '../secrets-command.js';
 
 const restartOf = (spec: ProcessSpec): DockerRestart => {
   const { policy, maxRestarts } = spec.restart;
@@ -67,6 +68,7 @@ const accountNames = (spec: ProcessSpec): ContainerAccountNames => ({
 
 /** Translates a normalized process into its container. */
 export const translate = (spec: ProcessSpec, context: RenderContext): DockerContainer => {
+  refuseSecrets(spec, 'docker', 'procform does not hand secrets to containers yet (docker run --env-file at creation is the plan)');
   if (spec.readiness?.kind === 'notify') {
     throw new InputError(
       `docker: process "${spec.instance}" uses readiness kind "notify", but a container has no notification fd the engine or procform could read`,

@@ -23,6 +23,11 @@ export const embeddedServiceSchema = z.strictObject({
   dependencies: z.array(z.string()),
   /** Where its output is logged (rotated by size). */
   logFile: z.string(),
+  /**
+   * The 0400 file a switch writes the process's secrets to, which the supervisor reads at
+   * each start and adds to the environment; absent when it has none.
+   */
+  secretsFile: z.optional(z.string()),
 });
 
 /** How the supervisor runs and watches a process. */

@@ -28,5 +28,6 @@ export const translate = (spec: ProcessSpec, context: RenderContext): EmbeddedSe
     stateVersion: spec.stateVersion,
     dependencies: spec.dependencies,
     logFile: `${context.settings.logDir}/procform/${spec.name}.log`,
+    ...(spec.secrets === undefined ? {} : { secretsFile: spec.secrets.file }),
   };
 };

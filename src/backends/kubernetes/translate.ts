@@ -14,6 +14,7 @@ import { environmentName, resourceName, serviceHost } from './names.js';
 import { optionsOf, type KubernetesOptions } from './options.js';
 import { podTemplate, stateVolume, type DependencyAddress } from './pod.js';
 import { readinessPort } from './probes.js';
+import { refuseSecrets } from '../secrets-command.js';
 
 /**
  * The port dependents wait for, remembered per store and instance while a build
@@ -87,6 +88,7 @@ const workloadOf = (spec: ProcessSpec, context: RenderContext, options: Kubernet
 
 /** Translates a normalized process into its Kubernetes objects. */
 export const translate = (spec: ProcessSpec, context: RenderContext): KubernetesRecord => {
+  refuseSecrets(spec, 'kubernetes', 'procform does not render a Secret at activation yet (a Secret with secretKeyRef is the plan)');
   const options = optionsOf(context.settings);
   const name = resourceName(spec.instance);
   const ports = portsOf(spec, context);

@@ -20,6 +20,7 @@ export const launchd: Backend<LaunchdJob> = {
   name: 'launchd',
   summary: 'launchd job property lists loaded with launchctl bootstrap (macOS; generated and parsed, not run)',
   limitations: [
+    { feature: 'secrets', reason: 'launchd reads a job\'s environment only from its property list, which lives in the store, and runs the program directly; a process with secrets is refused' },
     { feature: 'testing', reason: 'generated and parsed, not run: launchd only exists on macOS; the activator is tested against a recording stand-in for launchctl' },
     { id: 'daemon-only', feature: 'daemon mode', reason: 'launchd supervises the process it starts and treats a forking daemon as exited; a process without a foreground mode is rejected' },
     { id: 'dependencies', feature: 'dependencies', reason: 'launchd has no dependency ordering; emulated by the activator, which bootstraps jobs in dependency order and waits for each one\'s readiness first. launchd itself (at a restart or a reload) ignores the order' },

@@ -11,6 +11,7 @@ import { InputError } from '../../errors.js';
 import type { RenderContext } from '../../deploy/backend.js';
 import { recordHead } from '../run-mode.js';
 import type { KeepAlive, LaunchdJob, LaunchdPlist } from './record.js';
+import { refuseSecrets } from '../secrets-command.js';
 
 /** Prefix of every job label. */
 export const LABEL_PREFIX = 'org.procform.';
@@ -24,6 +25,7 @@ const keepAliveOf = (policy: ProcessSpec['restart']['policy']): KeepAlive =>
 
 /** Translates a normalized process into its launchd job. */
 export const translate = (spec: ProcessSpec, context: RenderContext): LaunchdJob => {
+  refuseSecrets(spec, 'launchd', 'launchd reads a job\'s environment only from its property list, which lives in the store, and runs the program directly');
   const fail = (problem: string, hint?: string): never => {
     throw new InputError(`instance "${spec.instance}": ${problem}`, hint);
   };

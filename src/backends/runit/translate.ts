@@ -9,6 +9,7 @@ import { InputError } from '../../errors.js';
 import type { RenderContext } from '../../deploy/backend.js';
 import { runitPaths, serviceDirOf } from './paths.js';
 import { recordHead, runMode } from '../run-mode.js';
+import { withSecretsMode } from '../secrets-command.js';
 import type { RunitService } from './record.js';
 
 /** Translates a normalized process into its runit record; rejects what runit cannot carry. */
@@ -20,7 +21,7 @@ export const translate = (spec: ProcessSpec, context: RenderContext): RunitServi
   if (spec.readiness?.kind === 'log' && spec.readiness.stream !== 'both') {
     throw new InputError(`${where}: the runit backend cannot watch only ${spec.readiness.stream} for log readiness`, 'svlogd receives stdout and stderr as one stream; use stream "both"');
   }
-  const run = runMode(spec);
+  const run = withSecretsMode(spec, runMode(spec));
   const executable = run.command[0]!;
   if (executable.includes('=')) {
     throw new InputError(`${where}: executable ${JSON.stringify(executable)} contains "=", which env(1) would take for a variable`);

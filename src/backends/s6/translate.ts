@@ -8,6 +8,7 @@ import { InputError } from '../../errors.js';
 import type { ProcessSpec } from '../../model/process-spec.js';
 import type { RenderContext } from '../../deploy/backend.js';
 import { recordHead, runMode } from '../run-mode.js';
+import { withSecretsMode } from '../secrets-command.js';
 import type { S6Service } from './record.js';
 
 /** Delays for restarts 1…n, stopping once the maximum is reached. */
@@ -33,7 +34,7 @@ export const translate = (spec: ProcessSpec, context: RenderContext): S6Service 
   const { backoff } = spec.restart;
   return {
     ...recordHead(spec),
-    ...runMode(spec),
+    ...withSecretsMode(spec, runMode(spec)),
     environment: spec.environment,
     directory: spec.directory,
     umask: spec.umask,

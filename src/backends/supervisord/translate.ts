@@ -11,6 +11,7 @@ import { quoteArgv, quoteShell } from '../../render/shell.js';
 import type { RenderContext } from '../../deploy/backend.js';
 import { environmentProblem, quoteCommand, SupervisordQuoteError } from './quote.js';
 import type { SupervisordProgram } from './record.js';
+import { withSecrets } from '../secrets-command.js';
 
 /** Where the wrapper script and the daemon proxy live inside the entry. */
 export const WRAPPER_FILE = 'run';
@@ -81,6 +82,8 @@ export const translate = (spec: ProcessSpec, context: RenderContext): Supervisor
   let argv: string[] = foreground
     ? [spec.foregroundProcess!, ...spec.foregroundProcessArgs]
     : [`${context.self}/${DAEMON_PROXY_FILE}`, spec.pidFile, spec.daemon!, ...spec.daemonArgs];
+  // Loaded as the program's user: supervisord (or the wrapper) has dropped privileges by then.
+  argv = withSecrets(spec, argv);
   // supervisord has no nice setting: run through nice(1), as root before any user change.
   if (spec.nice !== null) argv = ['/usr/bin/nice', '-n', String(spec.nice), ...argv];
 

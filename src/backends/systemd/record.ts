@@ -48,6 +48,11 @@ export const systemdUnitSchema = z.strictObject({
     /** A directory below the manager's runtime directory for the unit's readiness script. */
     RuntimeDirectory: z.nullable(z.string()),
     Environment: environmentSchema,
+    /**
+     * The process's secrets file, read by systemd itself (as root) at each start; absent
+     * when it has none, so other units keep their hashes.
+     */
+    EnvironmentFile: z.optional(z.string()),
     WorkingDirectory: z.nullable(z.string()),
     User: z.nullable(z.string()),
     Group: z.nullable(z.string()),

@@ -21,6 +21,7 @@ export const renderUnit = (record: SystemdUnit): string => {
   if (service.RemainAfterExit) lines.push('RemainAfterExit=yes');
   if (service.PIDFile !== null) lines.push(`PIDFile=${plainValue(service.PIDFile, 'pid file')}`);
   for (const name of Object.keys(service.Environment).sort()) lines.push(`Environment=${quoteEnvironment(name, service.Environment[name]!)}`);
+  if (service.EnvironmentFile !== undefined) lines.push(`EnvironmentFile=${plainValue(service.EnvironmentFile, 'secrets file')}`);
   if (service.WorkingDirectory !== null) lines.push(`WorkingDirectory=${plainValue(service.WorkingDirectory, 'directory')}`);
   if (service.User !== null) lines.push(`User=${plainValue(service.User, 'user')}`);
   if (service.Group !== null) lines.push(`Group=${plainValue(service.Group, 'group')}`);

@@ -97,6 +97,7 @@ export const translate = (spec: ProcessSpec, context: RenderContext): SystemdUni
       ExecStartPost: post,
       RuntimeDirectory: ready?.marks === true ? `procform-${spec.name}` : null,
       Environment: spec.environment,
+      ...(spec.secrets === undefined ? {} : { EnvironmentFile: spec.secrets.file }),
       WorkingDirectory: spec.directory,
       User: spec.user,
       Group: spec.user !== null ? spec.group : null,

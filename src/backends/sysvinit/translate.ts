@@ -11,6 +11,7 @@ import { SYSTEM_PATH } from '../../model/normalize.js';
 import { InputError } from '../../errors.js';
 import type { RenderContext } from '../../deploy/backend.js';
 import { recordHead } from '../run-mode.js';
+import { withSecrets } from '../secrets-command.js';
 import type { SysvinitScript } from './record.js';
 
 /**
@@ -47,7 +48,7 @@ export const translate = (spec: ProcessSpec, context: RenderContext): SysvinitSc
   return {
     ...recordHead(spec),
     mode: daemon ? 'daemon' : 'foreground',
-    command: [executable, ...args],
+    command: withSecrets(spec, [executable, ...args]),
     pidFile: spec.pidFile,
     environment: spec.environment.PATH === undefined ? { PATH: SYSTEM_PATH, ...spec.environment } : spec.environment,
     directory: spec.directory,

@@ -9,7 +9,7 @@ import type { Rule } from './context.js';
 
 /** Environment variable names must be valid shell names. */
 export const environmentNames: Rule = (context) => [...context.specs].flatMap(([instance, spec]) =>
-  Object.keys(spec.environment).filter((name) => !ENV_NAME.test(name)).map((name): Problem => ({
+  [...Object.keys(spec.environment), ...Object.keys(spec.secrets?.values ?? {})].filter((name) => !ENV_NAME.test(name)).map((name): Problem => ({
     code: 'invalid-env-name', instance, field: `environment.${name}`,
     message: `environment variable name ${JSON.stringify(name)} is invalid`,
     hint: 'use letters, digits and "_", not starting with a digit',
