@@ -9,6 +9,7 @@ import type { DryRun } from '../deploy/dry-run.js';
 import { formatPlan } from '../deploy/plan.js';
 import type { SwitchEvents, SwitchOutcome } from '../deploy/switch.js';
 import type { Progress } from './progress.js';
+import { painter } from './style.js';
 
 /** Prints a dry run: the plan (and what would be run) on stdout, or one JSON document. */
 export const printDryRun = ({ plan, changes, accounts, commands }: DryRun, json: boolean | undefined): void => {
@@ -18,6 +19,14 @@ export const printDryRun = ({ plan, changes, accounts, commands }: DryRun, json:
   }
   const lines = [formatPlan(plan, changes), ...(accounts?.commands.map((c) => `account ${c}`) ?? []), ...(commands ?? [])];
   process.stdout.write(`${lines.join('\n')}\n`);
+};
+
+/**
+ * What was put right after a switch whose procform was killed: always, on stderr (also
+ * with `--quiet` and `--json`), since the profile was changed by it.
+ */
+export const reportRepair = (text: string): void => {
+  process.stderr.write(`${painter(process.stderr)('yellow', 'repaired:')} ${text}\n`);
 };
 
 /** Reports each start and stop of a switch as it finishes, and the way back if there is one. */
@@ -31,6 +40,7 @@ export const progressEvents = (report: Progress): ActivationEvents => ({
 /** The events of a switch or rollback: its progress, and with `json` its outcome as one JSON document. */
 export const switchEvents = (report: Progress, json: boolean | undefined): SwitchEvents => ({
   ...progressEvents(report),
+  repaired: reportRepair,
   outcome: (outcome) => {
     if (!json) return;
     const { plan } = outcome;

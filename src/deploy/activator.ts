@@ -131,6 +131,14 @@ export interface ManagerControl {
    * no profile holds (`procform up`), or nothing after `procform down`.
    */
   deployed?(settings: BuildSettings): Promise<string | null>;
+  /**
+   * For a manager that carries a switch out on its own once it is handed the generation
+   * (procform's supervisor goes on when the procform that asked is killed): the generation
+   * it runs once no switch is under way, waiting for one to end when `wait`; undefined when
+   * one is and `wait` is false; null when it runs none or does not run. A switch whose
+   * procform was killed is then recorded as this manager ended it, not undone.
+   */
+  settled?(settings: BuildSettings, wait: boolean): Promise<string | null | undefined>;
   /** What the manager reports as failing now, though it goes on (a full disk); none when it does not run. */
   faults?(settings: BuildSettings): Promise<readonly ManagerFault[]>;
   /**

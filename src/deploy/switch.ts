@@ -4,6 +4,9 @@
  * the accounts made, the plan applied through the backend's activator (and the way back
  * when the new generation does not come up), and only then the profile's current
  * generation moved. What differs between backends is what they declare, not a branch here.
+ * From the first change to the recorded outcome a journal in the profile names the switch,
+ * so that when its procform is killed half way the next command puts the profile right
+ * (`switch-recovery.ts`) before it does anything else.
  * @module
  */
 import { InputError } from '../errors.js';
@@ -13,9 +16,11 @@ import type { Backend } from './backend.js';
 import { settleCredentials } from './credentials-step.js';
 import type { Plan } from './plan-types.js';
 import { profileDir } from './profile-dir.js';
-import { addGeneration, currentGeneration, failedUnlessCurrent, listGenerations, previousGeneration, setCurrent, withProfileLock } from './profiles.js';
+import { addGeneration, currentGeneration, failedUnlessCurrent, listGenerations, previousGeneration, setCurrent, withProfileLock, type CurrentGeneration } from './profiles.js';
 import { checkStateVersions } from './state-versions.js';
 import { activationGeneration, switchBackend } from './switch-backend.js';
+import { clearJournal, writeJournal } from './switch-journal.js';
+import { recoverSwitch } from './switch-recovery.js';
 import { accountsFor, activatorOf, deployedBefore, notUp, requireEnable, requireManager } from './switch-steps.js';
 import { readSecrets } from './secrets.js';
 import { deliverSecrets, restartRotated, settleSecrets } from './secrets-step.js';
@@ -38,6 +43,8 @@ export interface SwitchOutcome {
 export interface SwitchEvents extends ActivationEvents {
   /** The outcome, once the plan is applied; before the error, when it did not come up. */
   readonly outcome?: (outcome: SwitchOutcome) => void;
+  /** What was put right, before anything else, after a switch whose procform was killed. */
+  readonly repaired?: (text: string) => void;
 }
 
 /** What to switch to, and how. */
@@ -67,6 +74,25 @@ export interface RollbackRequest {
 
 const noNotes = (): void => {};
 
+/** Puts right a switch of the profile that was cut short, and says so. */
+const recover = async (backend: Backend, profile: string, events: SwitchEvents): Promise<void> => {
+  const repaired = await recoverSwitch(backend, profile, { wait: true, events });
+  if (repaired !== null) events.repaired?.(repaired);
+};
+
+/**
+ * Runs the part of a switch from `from` to `to` that changes what runs, with the journal
+ * naming it; the journal goes once `run` has recorded the outcome, or failed to.
+ */
+const journaled = async <T>(profile: string, from: CurrentGeneration | null, to: CurrentGeneration, run: () => Promise<T>): Promise<T> => {
+  writeJournal(profile, { from, to, started: new Date().toISOString(), pid: process.pid });
+  try {
+    return await run();
+  } finally {
+    clearJournal(profile);
+  }
+};
+
 /**
  * Switches the backend's deployment to `request.generation`, which becomes the profile's
  * current generation once it is up. Throws `DeployError` when it does not come up (the
@@ -79,6 +105,7 @@ export const switchGeneration = async (request: SwitchRequest): Promise<SwitchOu
   const profile = profileDir(request.libDir, backend.name);
   const next = activationGeneration(request.generation, backend.name);
   return withProfileLock(profile, async () => {
+    await recover(backend, profile, events);
     await requireManager(backend, next.settings, true);
     const current = currentGeneration(profile);
     const previous = await deployedBefore(backend, next.settings, current);
@@ -88,8 +115,8 @@ export const switchGeneration = async (request: SwitchRequest): Promise<SwitchOu
     const accounts = await accountsFor(backend, { target: next.path, previous: current?.path ?? null, libDir: request.libDir, backend: backend.name }, events.note ?? noNotes);
     const rotated = await deliverSecrets(backend, secrets);
     const number = addGeneration(profile, next.path);
-    events.note?.(`switching ${backend.name} to generation ${number}`);
-    const outcome = await failedUnlessCurrent(profile, number, async () => {
+    const outcome = await journaled(profile, current, { number, path: next.path }, () => failedUnlessCurrent(profile, number, async () => {
+      events.note?.(`switching ${backend.name} to generation ${number}`);
       const result = await switchBackend(activator, previous, next, events, request.timeout);
       const done: SwitchOutcome = { backend: backend.name, number, generation: next.path, ...result };
       events.outcome?.(done);
@@ -101,7 +128,7 @@ export const switchGeneration = async (request: SwitchRequest): Promise<SwitchOu
       const restarted = await restartRotated(backend, activator, result.plan, rotated, next, events);
       if (restarted !== null) throw restarted;
       return done;
-    });
+    }));
     if (request.enable !== undefined) await activator.enable!(next.settings, request.enable);
     return outcome;
   });
@@ -116,6 +143,7 @@ export const rollbackGeneration = async (request: RollbackRequest): Promise<Swit
   const activator = activatorOf(backend);
   const profile = profileDir(request.libDir, backend.name);
   return withProfileLock(profile, async () => {
+    await recover(backend, profile, events);
     const current = currentGeneration(profile);
     const target = request.to === undefined ? previousGeneration(profile) : listGenerations(profile).find((g) => String(g.number) === request.to);
     if (!target) throw new InputError(`there is no generation ${request.to}`, `list them with procform generations -P ${backend.name}`);
@@ -126,17 +154,19 @@ export const rollbackGeneration = async (request: RollbackRequest): Promise<Swit
     const secrets = readSecrets(document);
     const accounts = await accountsFor(backend, { target: target.path, previous: current?.path ?? null, libDir: request.libDir, backend: backend.name }, events.note ?? noNotes);
     const rotated = await deliverSecrets(backend, secrets);
-    events.note?.(`switching ${backend.name} to generation ${target.number}`);
-    const result = await switchBackend(activator, previous, next, events, request.timeout);
-    const done: SwitchOutcome = { backend: backend.name, number: target.number, generation: target.path, ...result };
-    events.outcome?.(done);
-    await settleCredentials(accounts, result);
-    const failure = notUp(backend, result, previous === null);
-    if (failure !== null) throw failure;
-    settleSecrets(backend, next.settings, document);
-    setCurrent(profile, target.number);
-    const restarted = await restartRotated(backend, activator, result.plan, rotated, next, events);
-    if (restarted !== null) throw restarted;
-    return done;
+    return journaled(profile, current, target, async () => {
+      events.note?.(`switching ${backend.name} to generation ${target.number}`);
+      const result = await switchBackend(activator, previous, next, events, request.timeout);
+      const done: SwitchOutcome = { backend: backend.name, number: target.number, generation: target.path, ...result };
+      events.outcome?.(done);
+      await settleCredentials(accounts, result);
+      const failure = notUp(backend, result, previous === null);
+      if (failure !== null) throw failure;
+      settleSecrets(backend, next.settings, document);
+      setCurrent(profile, target.number);
+      const restarted = await restartRotated(backend, activator, result.plan, rotated, next, events);
+      if (restarted !== null) throw restarted;
+      return done;
+    });
   });
 };

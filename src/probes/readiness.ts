@@ -8,6 +8,7 @@
 import type { Readable } from 'node:stream';
 import type { Readiness } from '../model/readiness.js';
 import { execAttempt, httpAttempt, tcpAttempt, type Attempt, type CheckAccount } from './probe-attempts.js';
+import { belongsTo, commandOf, portHolders } from '../system/port-holders.js';
 
 export type { CheckAccount } from './probe-attempts.js';
 
@@ -33,7 +34,50 @@ export interface ProbeTarget {
   readonly subscribeLines: (listener: LineListener) => () => void;
   /** The notification pipe, for `notify`. */
   readonly notify: Readable | null;
+  /**
+   * The process probed, where the caller can name its pid (null while it has none): a TCP
+   * or HTTP probe of a port on this machine then counts only an answer from that process's
+   * tree (see {@link answeredByOwner}).
+   */
+  readonly owner?: ProbeOwner;
 }
+
+/** The process a probe is for. */
+export interface ProbeOwner {
+  /** Its name in messages (the instance). */
+  readonly name: string;
+  readonly pid: () => number | null | Promise<number | null>;
+}
+
+const LOCAL_HOSTS = new Set(['localhost', '::1', '0.0.0.0', '::', '']);
+const isLocal = (host: string): boolean => LOCAL_HOSTS.has(host) || host.startsWith('127.');
+
+/**
+ * A TCP or HTTP answer proves readiness only when the probed process gave it: a process
+ * left over from an earlier deployment or from a supervisor that was killed may still
+ * hold the port, answer every probe, and hide that the new process could not bind it. So
+ * when an attempt succeeds, the listeners of the port are looked up in /proc, and one of
+ * them must be the process, a descendant, or in its process group.
+ *
+ * This is checked when the probe is answered, not by asking that the port be free before
+ * the start: a free port then says nothing about who answers later (an orphan that is
+ * restarted by its own supervisor takes the port back after the check), and a port held at
+ * the start may be let go in time (an old instance still stopping), which polling then
+ * sees. Where the listener cannot be seen (in another network namespace, such as a port a
+ * container publishes, or held by another user while procform is not root), or the
+ * process's pid is not known, the answer counts as before, since refusing it would fail
+ * every such deployment.
+ */
+export const answeredByOwner = (attempt: Attempt, host: string, port: number, owner: ProbeOwner | undefined): Attempt => async (signal) => {
+  const problem = await attempt(signal);
+  if (problem !== null || owner === undefined || !isLocal(host)) return problem;
+  const pid = await owner.pid();
+  if (pid === null) return null;
+  const holders = portHolders(port);
+  if (holders.length === 0 || holders.some((holder) => belongsTo(holder, pid))) return null;
+  const holder = holders[0]!;
+  return `port ${port} is held by pid ${holder} (${commandOf(holder) ?? 'command unknown'}), not by ${owner.name}`;
+};
 
 /** How a probe ends, unless cancelled first. Exactly one is called, once. */
 export interface ProbeEvents {
@@ -85,10 +129,10 @@ export const startProbe = (target: ProbeTarget, events: ProbeEvents): CancelProb
 
   switch (readiness.kind) {
     case 'tcp':
-      poll(tcpAttempt(readiness.host, readiness.port));
+      poll(answeredByOwner(tcpAttempt(readiness.host, readiness.port), readiness.host, readiness.port, target.owner));
       break;
     case 'http':
-      poll(httpAttempt(readiness.host, readiness.port, readiness.path, readiness.status));
+      poll(answeredByOwner(httpAttempt(readiness.host, readiness.port, readiness.path, readiness.status), readiness.host, readiness.port, target.owner));
       break;
     case 'exec':
       poll(execAttempt(readiness.command, target.env, target.cwd, target.account));

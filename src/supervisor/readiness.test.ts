@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
+import { spawn } from 'node:child_process';
 import type { Readiness } from '../model/readiness.js';
 import { FIXTURE_PATH, freePort, plan, service, serviceSet, supervisor, tempDir, timing } from './test-harness.js';
 import { startProbe } from '../probes/readiness.js';
@@ -100,4 +101,20 @@ test('a cancelled probe leaves no socket, timer or check process behind', async 
   while (process.getActiveResourcesInfo().length > before && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
   assert.deepEqual(process.getActiveResourcesInfo().slice(before), []);
   server.close();
+});
+
+test('a tcp probe counts an answer only from the process it probes, not from another holder of the port', async (t) => {
+  const server = createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => server.close());
+  const port = (server.address() as { port: number }).port;
+  // In a process group of its own, as every supervised process is.
+  const other = spawn('sleep', ['30'], { stdio: 'ignore', detached: true });
+  t.after(() => other.kill('SIGKILL'));
+  const probe = (owner: number): Promise<string | null> => new Promise((resolve) => startProbe(
+    { readiness: { kind: 'tcp', port, host: '127.0.0.1', timeout: 0.5, interval: 0.05 }, env: {}, cwd: null, account: null, subscribeLines: () => () => undefined, notify: null, owner: { name: 'web', pid: () => owner } },
+    { onReady: () => resolve(null), onTimeout: (reason) => resolve(reason) },
+  ));
+  assert.equal(await probe(process.pid), null, 'this process listens: ready');
+  assert.match(await probe(other.pid!) ?? '', new RegExp(`^not ready within 0.5 s \\(tcp probe: port ${port} is held by pid ${process.pid} \\(.*node.*\\), not by web\\)$`));
 });

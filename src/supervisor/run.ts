@@ -133,6 +133,7 @@ export class Run {
       {
         readiness, env: this.#env ?? this.service.environment, cwd: this.service.directory, subscribeLines, notify: this.#notify,
         account: checkAccount(this.service.user, this.service.group, this.isRoot),
+        owner: { name: this.service.instance, pid: () => this.#current()?.pid ?? null },
       },
       { onReady: () => this.events.send('ready'), onTimeout: (reason) => this.events.send('readinessTimeout', { reason }) },
     );

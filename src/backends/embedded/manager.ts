@@ -25,6 +25,17 @@ export const manager: ManagerControl = {
     const status = await connectControl(socket).status();
     return status.generation ?? status.applying ?? null;
   },
+  // Its own switch goes on when the procform that asked for it is killed, then it knows what it runs.
+  settled: async (settings, wait) => {
+    const { socket } = pathsOf(settings);
+    for (;;) {
+      if (!(await supervisorRunning(socket))) return null;
+      const status = await connectControl(socket).status();
+      if (status.applying === undefined) return status.generation;
+      if (!wait) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  },
   faults: async (settings) => {
     const { socket } = pathsOf(settings);
     return (await supervisorRunning(socket)) ? (await connectControl(socket).status()).faults ?? [] : [];

@@ -153,7 +153,8 @@ const waitReady = async (dir: string, record: RunitService, logOffset: number): 
   }
   const env = record.inheritPath && process.env['PATH'] !== undefined ? { ...record.environment, PATH: process.env['PATH'] } : record.environment;
   return new Promise((resolve) => {
-    const cancel = startProbe({ readiness, env, cwd: record.directory, account: checkAccount(record.user, record.group), subscribeLines: () => () => {}, notify: null }, {
+    const owner = { name: record.instance, pid: () => Number(readText(`${dir}/supervise/pid`)) || null };
+    const cancel = startProbe({ readiness, env, cwd: record.directory, account: checkAccount(record.user, record.group), subscribeLines: () => () => {}, notify: null, owner }, {
       onReady: () => { clearInterval(watch); resolve(null); },
       onTimeout: (reason) => { clearInterval(watch); resolve(reason); },
     });

@@ -124,7 +124,10 @@ const waitReady = async (paths: SupervisordPaths, entry: SupervisordEntry, subsc
   const readiness = entry.readiness;
   if (readiness !== null && entry.type !== 'oneshot') {
     cancel = startProbe(
-      { readiness, env: entry.environment, cwd: entry.directory, account: checkAccount(entry.user, entry.group), subscribeLines, notify: null },
+      {
+        readiness, env: entry.environment, cwd: entry.directory, account: checkAccount(entry.user, entry.group), subscribeLines, notify: null,
+        owner: { name: entry.instance, pid: async () => ((await info(paths, entry.program))?.pid || null) },
+      },
       { onReady: () => { probeOutcome = null; }, onTimeout: (reason) => { probeOutcome = reason; } },
     );
   }

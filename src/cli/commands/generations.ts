@@ -9,19 +9,22 @@ import { backendByName, DEFAULT_BACKEND } from '../../backends/registry.js';
 import { resolveParams, type ModelOptions } from '../params.js';
 import { profileDir } from '../../deploy/profile-dir.js';
 import { requireTrustedDirectories } from '../trusted-dirs.js';
+import { repairBeforeLooking } from '../repairs.js';
 
 /** The generations command. */
 export const generationsCommand = (): Command => {
   const command = new Command('generations')
     .summary('list the generations of the deployment')
-    .description('Lists every generation switch has made, oldest first, with its creation time and store path; the current one is marked with *.');
+    .description('Lists every generation switch has made, oldest first, with its creation time and store path; the current one is marked with *. A switch whose procform was killed is put right first.');
   withDirectoryOptions(command);
   withBackendOption(command, DEFAULT_BACKEND);
   withJsonOption(command);
-  return command.action((options: ModelOptions & { json?: boolean }) => {
+  return command.action(async (options: ModelOptions & { json?: boolean }) => {
     requireTrustedDirectories(options);
     const backend = backendByName(options.processManager ?? process.env.PROCFORM_PROCESS_MANAGER ?? DEFAULT_BACKEND);
-    const generations = listGenerations(profileDir(resolveParams(options, {}).libDir, backend.name));
+    const { libDir } = resolveParams(options, {});
+    await repairBeforeLooking(backend, libDir, options.json);
+    const generations = listGenerations(profileDir(libDir, backend.name));
     if (options.json) {
       process.stdout.write(`${JSON.stringify(generations.map((g) => ({ ...g, createdAt: g.createdAt.toISOString() })))}\n`);
       return;

@@ -11,6 +11,7 @@ import { withDeploymentOption, withDirectoryOptions, withJsonOption } from '../o
 import type { ModelOptions } from '../params.js';
 import { painter } from '../style.js';
 import { targetsOf } from '../target.js';
+import { repairDeployments } from '../repairs.js';
 
 const statusOf = async (deployment: Deployment): Promise<DeploymentStatusDocument> => {
   requireOperation(deployment, 'status', 'status');
@@ -28,6 +29,7 @@ export const statusCommand = (): Command => {
   withDirectoryOptions(command);
   withJsonOption(command);
   return command.action(async (options: ModelOptions & { json?: boolean }) => {
+    await repairDeployments(options);
     const { targets, left } = await targetsOf(options);
     let failure: ControlError | null = null;
     for (const [index, target] of targets.entries()) {
