@@ -13,5 +13,5 @@ if (available || process.env.CI === 'true') {
   runHostileCase({ backend: s6rc });
   runOneshotCase({ backend: s6rc });
 } else {
-  test('s6-rc: real-manager tests', (t) => t.skip('s6-rc is not installed: Debian 12 has no package; build it with ../shared/tools/build-s6-rc (needs apt-get install skalibs-dev libs6-dev libexecline-dev s6 execline)'));
+  test('s6-rc: real-manager tests', (t) => t.skip('s6-rc is not installed: Debian 12 has no package; build it with scripts/build-s6-rc (needs apt-get install gcc make libc6-dev skalibs-dev libs6-dev libexecline-dev s6 execline)'));
 }
