@@ -1,10 +1,9 @@
-// The shared acceptance sequence, hostile-values case and oneshot case on procform's own
+// The shared acceptance sequence and oneshot case on procform's own
 // supervisor, through its activator like every other backend: the daemon started for the
 // deployment's state dir, switched over its control socket.
 import { embedded } from '../../../src/backends/embedded/index.js';
-import { runAcceptance, runHostileCase, runOneshotCase } from '../../conformance/acceptance.js';
+import { runAcceptance, runOneshotCase } from '../../conformance/acceptance.js';
 
 runAcceptance({ backend: embedded, privileged: false });
 runAcceptance({ backend: embedded, privileged: true });
-runHostileCase({ backend: embedded });
 runOneshotCase({ backend: embedded });

@@ -17,7 +17,7 @@ import type { FileNode } from '../../../src/store/file-set.js';
 import type { ProcessSpec } from '../../../src/model/process-spec.js';
 import { testParams } from '../../helpers/params.js';
 import { HOSTILE_ENVIRONMENT, HOSTILE_VALUES } from '../../conformance/hostile.js';
-import { runAcceptance, runHostileCase, runOneshotCase } from '../../conformance/acceptance.js';
+import { runAcceptance, runOneshotCase } from '../../conformance/acceptance.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const haveRunit = spawnSync('sh', ['-c', 'command -v runsvdir && command -v sv && command -v svlogd']).status === 0;
@@ -114,7 +114,6 @@ test('runit: hostile argv and environment survive the generated run script exact
 });
 
 if (haveRunit) {
-  runHostileCase({ backend: runit });
   runOneshotCase({ backend: runit });
   runAcceptance({ backend: runit, privileged: false });
   runAcceptance({ backend: runit, privileged: true });
