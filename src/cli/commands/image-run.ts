@@ -18,9 +18,9 @@ import { embedded } from '../../backends/embedded/index.js';
 import { backendByName, DEFAULT_BACKEND } from '../../backends/registry.js';
 import { DeployError, InputError } from '../../errors.js';
 import { settingsOf } from '../../build/build.js';
-import { activationGeneration, switchBackend } from '../../deploy/switch-backend.js';
+import { resumeGeneration, stopGeneration } from '../../deploy/resume.js';
 import type { ApplyResult, ProcessStatus } from '../../backends/embedded/control.js';
-import { currentGeneration, withProfileLock, type CurrentGeneration } from '../../deploy/profiles.js';
+import { currentGeneration, type CurrentGeneration } from '../../deploy/profiles.js';
 import type { BaseParams } from '../../model/evaluate.js';
 import { readGeneration } from '../../generation/read.js';
 import { LocalControl } from '../../supervisor/local-control.js';
@@ -143,9 +143,7 @@ const runSupervisor = async (backend: Backend, generation: string | undefined, r
 const runWithActivator = async (backend: Backend, report: Progress): Promise<void> => {
   const params = resolveParams({}, {});
   const settings = settingsOf(params);
-  const activator = backend.activator;
-  if (activator === undefined) throw new InputError(`the ${backend.name} backend only generates files; an image cannot run it`);
-  const profile = profileDir(params.libDir, backend.name);
+  if (backend.activator === undefined) throw new InputError(`the ${backend.name} backend only generates files; an image cannot run it`);
   let finish: () => void = () => {};
   const finished = new Promise<void>((resolve) => { finish = resolve; });
   let stopping = false;
@@ -167,8 +165,7 @@ const runWithActivator = async (backend: Backend, report: Progress): Promise<voi
     await startup;
     report.step('stopping every process in reverse dependency order');
     try {
-      const current = currentGeneration(profile);
-      if (current !== null) await withProfileLock(profile, () => switchBackend(activator, activationGeneration(current.path, backend.name), null, progressEvents(report)));
+      await stopGeneration({ backend, libDir: params.libDir, events: progressEvents(report) });
       await backend.manager?.stop(settings);
     } catch (error) {
       report.step(`stopping failed: ${(error as Error).message}`);
@@ -177,18 +174,13 @@ const runWithActivator = async (backend: Backend, report: Progress): Promise<voi
   })());
   startup = (async () => {
     await backend.manager?.start(settings);
-    const current = currentGeneration(profile);
-    if (current !== null && existsSync(current.path)) {
-      report.step(`starting generation ${current.number} again`);
-      await restoreAccounts(current, params, report, backend.name);
-      // Under the profile's lock like any switch: a `procform switch` run meanwhile fails clearly instead of interleaving.
-      const result = await withProfileLock(profile, () => switchBackend(activator, null, activationGeneration(current.path, backend.name), progressEvents(report)));
-      if (result.failed.length === 0) report.done(`generation ${current.number} runs`);
-      else failure = result.failed.map((f) => `${f.instance}: ${f.reason}`).join('; ');
-    } else {
+    // Under the profile's lock like any switch: a `procform switch` run meanwhile fails clearly instead of interleaving.
+    const result = await resumeGeneration({ backend, libDir: params.libDir, events: progressEvents(report) });
+    if (result === null) {
       report.step('first start: deploying the model');
       await runSwitch({});
-    }
+    } else if (result.failed.length === 0) report.done(`generation ${result.number} runs`);
+    else failure = result.failed.map((f) => `${f.instance}: ${f.reason}`).join('; ');
   })().catch((error: unknown) => {
     failure = (error as Error).message;
   });
