@@ -29,7 +29,10 @@ export type NormalizeParams = Pick<ProcessParams, 'runtimeDir' | 'tmpDir' | 'log
  * that start the process then read it again.
  */
 export const secretsFile = (libDir: string, backend: string, instance: string): string =>
-  `${libDir}/procform/secrets/${backend}/${instance}.env`;
+  `${secretsRoot(libDir)}/${backend}/${instance}.env`;
+
+/** The directory below which every backend's secrets files lie. */
+export const secretsRoot = (libDir: string): string => `${libDir}/procform/secrets`;
 
 // Absent rather than null, so processes without secrets keep their entries' hashes.
 const secretsField = (secrets: SecretsSpec | null): { secrets?: SecretsSpec } => (secrets === null ? {} : { secrets });

@@ -51,6 +51,7 @@ const serviceOf = (record: DockerContainer, accounts: ContainerAccounts | null, 
     stop_signal: record.stopSignal,
     stop_grace_period: `${record.stopTimeout}s`,
     volumes: volumesOf(record),
+    ...(record.hidden.length === 0 ? {} : { tmpfs: record.hidden.map((path) => `${path}:mode=0700`) }),
   };
   const environment = { ...record.environment, ...(accounts === null ? {} : accountEnvironment(accounts)) };
   if (Object.keys(environment).length > 0) service.environment = environment;

@@ -33,6 +33,8 @@ export const createArgs = (record: DockerContainer, accounts: ContainerAccounts 
     const mount = record.mounts[target]!;
     args.push(`--volume=${mount.source}:${target}${mount.readOnly ? ':ro' : ''}`);
   }
+  // Mounted over the bind mount that carries the path (the engine mounts parents first).
+  for (const path of record.hidden) args.push(`--tmpfs=${path}:mode=0700`);
   for (const capability of record.capAdd) args.push(`--cap-add=${capability}`);
   args.push(...ulimits);
   // Cleared so the command runs exactly as recorded, whatever the image's ENTRYPOINT.

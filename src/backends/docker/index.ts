@@ -21,7 +21,7 @@ export const docker: Backend<DockerContainer> = {
   name: 'docker',
   summary: 'one container per process through the docker CLI (or podman); compose.yaml export',
   limitations: [
-    { feature: 'secrets', reason: 'procform does not hand secrets to containers yet (docker run --env-file at creation is the plan); a process with secrets is refused' },
+    { feature: 'secrets', reason: 'the container\'s command is run by /bin/sh (which the image needs), which exports the process\'s secrets file, bind-mounted read-only, before the `run` wrapper drops to the user; every container sees the lib dir\'s secrets directory empty (a tmpfs over it), so no container reads another\'s; the values are exported inside the container at its start, so `docker inspect` does not show them' },
     { id: 'readiness-notify', feature: 'readiness kind "notify"', reason: 'a container has no notification fd the engine or procform could read; rejected at build time' },
     { feature: 'readiness (tcp, http, exec, log)', reason: 'the engine has no readiness gate between containers: procform probes during a switch only — tcp/http from the host (the host network, or the published port on 127.0.0.1), exec through `docker exec`, log lines through `docker logs`' },
     { id: 'dependencies', feature: 'dependencies', reason: 'the engine does not order containers: procform starts them in dependency order during a switch; a container the engine restarts does not wait for its dependencies' },

@@ -104,6 +104,11 @@ export const dockerContainerSchema = z.strictObject({
   ports: z.array(z.number()),
   /** Bind mounts by their path in the container. */
   mounts: z.record(z.string(), dockerMountSchema),
+  /**
+   * Directories the container sees empty, an in-memory file system over them although a
+   * bind mount above them carries them: where the other processes' secrets files lie.
+   */
+  hidden: z.array(z.string()),
   /** Extra capabilities (SYS_NICE for a negative nice). */
   capAdd: z.array(z.string()),
   healthcheck: z.nullable(dockerHealthcheckSchema),

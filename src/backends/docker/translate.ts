@@ -14,7 +14,8 @@ import { checkAlias, containerName, DEPLOYMENT_LABEL, ENTRY_LABEL, INSTANCE_LABE
 import { dockerOptions } from './options.js';
 import type { ContainerAccountNames, DockerContainer, DockerHealthcheck, DockerRestart } from './record.js';
 import { DAEMON_PROXY_FILE, WRAPPER_FILE, wrapperScript } from './wrapper.js';
-import { refuseSecrets } from '../secrets-command.js';
+import { withSecrets } from '../secrets-command.js';
+import { secretsRoot } from '../../model/normalize.js';
 
 const restartOf = (spec: ProcessSpec): DockerRestart => {
   const { policy, maxRestarts } = spec.restart;
@@ -68,7 +69,6 @@ const accountNames = (spec: ProcessSpec): ContainerAccountNames => ({
 
 /** Translates a normalized process into its container. */
 export const translate = (spec: ProcessSpec, context: RenderContext): DockerContainer => {
-  refuseSecrets(spec, 'docker', 'procform does not hand secrets to containers yet (docker run --env-file at creation is the plan)');
   if (spec.readiness?.kind === 'notify') {
     throw new InputError(
       `docker: process "${spec.instance}" uses readiness kind "notify", but a container has no notification fd the engine or procform could read`,
@@ -88,7 +88,8 @@ export const translate = (spec: ProcessSpec, context: RenderContext): DockerCont
     formatVersion: 1,
     name,
     image: options.image,
-    command: wrapper === null ? argv : [`${context.self}/${WRAPPER_FILE}`, ...argv],
+    // Secrets are read by a shell in the container, before the wrapper drops to the user.
+    command: withSecrets(spec, wrapper === null ? argv : [`${context.self}/${WRAPPER_FILE}`, ...argv]),
     environment: spec.environment,
     user: spec.user,
     group: spec.user === null ? null : group,
@@ -109,7 +110,14 @@ export const translate = (spec: ProcessSpec, context: RenderContext): DockerCont
     network: bridge ? networkName(options.deployment) : 'host',
     aliases: bridge ? [...new Set([spec.instance, spec.name])].sort().map((alias) => checkAlias(alias, spec.instance)) : [],
     ports: bridge ? publishedPorts(spec, context.metadata) : [],
-    mounts: defaultMounts(context.settings, probe === undefined ? executables : [...executables, probe], context.hostPaths),
+    mounts: {
+      ...defaultMounts(context.settings, probe === undefined ? executables : [...executables, probe], context.hostPaths),
+      // Its own secrets file only: the lib dir's secrets directory is hidden below.
+      ...(spec.secrets === undefined ? {} : { [spec.secrets.file]: { source: spec.secrets.file, readOnly: true } }),
+    },
+    // Every container mounts the lib dir, where every process's secrets file lies: root in
+    // one container must not read another's.
+    hidden: [secretsRoot(context.settings.libDir)],
     capAdd: spec.nice !== null && spec.nice < 0 ? ['SYS_NICE'] : [],
     healthcheck: healthcheckOf(spec.readiness),
     wrapper,

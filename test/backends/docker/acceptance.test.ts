@@ -1,10 +1,11 @@
-// The shared acceptance sequence and hostile case on the docker backend, through podman:
+// The shared acceptance sequence, hostile, oneshot and secrets cases on the docker backend, through podman:
 // host networking, so listener pids are visible in the host's /proc as the sequence
 // expects, and the test base image, which has node for the example's scripts.
 import { before, test } from 'node:test';
 import { spawnSync } from 'node:child_process';
 import { docker } from '../../../src/backends/docker/index.js';
 import { runAcceptance, runHostileCase, runOneshotCase } from '../../conformance/acceptance.js';
+import { runSecretsCase } from '../../conformance/secrets.js';
 import { BASE_IMAGE, ensureBaseImage, podmanEnv, skipWithoutPodman } from '../../helpers/podman.js';
 
 Object.assign(process.env, podmanEnv({ ulimits: false }));
@@ -18,6 +19,7 @@ if (usable) {
   runAcceptance({ backend: docker, privileged: true, backendOptions: { image: BASE_IMAGE, network: 'host', deployment: `pfa-${suffix}` } });
   runHostileCase({ backend: docker, backendOptions: { image: BASE_IMAGE, network: 'host', deployment: `pfh-${suffix}` } });
   runOneshotCase({ backend: docker, backendOptions: { image: BASE_IMAGE, network: 'host', deployment: `pfo-${suffix}` } });
+  runSecretsCase({ backend: docker, backendOptions: { image: BASE_IMAGE, network: 'host', deployment: `pfs-${suffix}` } });
 } else {
   test('docker: acceptance and hostile case through podman', (t) => { skipWithoutPodman(t); });
 }

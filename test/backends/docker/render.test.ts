@@ -136,6 +136,8 @@ describe('docker rendering', () => {
       '--env=PORT=7002', ...Object.entries(ACCOUNT_ENVIRONMENT('web')).map(([name, value]) => `--env=${name}=${value}`),
       '--network=procform', '--network-alias=http', '--publish=7002:7002',
       ...byPath(['/srv/pf', '/srv/pf/store', `${root}test/fixtures/bin`]).map((path) => `--volume=${path}:${path}${path === '/srv/pf' ? '' : ':ro'}`),
+      // The lib dir's secrets directory, which the /srv/pf mount carries, is hidden.
+      '--tmpfs=/srv/pf/lib/procform/secrets:mode=0700',
       '--entrypoint=', IMAGE, `${root}test/fixtures/bin/ready-after.js`, '300',
     ]);
     // Limits the engine needs on this machine go with the other flags, before the image.
