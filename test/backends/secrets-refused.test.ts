@@ -11,7 +11,7 @@ const definition = defineProcesses(() => ({
   web: { pkg: createManagedProcess({ foregroundProcess: '/bin/sleep', args: ['1000'], environment: { DB_PASSWORD: secret.env('DB_PASSWORD') } }) },
 }));
 
-for (const name of ['launchd', 'bsdrc', 'cygrunsrv', 'kubernetes'] as const) {
+for (const name of ['launchd', 'bsdrc', 'cygrunsrv'] as const) {
   test(`${name} refuses secrets, naming the process and saying why, and declares it`, () => {
     const backend = backendByName(name);
     assert.ok(backend.limitations.some((l) => l.feature === 'secrets'));

@@ -20,12 +20,16 @@ import { optionsOf, type KubernetesOptions } from './options.js';
 import { MANIFESTS_FILE, toYaml } from './render.js';
 import { kubernetesRecordFile, type KubernetesActivation } from './record.js';
 import { readRecordFile } from '../../deploy/record-file.js';
+import { readSecretsFile } from '../../deploy/secrets.js';
 
 /** One kubectl run of a switch. */
 interface Step {
   readonly argv: readonly string[];
-  /** What goes to stdin, and how --dry-run names it. */
-  readonly input?: { readonly text: string; readonly label: string };
+  /**
+   * What goes to stdin, and how --dry-run names it. The text is made only when the step
+   * runs: it holds secret values, which a dry run neither needs nor may show.
+   */
+  readonly input?: { readonly text: () => string; readonly label: string };
   /** Set on the waits: whose readiness this step checks. */
   readonly waitsFor?: string;
 }
@@ -35,9 +39,32 @@ const activationOf = (generation: ActivationGeneration, instance: string): Kuber
   return unit === undefined ? null : readRecordFile(unit.entry, kubernetesRecordFile);
 };
 
-/** The `kubectl apply` input: every process's manifests in start order, then the generation's ConfigMap. */
-const applyInput = (generation: ActivationGeneration, options: KubernetesOptions): string =>
-  [...generation.units.map((unit) => readFileSync(join(unit.entry, MANIFESTS_FILE), 'utf8')), toYaml(generationMap(generation, options))].join('---\n');
+/**
+ * A process's Secret, with the values a switch delivered to its file just before: built
+ * here, at apply time, so the values never reach the store.
+ */
+const secretOf = (secret: NonNullable<KubernetesActivation['secret']>): string => toYaml({
+  apiVersion: 'v1',
+  kind: 'Secret',
+  metadata: secret.metadata,
+  type: 'Opaque',
+  data: Object.fromEntries(Object.entries(readSecretsFile(secret.file)).map(([name, value]) => [name, Buffer.from(value, 'utf8').toString('base64')])),
+});
+
+/**
+ * The `kubectl apply` input: the Secrets first (a pod needs them when it is created), every
+ * process's manifests in start order, then the generation's ConfigMap.
+ */
+const applyInput = (generation: ActivationGeneration, options: KubernetesOptions): string => {
+  const secrets = generation.units.flatMap((unit) => {
+    const secret = activationOf(generation, unit.instance)?.secret;
+    return secret === undefined ? [] : [secretOf(secret)];
+  });
+  return [...secrets, ...generation.units.map((unit) => readFileSync(join(unit.entry, MANIFESTS_FILE), 'utf8')), toYaml(generationMap(generation, options))].join('---\n');
+};
+
+const secretCount = (generation: ActivationGeneration): number =>
+  generation.units.filter((unit) => activationOf(generation, unit.instance)?.secret !== undefined).length;
 
 const sameTarget = (a: KubernetesOptions, b: KubernetesOptions): boolean => a.namespace === b.namespace && a.deployment === b.deployment;
 
@@ -51,8 +78,14 @@ const switchSteps = (plan: Plan, previous: ActivationGeneration | null, next: Ac
   const options = optionsOf(next.settings);
   const started = plan.start.map((instance) => activationOf(next, instance)!);
   const steps: Step[] = started.filter((a) => a.kind === 'Job').map((a) => ({ argv: deleteJobArgs(a) }));
-  steps.push({ argv: applyArgs(options), input: { text: applyInput(next, options), label: `the manifests of ${next.units.length} process${next.units.length === 1 ? '' : 'es'} and the generation ConfigMap` } });
-  for (const a of started) if (plan.reasons[a.instance] === 'dependency-restarted' && a.kind !== 'Job') steps.push({ argv: restartArgs(a) });
+  const secrets = secretCount(next);
+  const label = `${secrets === 0 ? '' : `${secrets} Secret${secrets === 1 ? '' : 's'} (values not shown), `}the manifests of ${next.units.length} process${next.units.length === 1 ? '' : 'es'} and the generation ConfigMap`;
+  steps.push({ argv: applyArgs(options), input: { text: () => applyInput(next, options), label } });
+  // Pods read their environment when they are made: a restart asked for (a rotated secret,
+  // `procform restart`) or a dependency's restart needs new pods even when nothing applied changed.
+  const restarts = (a: KubernetesActivation): boolean =>
+    plan.reasons[a.instance] === 'dependency-restarted' || (plan.reasons[a.instance] === 'requested' && plan.stop.includes(a.instance));
+  for (const a of started) if (restarts(a) && a.kind !== 'Job') steps.push({ argv: restartArgs(a) });
   for (const a of started) steps.push({ argv: waitArgs(a), waitsFor: a.instance });
   if (previous !== null && !sameTarget(optionsOf(previous.settings), options)) steps.push({ argv: deleteAllArgs(optionsOf(previous.settings)) });
   return steps;
@@ -95,7 +128,7 @@ export const activator: Activator = {
           continue;
         }
       }
-      const result = await runKubectl(step.argv, step.input?.text ?? '', step.waitsFor !== undefined ? 3600 : 600);
+      const result = await runKubectl(step.argv, step.input?.text() ?? '', step.waitsFor !== undefined ? 3600 : 600);
       if (result.code === 0) continue;
       if (unreachable(result)) throw kubectlError(step.argv, result);
       const reason = reasonOf(result.stderr, result.stdout, result.code);

@@ -10,7 +10,7 @@ import type { KubernetesActivation } from './record.js';
 
 /** The workload kinds, as `kubectl get` and `kubectl delete` name them. */
 const WORKLOAD_RESOURCES = 'deployments.apps,statefulsets.apps,jobs.batch';
-const ALL_RESOURCES = `configmaps,services,${WORKLOAD_RESOURCES}`;
+const ALL_RESOURCES = `secrets,configmaps,services,${WORKLOAD_RESOURCES}`;
 
 type Target = Pick<KubernetesActivation, 'kind' | 'name' | 'namespace'>;
 

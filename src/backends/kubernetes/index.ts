@@ -20,7 +20,7 @@ export const kubernetes: Backend<KubernetesRecord> = {
   name: 'kubernetes',
   summary: 'Kubernetes manifests (Deployment/StatefulSet/Job, Service, ConfigMap per process); switch runs kubectl apply --prune',
   limitations: [
-    { feature: 'secrets', reason: 'procform does not render a Secret at activation yet (a Secret with secretKeyRef is the plan); a process with secrets is refused' },
+    { feature: 'secrets', reason: 'each process\'s values become a Secret that the activator applies with the manifests (from the file a switch delivers them to, so never from the store) and the pod reads through envFrom; a changed value restarts the workload on the next switch' },
     { id: 'readiness-notify', feature: 'readiness kinds "log" and "notify"', reason: 'the kubelet can neither read output nor pass a notification fd: no probes, the pod counts as ready once started' },
     { feature: 'readiness http status list', reason: 'httpGet probes accept any status from 200 to 399' },
     { feature: 'readiness interval below 1 s', reason: 'probe periods are whole seconds: rounded up' },

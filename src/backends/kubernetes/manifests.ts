@@ -61,7 +61,7 @@ export const containerSchema = z.strictObject({
   image: z.optional(z.string()),
   command: z.array(z.string()),
   args: z.optional(z.array(z.string())),
-  envFrom: z.optional(z.array(z.strictObject({ configMapRef: z.strictObject({ name: z.string() }) }))),
+  envFrom: z.optional(z.array(z.union([z.strictObject({ configMapRef: z.strictObject({ name: z.string() }) }), z.strictObject({ secretRef: z.strictObject({ name: z.string() }) })]))),
   workingDir: z.optional(z.string()),
   ports: z.optional(z.array(z.strictObject({ name: z.string(), containerPort: z.number(), protocol: z.literal('TCP') }))),
   startupProbe: z.optional(probeSchema),
@@ -172,4 +172,4 @@ export type WorkloadManifest = Declared<typeof workloadSchema>;
 export type Manifest = ConfigMapManifest | ServiceManifest | WorkloadManifest;
 
 /** The object kinds the backend renders, as `kubectl apply --prune-allowlist` names them. */
-export const RENDERED_KINDS: readonly string[] = ['core/v1/ConfigMap', 'core/v1/Service', 'apps/v1/Deployment', 'apps/v1/StatefulSet', 'batch/v1/Job'];
+export const RENDERED_KINDS: readonly string[] = ['core/v1/Secret', 'core/v1/ConfigMap', 'core/v1/Service', 'apps/v1/Deployment', 'apps/v1/StatefulSet', 'batch/v1/Job'];

@@ -28,6 +28,9 @@ export const resourceName = (instance: string): string => {
   return `${base}-${shortHash(instance)}`;
 };
 
+/** Name of the Secret the activator writes with a process's secret values. */
+export const secretName = (name: string): string => `${name}-secrets`;
+
 /** Name of the ConfigMap that holds a process's environment. */
 export const environmentName = (name: string): string => `${name}-env`;
 

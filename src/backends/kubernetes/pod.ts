@@ -12,7 +12,7 @@ import { launcherAccounts, ownerOf, runAs, startsAsRoot } from './identity.js';
 import { ENTRY_ANNOTATION, INSTANCE_ANNOTATION, processLabels } from './labels.js';
 import { mainCommand, STATE_DIRS, waitCommand } from './launcher.js';
 import type { Container, PodTemplate, Volume } from './manifests.js';
-import { environmentName } from './names.js';
+import { environmentName, secretName } from './names.js';
 import type { KubernetesOptions } from './options.js';
 import { probesOf } from './probes.js';
 
@@ -89,6 +89,11 @@ export const podTemplate = ({ spec, context, options, name, ports, dependencies,
   const volumes = options.hostPaths ? hostVolumes(spec, context) : [];
   const identity = runAs(spec);
   const { command, args } = mainCommand(spec, launcherAccounts(spec));
+  // Secrets come after the ConfigMap: a name in both takes the Secret's value.
+  const envFrom = [
+    ...(Object.keys(spec.environment).length > 0 ? [{ configMapRef: { name: environmentName(name) } }] : []),
+    ...(spec.secrets === undefined ? [] : [{ secretRef: { name: secretName(name) } }]),
+  ];
   // The launcher runs initialize as root, then the process as its user.
   const mainIdentity = startsAsRoot(spec) ? { runAsUser: 0, runAsGroup: 0 } : identity;
   const main: Container = {
@@ -96,7 +101,7 @@ export const podTemplate = ({ spec, context, options, name, ports, dependencies,
     name: MAIN_CONTAINER,
     command,
     ...(args.length > 0 ? { args } : {}),
-    ...(Object.keys(spec.environment).length > 0 ? { envFrom: [{ configMapRef: { name: environmentName(name) } }] } : {}),
+    ...(envFrom.length > 0 ? { envFrom } : {}),
     ...(spec.directory !== null ? { workingDir: spec.directory } : {}),
     // On the host network a process's ports are the node's own: the Service still names them, and podman kube play
     // (4.3) refuses declared container ports there ("PortMappings can only be used with Bridge or slirp4netns").

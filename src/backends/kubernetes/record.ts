@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 import type { DeepPartial } from '../../model/overrides.js';
 import { recordFile } from '../../deploy/record-file.js';
 import type { Declared } from '../../deploy/record-schema.js';
-import { configMapSchema, serviceSchema, workloadSchema } from './manifests.js';
+import { configMapSchema, objectMetaSchema, serviceSchema, workloadSchema } from './manifests.js';
 
 /** The record of a process: its objects, and the image their containers run. */
 export const kubernetesRecordSchema = z.strictObject({
@@ -17,6 +17,11 @@ export const kubernetesRecordSchema = z.strictObject({
   configMap: z.nullable(configMapSchema),
   service: z.nullable(serviceSchema),
   workload: workloadSchema,
+  /**
+   * The Secret the activator applies with the process's secret values, read from the file a
+   * switch delivers them to: only its name and that file are in the store. Null without secrets.
+   */
+  secret: z.nullable(z.strictObject({ metadata: objectMetaSchema, file: z.string() })),
 });
 
 /** What the activator reads from an entry. */
@@ -27,6 +32,8 @@ export const kubernetesActivationSchema = z.strictObject({
   namespace: z.string(),
   /** How long a switch waits for the rollout (or the Job) to finish. */
   waitSeconds: z.number(),
+  /** The process's Secret, which the activator fills from the delivered file; absent without secrets. */
+  secret: z.optional(z.strictObject({ metadata: objectMetaSchema, file: z.string() })),
 });
 
 /** The record of a process. */

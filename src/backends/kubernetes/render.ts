@@ -47,6 +47,7 @@ export const render = (record: KubernetesRecord, spec: ProcessSpec): FileSet => 
     name: record.workload.metadata.name,
     namespace: record.workload.metadata.namespace,
     waitSeconds: Math.ceil(spec.readiness?.timeout ?? 60) + SCHEDULING_SECONDS,
+    ...(record.secret === null ? {} : { secret: record.secret }),
   };
   return [file(MANIFESTS_FILE, yamlStream(manifestsOf(record))), file(kubernetesRecordFile.name, canonicalJson(activation))];
 };

@@ -10,11 +10,10 @@ import type { RenderContext } from '../../deploy/backend.js';
 import { INSTANCE_ANNOTATION, processLabels, selectorLabels } from './labels.js';
 import type { ObjectMeta, WorkloadManifest } from './manifests.js';
 import type { KubernetesRecord } from './record.js';
-import { environmentName, resourceName, serviceHost } from './names.js';
+import { environmentName, resourceName, secretName, serviceHost } from './names.js';
 import { optionsOf, type KubernetesOptions } from './options.js';
 import { podTemplate, stateVolume, type DependencyAddress } from './pod.js';
 import { readinessPort } from './probes.js';
-import { refuseSecrets } from '../secrets-command.js';
 
 /**
  * The port dependents wait for, remembered per store and instance while a build
@@ -88,7 +87,6 @@ const workloadOf = (spec: ProcessSpec, context: RenderContext, options: Kubernet
 
 /** Translates a normalized process into its Kubernetes objects. */
 export const translate = (spec: ProcessSpec, context: RenderContext): KubernetesRecord => {
-  refuseSecrets(spec, 'kubernetes', 'procform does not render a Secret at activation yet (a Secret with secretKeyRef is the plan)');
   const options = optionsOf(context.settings);
   const name = resourceName(spec.instance);
   const ports = portsOf(spec, context);
@@ -108,5 +106,6 @@ export const translate = (spec: ProcessSpec, context: RenderContext): Kubernetes
       },
     },
     workload: workloadOf(spec, context, options, name, ports.all),
+    secret: spec.secrets === undefined ? null : { metadata: meta(spec, options, name, secretName(name)), file: spec.secrets.file },
   };
 };

@@ -25,7 +25,7 @@ const idsIn = (file: string) => (JSON.parse(readFileSync(join(examples, file), '
 const ids = Object.fromEntries(Object.entries(idsIn('ids-advanced.json')).map(([pool, assigned]) => [pool, { ...idsIn('ids.json')[pool], ...assigned }]));
 const activator = kubernetes.activator!;
 const SELECTOR = 'procform.io/deployment=procform,app.kubernetes.io/managed-by=procform';
-const ALLOW = ['--prune-allowlist', 'core/v1/ConfigMap', '--prune-allowlist', 'core/v1/Service', '--prune-allowlist', 'apps/v1/Deployment', '--prune-allowlist', 'apps/v1/StatefulSet', '--prune-allowlist', 'batch/v1/Job'];
+const ALLOW = ['--prune-allowlist', 'core/v1/Secret', '--prune-allowlist', 'core/v1/ConfigMap', '--prune-allowlist', 'core/v1/Service', '--prune-allowlist', 'apps/v1/Deployment', '--prune-allowlist', 'apps/v1/StatefulSet', '--prune-allowlist', 'batch/v1/Job'];
 
 interface Call { readonly argv: string[]; readonly stdin: string }
 
@@ -156,10 +156,10 @@ test('Jobs are deleted before they are applied again; undeploy deletes by label;
   const moved = await k.build(join(examples, 'processes.ts'), { namespace: 'shop' });
   await switchBackend(activator, k.generation(withJob), k.generation(moved));
   const second = k.calls().map((c) => c.argv.join(' '));
-  assert.equal(second.at(-1), `delete --namespace default -l ${SELECTOR} --ignore-not-found configmaps,services,deployments.apps,statefulsets.apps,jobs.batch`);
+  assert.equal(second.at(-1), `delete --namespace default -l ${SELECTOR} --ignore-not-found secrets,configmaps,services,deployments.apps,statefulsets.apps,jobs.batch`);
 
   await switchBackend(activator, k.generation(moved), null);
-  assert.deepEqual(k.calls().map((c) => c.argv.join(' ')).slice(1), [`delete --namespace shop -l ${SELECTOR} --ignore-not-found configmaps,services,deployments.apps,statefulsets.apps,jobs.batch`]);
+  assert.deepEqual(k.calls().map((c) => c.argv.join(' ')).slice(1), [`delete --namespace shop -l ${SELECTOR} --ignore-not-found secrets,configmaps,services,deployments.apps,statefulsets.apps,jobs.batch`]);
 });
 
 test('describe lists the commands of a switch without running kubectl', async (t) => {
