@@ -5,9 +5,10 @@
  * `--prune` would also leave the tasks of unchanged services running, but it would start
  * every changed service at once: deploying entry by entry lets the shared plan decide
  * what changes (by entry hash), start services in dependency order, and wait for each one's
- * readiness before its dependents. A service the plan restarts for a dependency's sake has
- * the same spec, so it is replaced with `docker service update --force`. Removed services
- * go with `docker service rm`; undeploying removes the stack, networks included.
+ * readiness before its dependents. A service the plan restarts with the spec it has (for a
+ * dependency's sake, or `procform restart`) is replaced with `docker service update --force`.
+ * Removed and stopped services go with `docker service rm`; undeploying removes the stack,
+ * networks included.
  * `describe` lists the same commands for `switch --dry-run`.
  * @module
  */
@@ -75,17 +76,20 @@ const accountValues = (record: SwarmService, accounts: ContainerAccounts | null)
   return Object.fromEntries(accountVariables(record).map((name) => [name, (values as Record<string, string>)[name] ?? '']));
 };
 
-/** Whether the plan only restarts this process for a dependency, with the spec it runs. */
-const forcedOnly = async (plan: Plan, instance: string, entry: string, service: string): Promise<boolean> =>
-  plan.reasons[instance] === 'dependency-restarted' && (await inspectService(service))?.labels[ENTRY_LABEL] === entry;
+/**
+ * Whether the plan restarts this process with the spec it runs (a dependency restarted, a
+ * `procform restart`, a task that ended): deploying the same file again would change nothing.
+ */
+const sameSpec = async (entry: string, service: string): Promise<boolean> =>
+  (await inspectService(service))?.labels[ENTRY_LABEL] === entry;
 
 /** Deploys one service and waits until it is ready; null when it is, else why not. */
-const startService = async (plan: Plan, settings: BuildSettings, instance: string, entry: string, record: SwarmService, timeout: number): Promise<string | null> => {
+const startService = async (settings: BuildSettings, entry: string, record: SwarmService, timeout: number): Promise<string | null> => {
   await makeDirectories(settings, record);
   const accounts = await resolveAccounts(record);
   const service = serviceName(record.activation.stack, record.key);
   const before = new Set((await tasksOf(service)).map((t) => t.id));
-  if (await forcedOnly(plan, instance, entry, service)) await docker(forceArgs(record));
+  if (await sameSpec(entry, service)) await docker(forceArgs(record));
   else await docker(deployArgs(entry, record), accountValues(record, accounts));
   return waitReady(record, service, before, accounts, timeout);
 };
@@ -96,8 +100,9 @@ const describeSteps = (plan: Plan, previous: ActivationGeneration | null, next: 
   const wanted = byInstance(next, readRecord);
   const entries = new Map((next?.units ?? []).map((u) => [u.instance, u.entry]));
   const lines: string[] = [];
+  const starting = new Set(plan.start);
   for (const instance of plan.stop) {
-    if (wanted.has(instance)) continue;
+    if (wanted.has(instance) && starting.has(instance)) continue;
     const record = old.get(instance);
     if (record !== undefined) lines.push(quoteArgv([dockerCommand(), ...removeArgs(serviceName(record.activation.stack, record.key))]));
   }
@@ -105,7 +110,8 @@ const describeSteps = (plan: Plan, previous: ActivationGeneration | null, next: 
     const record = wanted.get(instance);
     if (record === undefined) continue;
     const variables = accountVariables(record);
-    const argv = plan.reasons[instance] === 'dependency-restarted' ? forceArgs(record) : deployArgs(entries.get(instance)!, record);
+    const reason = plan.reasons[instance];
+    const argv = reason === 'added' || reason === 'changed' ? deployArgs(entries.get(instance)!, record) : forceArgs(record);
     lines.push(`${quoteArgv([dockerCommand(), ...argv])}${variables.length > 0 && argv[0] === 'stack' ? `  # with ${variables.join(', ')}: this node's account entries` : ''}`);
   }
   if (wanted.size === 0) {
@@ -138,10 +144,11 @@ export const activator: Activator = {
     const entries = new Map((next?.units ?? []).map((u) => [u.instance, u.entry]));
     const live = await servicesByInstance(stack);
 
-    // A process that stays is updated in place when it starts: Swarm stops its old task first (stop-first).
+    // A process that stops and starts again is updated in place when it starts: Swarm stops its old task first (stop-first).
+    const starting = new Set(plan.start);
     const dependedOn = new Map((previous?.units ?? []).map((unit) => [unit.instance, unit.dependencies]));
     failed.push(...await stopInOrder(plan.stop, (instance) => dependedOn.get(instance) ?? [], async (instance) => {
-      if (wanted.has(instance)) return null;
+      if (wanted.has(instance) && starting.has(instance)) return null;
       const record = old.get(instance);
       const service = record === undefined ? live.get(instance)?.name : serviceName(record.activation.stack, record.key);
       if (service === undefined || (await inspectService(service)) === null) return null;
@@ -156,7 +163,7 @@ export const activator: Activator = {
       (instance) => {
         const record = wanted.get(instance)!;
         const timeout = events?.deadlines?.get(instance) ?? Math.max(60, record.activation.readiness?.timeout ?? 0);
-        return startService(plan, settings, instance, entries.get(instance)!, record, timeout);
+        return startService(settings, entries.get(instance)!, record, timeout);
       },
       events,
     ));

@@ -2,7 +2,7 @@
 // on its own socket, test/helpers/swarm.ts): the shared acceptance sequence, hostile and
 // oneshot cases, then a switch that changes one process of three, which must leave the
 // other services' tasks as they were, with the placement constraint of an override
-// accepted by the engine and status reporting replicas and task states.
+// accepted by the engine, status reporting replicas and task states, and a restart.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -70,6 +70,13 @@ if (missing === null) {
       assert.equal(p.tasks?.[0], 'running', p.instance);
     }
     assert.equal(status.processes.find((p) => p.instance === 'middle')?.tasks?.[1], 'shutdown', 'the replaced task is kept as shut down');
+
+    // procform restart: the same spec, so a forced update gives the service a new task.
+    const restarted = await swarm.activator!.control!('restart', ['middle'], activationGeneration(changed.generation.path, 'swarm'));
+    assert.deepEqual(restarted.failed, []);
+    const again = runningTasks(stack, names);
+    assert.notEqual(again.middle, after.middle, 'middle restarted');
+    assert.equal(again.first, before.first, 'first kept its task');
   });
 } else {
   test('swarm: acceptance, hostile and oneshot cases on a one-node swarm', (t) => {
