@@ -114,10 +114,9 @@ const describeSteps = (plan: Plan, previous: ActivationGeneration | null, next: 
     const argv = reason === 'added' || reason === 'changed' ? deployArgs(entries.get(instance)!, record) : forceArgs(record);
     lines.push(`${quoteArgv([dockerCommand(), ...argv])}${variables.length > 0 && argv[0] === 'stack' ? `  # with ${variables.join(', ')}: this node's account entries` : ''}`);
   }
-  if (wanted.size === 0) {
-    const stack = [...old.values()][0]?.activation.stack;
-    if (stack !== undefined) lines.push(quoteArgv([dockerCommand(), ...stackRemoveArgs(stack)]));
-  }
+  // The stack's own network is what `stack rm` has left to remove.
+  const overlay = [...old.values()].find((record) => record.network === 'overlay');
+  if (wanted.size === 0 && overlay !== undefined) lines.push(quoteArgv([dockerCommand(), ...stackRemoveArgs(overlay.activation.stack)]));
   return lines;
 };
 
