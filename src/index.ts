@@ -31,6 +31,7 @@ export type { LaunchdJob, LaunchdOverrides } from './backends/launchd/record.js'
 export type { BsdrcScript, BsdrcOverrides } from './backends/bsdrc/record.js';
 export type { CygrunsrvService, CygrunsrvOverrides } from './backends/cygrunsrv/record.js';
 export type { DockerContainer, DockerOverrides } from './backends/docker/record.js';
+export type { SwarmService, SwarmOverrides } from './backends/swarm/record.js';
 export type { KubernetesRecord, KubernetesOverrides } from './backends/kubernetes/record.js';
 export * from './errors.js';
 export * from './model/errors.js';

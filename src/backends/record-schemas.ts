@@ -18,6 +18,7 @@ import { runitServiceSchema } from './runit/record.js';
 import { s6RcProcessSchema } from './s6-rc/record.js';
 import { s6ServiceSchema } from './s6/record.js';
 import { supervisordProgramSchema } from './supervisord/record.js';
+import { swarmServiceSchema } from './swarm/record.js';
 import { systemdUnitSchema } from './systemd/record.js';
 import { sysvinitScriptSchema } from './sysvinit/record.js';
 
@@ -35,6 +36,7 @@ export const RECORD_SCHEMAS = {
   bsdrc: bsdrcScriptSchema,
   cygrunsrv: cygrunsrvServiceSchema,
   docker: dockerContainerSchema,
+  swarm: swarmServiceSchema,
   kubernetes: kubernetesRecordSchema,
 } as const satisfies { readonly [B in BackendName]: z.ZodMiniType };
 

@@ -17,6 +17,7 @@ import { cygrunsrv } from './cygrunsrv/index.js';
 import { bsdrc } from './bsdrc/index.js';
 import { kubernetes } from './kubernetes/index.js';
 import { docker } from './docker/index.js';
+import { swarm } from './swarm/index.js';
 
 /** Backends by name. */
 export const BACKENDS: ReadonlyMap<string, Backend> = new Map<string, Backend>([
@@ -32,6 +33,7 @@ export const BACKENDS: ReadonlyMap<string, Backend> = new Map<string, Backend>([
   [cygrunsrv.name, cygrunsrv],
   [bsdrc.name, bsdrc],
   [docker.name, docker],
+  [swarm.name, swarm],
   [kubernetes.name, kubernetes],
 ]);
 

@@ -26,6 +26,8 @@ export interface RunOptions {
    * @default "close"
    */
   readonly until?: 'close' | 'exit';
+  /** Variables added to this process's environment for the command. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** How long output may still arrive after the command exited, in `until: 'exit'` mode. */
@@ -34,7 +36,7 @@ const EXIT_GRACE_MS = 250;
 /** Runs `program` (looked up on PATH) with `args`. Never rejects. */
 export const runCommand = (program: string, args: readonly string[], options: RunOptions = {}): Promise<CommandResult> =>
   new Promise((resolve) => {
-    const child = spawn(program, [...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(program, [...args], { stdio: ['ignore', 'pipe', 'pipe'], ...(options.env === undefined ? {} : { env: { ...process.env, ...options.env } }) });
     let stdout = '';
     let stderr = '';
     let output = '';

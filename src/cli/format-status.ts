@@ -23,15 +23,17 @@ const exitText = (p: Pick<DeployedProcessStatus, 'lastExit'>): string =>
   p.lastExit === null ? '-' : p.lastExit.signal !== null ? `signal ${p.lastExit.signal}` : `code ${p.lastExit.code}`;
 
 const HEADER = ['NAME', 'STATE', 'PID', 'UPTIME', 'RESTARTS', 'READY', 'LAST EXIT'];
+/** The columns of a manager that runs copies of a process and keeps its tasks' history. */
+const TASK_HEADER = ['REPLICAS', 'TASKS'];
 
 /** Aligned rows under the header, the state column coloured, then the last lines of failed processes. */
-const table = (rows: readonly string[][], processes: readonly DeployedProcessStatus[], paint: Paint): string[] => {
-  const widths = HEADER.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+const table = (header: readonly string[], rows: readonly string[][], processes: readonly DeployedProcessStatus[], paint: Paint): string[] => {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: readonly string[], paintState = false): string => cells.map((c, i) => {
     const padded = c.padEnd(widths[i]!);
     return paintState && i === 1 ? paint(colorOf(c as DeployedState), padded) : padded;
   }).join('  ').trimEnd();
-  const out = [paint('bold', line(HEADER)), ...rows.map((r) => line(r, true))];
+  const out = [paint('bold', line(header)), ...rows.map((r) => line(r, true))];
   for (const p of processes.filter((x) => x.state === 'failed' && (x.lastLines.length > 0 || x.reason))) {
     out.push('', paint('red', `${p.instance} failed${p.reason ? `: ${p.reason}` : ''}; last output:`), ...p.lastLines.map((l) => `  ${l}`));
   }
@@ -69,8 +71,12 @@ export const formatDeploymentStatus = (status: DeploymentStatusDocument, paint: 
     p.ready === null ? UNKNOWN : p.ready ? 'yes' : 'no',
     p.lastExit === null && unknown.has('lastExit') ? UNKNOWN : exitText(p),
   ]);
+  const withTasks = status.processes.some((p) => p.replicas !== undefined || p.tasks !== undefined);
+  if (withTasks) {
+    status.processes.forEach((p, i) => rows[i]!.push(p.replicas === undefined ? UNKNOWN : `${p.replicas.running}/${p.replicas.desired}`, p.tasks === undefined ? UNKNOWN : p.tasks.join(', ') || '-'));
+  }
   const generation = status.number === null ? status.generation : `${status.number} (${status.generation})`;
-  const out = [`${status.backend}${status.pid === null ? '' : ` pid ${status.pid}`}, generation ${generation}`, ...table(rows, status.processes, paint)];
+  const out = [`${status.backend}${status.pid === null ? '' : ` pid ${status.pid}`}, generation ${generation}`, ...table(withTasks ? [...HEADER, ...TASK_HEADER] : HEADER, rows, status.processes, paint)];
   if (rows.some((r) => r.includes(UNKNOWN))) out.push(paint('gray', `${UNKNOWN} ${status.backend} cannot tell`));
   const faults = formatFaults(status.faults ?? [], paint, now);
   if (faults.length > 0) out.push('', ...faults);

@@ -68,6 +68,10 @@ export interface DeployedProcessStatus {
   readonly reason: string | null;
   /** The last lines of its output when it has failed, else empty. */
   readonly lastLines: readonly string[];
+  /** For a manager that runs copies of a process (Swarm): how many run, of how many wanted. */
+  readonly replicas?: { readonly running: number; readonly desired: number };
+  /** For a manager that keeps its tasks' history (Swarm): their states, newest first, such as "running" or "failed: …". */
+  readonly tasks?: readonly string[];
 }
 
 /** What an activator reports about the deployment of one generation. */

@@ -39,7 +39,7 @@ export type BackendName = keyof BackendRecords;
 /** Every backend name, in a fixed order. */
 export const BACKEND_NAMES: readonly BackendName[] = [
   'agnostic', 'embedded', 'supervisord', 's6', 's6-rc', 'runit', 'sysvinit',
-  'systemd', 'launchd', 'bsdrc', 'cygrunsrv', 'docker', 'kubernetes',
+  'systemd', 'launchd', 'bsdrc', 'cygrunsrv', 'docker', 'swarm', 'kubernetes',
 ];
 
 /** An override for one backend: merged into its record, or a function replacing it. */

@@ -35,6 +35,9 @@ export interface ContainerAccounts {
   readonly runAs: RunAs | null;
 }
 
+/** What account resolution reads of a record: the docker backend's container, or a Swarm service. */
+export type AccountRecord = Pick<DockerContainer, 'accounts' | 'user' | 'group'>;
+
 /** An entry as the container gets it: the host's fields, without a password. */
 const entryLine = (fields: readonly string[]): string => [fields[0], 'x', ...fields.slice(2)].join(':');
 
@@ -77,7 +80,7 @@ const sortedUnique = (ids: readonly number[]): number[] => [...new Set(ids)].sor
  * The record's accounts as `source` has them, or null when the container needs none;
  * rejects when an account is missing (the switch creates them before any container).
  */
-export const resolveAccounts = async (record: DockerContainer, source: AccountSource = hostAccounts): Promise<ContainerAccounts | null> => {
+export const resolveAccounts = async (record: AccountRecord, source: AccountSource = hostAccounts): Promise<ContainerAccounts | null> => {
   const { users, groups } = record.accounts;
   if (users.length === 0 && groups.length === 0 && record.user === null) return null;
   const passwd = new Map<string, readonly string[]>();

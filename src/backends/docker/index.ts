@@ -58,3 +58,10 @@ export type { DockerContainer } from './record.js';
 export { RECORD_FILE } from './record.js';
 export { createArgs } from './create-args.js';
 export { composeDocument, renderCompose, type ComposeAccounts } from './compose.js';
+// What the swarm backend shares with this one: the same containers, run by Swarm instead.
+export { wrapperScript, WRAPPER_FILE, DAEMON_PROXY_FILE, DAEMON_PROXY_SCRIPT } from './wrapper.js';
+export { defaultMounts } from './mounts.js';
+export { DEFAULT_IMAGE, IMAGE_PATTERN } from './options.js';
+export { resolveAccounts, accountEnvironment, ACCOUNT_VARIABLES, type AccountRecord, type ContainerAccounts } from './accounts.js';
+export { escapeInterpolation } from './compose.js';
+export { dockerCommand, engine, engineOk } from './engine.js';

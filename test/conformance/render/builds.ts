@@ -7,7 +7,7 @@ import { testParams } from '../../helpers/params.js';
 import { featureModel } from './models.js';
 
 /** The `-o` options a backend needs to build at all. */
-export const BACKEND_OPTIONS: Readonly<Record<string, Record<string, string>>> = { docker: { image: 'registry.example/app:1' } };
+export const BACKEND_OPTIONS: Readonly<Record<string, Record<string, string>>> = { docker: { image: 'registry.example/app:1' }, swarm: { image: 'registry.example/app:1' } };
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 

@@ -1,7 +1,8 @@
 // Readers of documents parsed with a library: launchd's property list, Kubernetes'
-// manifests, systemd's unit (its own quoting, read by the systemd backend's unquoting).
+// manifests, Swarm's stack file, systemd's unit (its own quoting, read by the systemd
+// backend's unquoting).
 import plist from 'plist';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, parseDocument } from 'yaml';
 import { unquoteWords } from '../../../../src/backends/systemd/quote.js';
 import type { StoreEntry } from '../../../../src/store/entry.js';
 import { line, text, type RenderReader } from './reader.js';
@@ -59,4 +60,30 @@ export const systemd: RenderReader = {
   },
   account: (entry) => ({ user: line(unit(entry), 'User'), group: line(unit(entry), 'Group') }),
   dependencies: (entry) => values(unit(entry), 'After').flatMap((v) => v.split(' ')).map((u) => u.replace(/^procform-/, '').replace(/\.service$/, '')),
+};
+
+// A stack file as `docker stack deploy` reads it: YAML 1.1, "$$" for a "$" in a value.
+interface StackService { entrypoint: string[]; environment?: Record<string, string> }
+const stackService = (entry: StoreEntry): StackService => {
+  const document = parseDocument(text(entry, 'compose.yaml'), { version: '1.1' }).toJS() as { services: Record<string, StackService> };
+  const services = Object.values(document.services);
+  if (services.length !== 1) throw new Error(`${entry.path}: compose.yaml holds ${services.length} services`);
+  return services[0]!;
+};
+const uninterpolated = (value: string): string => value.replaceAll('$$', '$');
+interface SwarmRecord { user: string | null; group: string | null }
+export const swarm: RenderReader = {
+  launch: (entry) => {
+    const { entrypoint, environment = {} } = stackService(entry);
+    const argv = entrypoint.map(uninterpolated);
+    // The entry's run script sets up the account and execs its arguments; the account variables are the activator's.
+    const env = Object.fromEntries(Object.entries(environment).filter(([name]) => !name.startsWith('PROCFORM_')).map(([name, value]) => [name, uninterpolated(value)]));
+    return { argv: argv[0] === `${entry.path}/run` ? argv.slice(1) : argv, env };
+  },
+  account: (entry) => {
+    const record = JSON.parse(text(entry, 'service.json')) as SwarmRecord;
+    return { user: record.user, group: record.group };
+  },
+  // Swarm does not order services: the dependencies are the activator's data only.
+  dependencies: () => [],
 };
