@@ -49,3 +49,14 @@ export const streamLines = (program: string, args: readonly string[], onLine: (s
       resolve({ code, stderr: stderr.trim() });
     });
   });
+
+/**
+ * A follower of `program args`'s output for a readiness probe (`docker logs -f`): started
+ * when the probe starts listening, killed when it stops.
+ */
+export const followCommand = (program: string, args: readonly string[]) =>
+  (listener: (stream: 'stdout' | 'stderr', text: string) => void): (() => void) => {
+    const stop = new AbortController();
+    void streamLines(program, args, listener, stop.signal);
+    return () => stop.abort();
+  };

@@ -10,7 +10,6 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import type { Plan } from '../../deploy/plan-types.js';
 import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
-import { createStateDirs } from '../../system/state-dirs.js';
 import type { ActivationResult, Activator } from '../../deploy/activator.js';
 import type { BuildSettings } from '../../generation/settings.js';
 import { byInstance } from '../activation-files.js';
@@ -21,6 +20,7 @@ import { keepFailedOutput } from './failed-output.js';
 import { DEPLOYMENT_LABEL, INSTANCE_LABEL, TYPE_LABEL } from './names.js';
 import { dockerOptions } from './options.js';
 import { dockerRecordFile, type DockerContainer } from './record.js';
+import { makeHostDirectories } from './host-directories.js';
 import { readRecordFile } from '../../deploy/record-file.js';
 import { readLimitFacts } from './limit-facts.js';
 import { ulimitArgs } from './ulimits.js';
@@ -68,13 +68,7 @@ const dropNetworkIfEmpty = async (network: string, deployment: string): Promise<
  * when it is, else why not, with the container's output kept below `logDir`.
  */
 const startContainer = async (record: DockerContainer, logDir: string): Promise<string | null> => {
-  for (const mount of Object.values(record.mounts)) if (!mount.readOnly) mkdirSync(mount.source, { recursive: true });
-  for (const dir of record.activation.directories) {
-    if (existsSync(dir.path)) continue;
-    mkdirSync(dir.path, { recursive: true });
-    if (dir.mode !== null) chmodSync(dir.path, Number.parseInt(dir.mode, 8));
-  }
-  await createStateDirs(record.activation.stateDirs, process.getuid?.() === 0);
+  await makeHostDirectories(record);
   const accounts = await resolveAccounts(record);
   const ulimits = ulimitArgs(await readLimitFacts());
   const existing = await inspectContainer(record.name);

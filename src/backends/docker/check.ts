@@ -16,14 +16,15 @@ const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 const CAPABILITY = /^[A-Z_]+$/;
 
 /** Every string of a JSON-like value, with where it is. */
-const strings = (value: unknown, where: string): [string, string][] => {
+export const strings = (value: unknown, where: string): [string, string][] => {
   if (typeof value === 'string') return [[where, value]];
   if (Array.isArray(value)) return value.flatMap((v, i) => strings(v, `${where}[${i}]`));
   if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => [[`${where} key`, k] as [string, string], ...strings(v, `${where}.${k}`)]);
   return [];
 };
 
-const isPort = (port: unknown): boolean => typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65535;
+/** A TCP port number. */
+export const isPort = (port: unknown): boolean => typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65535;
 
 /** Throws InputError naming the container and the first value docker cannot take. */
 export const checkContainer = (r: DockerContainer): void => {

@@ -5,10 +5,9 @@
  * oneshot is ready once it exited 0.
  * @module
  */
-import { spawn } from 'node:child_process';
 import type { Readiness } from '../../model/readiness.js';
-import type { LineListener } from '../../probes/readiness.js';
 import { probeWhileUp } from '../probe-while-up.js';
+import { followCommand } from '../stream-command.js';
 import { dockerCommand, inspectContainer } from './engine.js';
 import type { RunAs } from './accounts.js';
 import type { DockerContainer } from './record.js';
@@ -16,21 +15,7 @@ import type { DockerContainer } from './record.js';
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Output lines of a container from its start on, by stream. */
-const followLogs = (name: string) => (listener: LineListener): (() => void) => {
-  const child = spawn(dockerCommand(), ['logs', '--follow', '--', name], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const feed = (stream: 'stdout' | 'stderr') => {
-    let partial = '';
-    return (chunk: Buffer): void => {
-      const lines = (partial + chunk.toString('utf8')).split('\n');
-      partial = lines.pop() ?? '';
-      for (const line of lines) listener(stream, line);
-    };
-  };
-  child.stdout.on('data', feed('stdout'));
-  child.stderr.on('data', feed('stderr'));
-  child.once('error', () => {});
-  return () => child.kill('SIGKILL');
-};
+const followLogs = (name: string) => followCommand(dockerCommand(), ['logs', '--follow', '--', name]);
 
 /**
  * The probe as it runs on the host: ports through 127.0.0.1 on a bridge network, checks

@@ -19,9 +19,9 @@ import { startInOrder, stopInOrder } from '../../deploy/run-in-order.js';
 import { readRecordFile } from '../../deploy/record-file.js';
 import type { BuildSettings } from '../../generation/settings.js';
 import { quoteArgv } from '../../render/shell.js';
-import { createStateDirs } from '../../system/state-dirs.js';
 import { byInstance } from '../activation-files.js';
 import { runCommand } from '../run-command.js';
+import { makeHostDirectories } from '../docker/host-directories.js';
 import { accountEnvironment, dockerCommand, engineOk, resolveAccounts, type ContainerAccounts } from '../docker/index.js';
 import { deployArgs, forceArgs, removeArgs, stackRemoveArgs } from './commands.js';
 import { inspectService, servicesByInstance, stackServices, tasksOf } from './engine.js';
@@ -61,13 +61,7 @@ const makeDirectories = async (settings: BuildSettings, record: SwarmService): P
     if (dir === settings.tmpDir) chmodSync(dir, 0o1777);
   }
   // Swarm refuses a bind mount whose source does not exist on the node.
-  for (const mount of Object.values(record.mounts)) if (!mount.readOnly) mkdirSync(mount.source, { recursive: true });
-  for (const dir of record.activation.directories) {
-    if (existsSync(dir.path)) continue;
-    mkdirSync(dir.path, { recursive: true });
-    if (dir.mode !== null) chmodSync(dir.path, Number.parseInt(dir.mode, 8));
-  }
-  await createStateDirs(record.activation.stateDirs, process.getuid?.() === 0);
+  await makeHostDirectories(record);
 };
 
 /** The account variables of the stack file, with this node's entries. */

@@ -6,6 +6,7 @@
 import { InputError } from '../../errors.js';
 import { ENV_NAME } from '../../model/schema.js';
 import { IMAGE_PATTERN } from '../docker/index.js';
+import { isPort, strings } from '../docker/check.js';
 import type { SwarmService } from './record.js';
 
 const SIGNAL = /^SIG[A-Z0-9]+$/;
@@ -13,14 +14,6 @@ const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 const CAPABILITY = /^CAP_[A-Z_]+$/;
 const PREFERENCE = /^spread=\S+$/;
 
-const strings = (value: unknown, where: string): [string, string][] => {
-  if (typeof value === 'string') return [[where, value]];
-  if (Array.isArray(value)) return value.flatMap((v, i) => strings(v, `${where}[${i}]`));
-  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => [[`${where} key`, k] as [string, string], ...strings(v, `${where}.${k}`)]);
-  return [];
-};
-
-const isPort = (port: unknown): boolean => typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65535;
 const isCount = (n: unknown): boolean => typeof n === 'number' && Number.isInteger(n) && n >= 0;
 
 /** Throws InputError naming the service and the first value Swarm cannot take. */

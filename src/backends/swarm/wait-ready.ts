@@ -7,10 +7,9 @@
  * manager the switch runs on.
  * @module
  */
-import { spawn } from 'node:child_process';
 import type { Readiness } from '../../model/readiness.js';
-import type { LineListener } from '../../probes/readiness.js';
 import { probeWhileUp } from '../probe-while-up.js';
+import { followCommand } from '../stream-command.js';
 import { dockerCommand, type ContainerAccounts } from '../docker/index.js';
 import { tasksOf, type TaskState } from './engine.js';
 import type { SwarmService } from './record.js';
@@ -24,22 +23,8 @@ const describeTask = (task: TaskState): string =>
   `task ${task.id.slice(0, 12)} is ${task.state}${task.exitCode !== null && task.exitCode !== 0 ? ` (exit code ${task.exitCode})` : ''}${task.error === null ? '' : `: ${task.error}`}`;
 
 /** Output lines of the service's tasks from `since` on, by stream. */
-const followLogs = (service: string, since: number) => (listener: LineListener): (() => void) => {
-  const args = ['service', 'logs', '--follow', '--raw', `--since=${new Date(since).toISOString()}`, '--', service];
-  const child = spawn(dockerCommand(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const feed = (stream: 'stdout' | 'stderr') => {
-    let partial = '';
-    return (chunk: Buffer): void => {
-      const lines = (partial + chunk.toString('utf8')).split('\n');
-      partial = lines.pop() ?? '';
-      for (const line of lines) listener(stream, line);
-    };
-  };
-  child.stdout.on('data', feed('stdout'));
-  child.stderr.on('data', feed('stderr'));
-  child.once('error', () => {});
-  return () => child.kill('SIGKILL');
-};
+const followLogs = (service: string, since: number) =>
+  followCommand(dockerCommand(), ['service', 'logs', '--follow', '--raw', `--since=${new Date(since).toISOString()}`, '--', service]);
 
 const hostSide = (record: SwarmService, readiness: Readiness, task: TaskState, accounts: ContainerAccounts | null): Readiness => {
   switch (readiness.kind) {
